@@ -1,0 +1,111 @@
+"""Locations, diagnostics and the exception tree: every user-facing problem is worded here."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Diagnostic",
+    "InvalidInput",
+    "Location",
+    "Severity",
+    "SpecgenError",
+    "did_you_mean",
+    "sort_diagnostics",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based position in a project file; `file` is relative to the project, `/`-separated."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+    def short(self) -> str:
+        """`file:line`, the form messages use to name another site."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the input: where, what, and how to fix it."""
+
+    code: str
+    message: str
+    location: Location
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format_text(self) -> str:
+        """`path:line:col: error[E-CODE]: message` and, when there is one, an indented hint."""
+        head = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{head}\n  hint: {self.hint}" if self.hint else head
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "hint": self.hint,
+        }
+
+    def promoted(self) -> Diagnostic:
+        """The same diagnostic as an error (`--strict`); the code stays."""
+        return Diagnostic(self.code, self.message, self.location, Severity.ERROR, self.hint)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """File, then line, then column, then code: the order users read them in."""
+    return sorted(
+        set(diagnostics),
+        key=lambda d: (d.location.file, d.location.line, d.location.column, d.code, d.message),
+    )
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A `did you mean 'x'?` hint for the closest candidate, or None when nothing is close."""
+    pool: Sequence[str] = sorted(set(candidates))
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:
+        upper = word.upper()
+        close = [c for c in pool if c.upper() == upper][:1]
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+class SpecgenError(Exception):
+    """Base of every error specgen reports to a user; never raised for a bug."""
+
+
+@dataclass
+class InvalidInput(SpecgenError):
+    """The project's input has errors; `diagnostics` holds all of them (warnings too)."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(f"{sum(d.is_error for d in self.diagnostics)} error(s) in the input")
+
+    def __str__(self) -> str:
+        return "\n".join(d.format_text() for d in self.diagnostics)

@@ -1,0 +1,204 @@
+"""The domain model: frozen values for projects, catalogs, requirements and municipality deltas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from specgen.errors import Location
+
+__all__ = [
+    "LEVELS",
+    "OPTIONAL_FIELDS",
+    "REQUIREMENT_FIELDS",
+    "Catalog",
+    "Change",
+    "Issuer",
+    "Metric",
+    "Municipality",
+    "Project",
+    "Requirement",
+    "Section",
+    "Standard",
+]
+
+Level = Literal["mandatory", "optional", "prohibited"]
+LEVELS: tuple[str, ...] = ("mandatory", "optional", "prohibited")
+KINDS: tuple[str, ...] = ("functional", "non_functional", "form", "data", "interface", "service")
+REASON_CODES: tuple[str, ...] = (
+    "not_applicable",
+    "local_operation",
+    "transition",
+    "legal",
+    "cost",
+    "other",
+)
+
+# Requirement fields in document order; `id` is never changed by a delta.
+REQUIREMENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "statement",
+    "level",
+    "kind",
+    "rationale",
+    "notes",
+    "acceptance",
+    "legal_basis",
+    "standard",
+    "metrics",
+    "tags",
+)
+REQUIRED_FIELDS: tuple[str, ...] = ("title", "statement", "level")
+OPTIONAL_FIELDS: tuple[str, ...] = tuple(f for f in REQUIREMENT_FIELDS if f not in REQUIRED_FIELDS)
+
+NOWHERE = Location("<none>")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metric:
+    """A measurable quantity of the registry; `better` decides tighten vs relax."""
+
+    name: str
+    label: str
+    unit: str
+    better: Literal["lower", "higher", "none"]
+    joint: Literal["strictest", "per_municipality"]
+    label_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Issuer:
+    code: str
+    name: str
+    name_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    """specgen.yaml: what the document is, where its parts are, and the metric registry."""
+
+    id: str
+    title: str
+    issuer: Issuer
+    version: str
+    date: str
+    language: Literal["ja", "en"] = "ja"
+    title_en: str | None = None
+    catalog: tuple[str, ...] = ("requirements/",)
+    municipalities: str = "municipalities/"
+    templates: str = "templates/"
+    output: str = "output/"
+    formats: tuple[str, ...] = ("markdown", "docx", "json")
+    metrics: Mapping[str, Metric] = field(default_factory=dict)
+    location: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Standard:
+    """A reference to the national standard a requirement follows."""
+
+    document: str
+    version: str | None = None
+    function_id: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirement:
+    """One requirement; `locations` maps each field name to where its value was written."""
+
+    id: str
+    title: str
+    statement: str
+    level: Level
+    kind: str = "functional"
+    rationale: str | None = None
+    notes: str | None = None
+    acceptance: str | None = None
+    legal_basis: tuple[str, ...] | None = None
+    standard: Standard | None = None
+    metrics: Mapping[str, int | float] = field(default_factory=dict)
+    tags: tuple[str, ...] | None = None
+    location: Location = field(default=NOWHERE, compare=False)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def get(self, name: str) -> Any:
+        return getattr(self, name)
+
+    def set_fields(self) -> Iterator[str]:
+        """The names of fields that carry a value (required ones always do)."""
+        for name in REQUIREMENT_FIELDS:
+            value = getattr(self, name)
+            if name == "metrics":
+                if value:
+                    yield name
+            elif value is not None:
+                yield name
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A chapter: narrative `body`, its own requirements, then its subsections."""
+
+    id: str
+    title: str
+    body: str | None = None
+    requirements: tuple[Requirement, ...] = ()
+    sections: tuple[Section, ...] = ()
+    location: Location = field(default=NOWHERE, compare=False)
+
+    def walk(self) -> Iterator[Section]:
+        """This section and every section under it, in document order."""
+        yield self
+        for child in self.sections:
+            yield from child.walk()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """The baseline: top-level sections from every catalog file, in file order."""
+
+    sections: tuple[Section, ...] = ()
+
+    def walk_sections(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def requirements(self) -> Iterator[tuple[Section, Requirement]]:
+        """Every requirement with the section that holds it, in document order."""
+        for section in self.walk_sections():
+            for requirement in section.requirements:
+                yield section, requirement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """One entry of a delta's `changes`, keyed by the ID it targets."""
+
+    target: str
+    op: Literal["modify", "exclude", "add"]
+    reason: str
+    reason_code: str | None = None
+    set: Mapping[str, Any] = field(default_factory=dict)
+    unset: tuple[str, ...] = ()
+    expect: Mapping[str, Any] = field(default_factory=dict)
+    section: str | None = None
+    after: str | None = None
+    requirement: Requirement | None = None
+    location: Location = field(default=NOWHERE, compare=False)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Municipality:
+    """A participant and its delta against the baseline."""
+
+    code: str
+    name: str
+    name_en: str | None = None
+    prefix: str | None = None
+    profile: Mapping[str, Any] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+    file: str = ""
+    location: Location = field(default=NOWHERE, compare=False)
