@@ -72,6 +72,7 @@ class Issuer:
     code: str
     name: str
     name_en: str | None = None
+    location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,3 +203,4 @@ class Municipality:
     changes: tuple[Change, ...] = ()
     file: str = ""
     location: Location = field(default=NOWHERE, compare=False)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)

@@ -1,0 +1,279 @@
+"""Checking loaded documents against the JSON Schemas, with jsonschema's errors turned into
+located diagnostics that name the field, what was expected and what was found."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from specgen.errors import Diagnostic, Location, did_you_mean
+from specgen.load import Document, YamlPath
+from specgen.model import REQUIREMENT_FIELDS
+from specgen.schemas.definitions import ID_PATTERN, INPUT_SCHEMAS, schema_json
+
+__all__ = ["INPUT_SCHEMAS", "check_schema", "schema_json"]
+
+_NOUNS = {"sections": "section", "requirements": "requirement", "changes": "change"}
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(INPUT_SCHEMAS[name])
+
+
+def check_schema(document: Document, name: str) -> list[Diagnostic]:
+    """Every schema violation of `document` against the schema called `name`."""
+    if document.data is None:
+        return [
+            Diagnostic(
+                "E-SCHEMA",
+                "the file is empty",
+                Location(document.file, 1, 1),
+                hint="a specgen file starts with the line 'specgen: 1'",
+            )
+        ]
+    found: list[Diagnostic] = []
+    for error in _validator(name).iter_errors(document.data):
+        found.extend(_diagnose(document, error))
+    return found
+
+
+def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
+    path: YamlPath = tuple(error.absolute_path)
+    kind = error.validator
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    schema: Any = error.schema
+    field = _field_name(path)
+    # Value errors name the holder of the field; object errors name the object itself.
+    holder = path[:-1] if path and isinstance(path[-1], str) else path
+    where = _describe(doc, path if kind in ("required", "additionalProperties") else holder)
+    if kind == "required":
+        present = value if isinstance(value, dict) else {}
+        missing = [name for name in expected if name not in present]
+        out = []
+        for name in missing:
+            if path == () and name == "specgen":
+                out.append(
+                    Diagnostic(
+                        "E-SCHEMA",
+                        "the format version 'specgen' is missing",
+                        Location(doc.file, 1, 1),
+                        hint="add the line 'specgen: 1' at the top of the file",
+                    )
+                )
+            elif len(path) == 2 and path[0] == "changes" and name == "reason":
+                out.append(
+                    Diagnostic(
+                        "E-NO-REASON",
+                        f"{where} has no 'reason'",
+                        doc.key_at(path),
+                        hint="every change needs a reason: write why this municipality differs",
+                    )
+                )
+            else:
+                out.append(
+                    Diagnostic(
+                        "E-SCHEMA",
+                        f"{where} is missing the required field '{name}'",
+                        doc.key_at(path),
+                    )
+                )
+        return out
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            if key == "id" and path and path[-1] in ("set", "requirement", "expect"):
+                message = f"{where} cannot give 'id': the ID is the key of the change"
+                hint = None
+            else:
+                message = f"unknown field '{key}' in {where}"
+                hint = did_you_mean(key, allowed) or f"allowed fields: {', '.join(allowed)}"
+            out.append(Diagnostic("E-SCHEMA", message, doc.key_at((*path, key)), hint=hint))
+        return out
+    location = doc.at(path)
+    if kind == "type" or (kind == "enum" and not isinstance(value, str | dict | list)):
+        expects_text = (
+            expected == "string"
+            or (isinstance(expected, list) and "string" in expected)
+            or (kind == "enum" and all(isinstance(v, str) for v in expected))
+        )
+        if expects_text and isinstance(value, bool | int | float) and path in doc.raw:
+            raw = doc.raw[path]
+            found = "a boolean" if isinstance(value, bool) else "a number"
+            return [
+                Diagnostic(
+                    "E-TYPE-QUOTE",
+                    f"'{field}' must be text, but YAML read {raw} as {found} ({value!r})",
+                    location,
+                    hint=f'quote it: {field}: "{raw}"',
+                )
+            ]
+        if kind == "enum":
+            return [_enum_error(field, where, value, error, location)]
+        return [
+            Diagnostic(
+                "E-SCHEMA",
+                f"'{field}' in {where} must be {_type_words(expected)}, "
+                f"not {_type_words(_type_of(value))}",
+                location,
+            )
+        ]
+    if kind == "enum":
+        return [_enum_error(field, where, value, error, location)]
+    if kind == "const":
+        return [
+            Diagnostic(
+                "E-SCHEMA",
+                f"'{field}' must be {expected!r}, found {value!r}",
+                location,
+                hint="this specgen reads format version 1" if field == "specgen" else None,
+            )
+        ]
+    if kind == "pattern":
+        return [_pattern_error(doc, path, field, where, value, error)]
+    if kind == "minLength":
+        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} must not be empty", location)]
+    if kind == "maxLength":
+        return [
+            Diagnostic(
+                "E-SCHEMA",
+                f"'{field}' in {where} is {len(value)} characters; at most {expected} are allowed",
+                location,
+            )
+        ]
+    if kind == "minItems":
+        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} must not be empty", location)]
+    if kind == "uniqueItems":
+        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} lists an item twice", location)]
+    if kind == "propertyNames":
+        return []  # reported through the sub-error on the key itself
+    return [Diagnostic("E-SCHEMA", f"{where}: {error.message}", location)]
+
+
+def _enum_error(
+    field: str, where: str, value: Any, error: ValidationError, location: Location
+) -> Diagnostic:
+    options: Any = error.validator_value
+    choices = [str(c) for c in options]
+    hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
+    return Diagnostic(
+        "E-SCHEMA",
+        f"'{field}' in {where} must be one of {', '.join(choices)}; found {value!r}",
+        location,
+        hint=hint,
+    )
+
+
+def _pattern_error(
+    doc: Document,
+    path: YamlPath,
+    field: str,
+    where: str,
+    value: Any,
+    error: ValidationError,
+) -> Diagnostic:
+    # A failing property name arrives with the mapping's path and the key as the instance.
+    if error.parent is not None and error.parent.validator == "propertyNames":
+        location = doc.key_at((*path, value))
+        field = "key"
+    else:
+        location = doc.at(path)
+    if len(path) >= 2 and path[-2] == "unset":
+        return Diagnostic(
+            "E-SCHEMA",
+            f"'unset' in {_describe(doc, path[:-2])} names '{value}', which is not a "
+            "requirement field (or metrics.NAME)",
+            location,
+            hint=did_you_mean(value, REQUIREMENT_FIELDS),
+        )
+    if error.validator_value == ID_PATTERN:
+        ascii_form = unicodedata.normalize("NFKC", value).replace("ー", "-").replace("‐", "-")
+        if ascii_form != value and re.match(ID_PATTERN, ascii_form):
+            hint = f"write the ID in ASCII (half-width): {ascii_form}"
+        else:
+            hint = (
+                "IDs are upper-case ASCII letters and digits in parts joined by '-' or '.', "
+                "e.g. RES-0010 or JK-S4.1.3"
+            )
+        return Diagnostic(
+            "E-SCHEMA", f"'{field}' in {where} must be an ID; found {value!r}", location, hint=hint
+        )
+    return Diagnostic(
+        "E-SCHEMA",
+        f"'{field}' in {where} must match {error.validator_value}; found {value!r}",
+        location,
+    )
+
+
+def _field_name(path: YamlPath) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "file"
+
+
+def _describe(doc: Document, path: YamlPath) -> str:
+    """A reader's name for the thing at `path`: "requirement 'RES-0010' (standard)"..."""
+    node: Any = doc.data
+    label = ""
+    rest: list[str] = []
+    for i, part in enumerate(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        container = path[i - 1] if isinstance(part, int) and i else part
+        if isinstance(container, str) and container in _NOUNS and part != container:
+            noun = _NOUNS[container]
+            if isinstance(part, str):
+                label = f"{noun} '{part}'"
+            elif isinstance(node, dict) and isinstance(node.get("id"), str):
+                label = f"{noun} '{node['id']}'"
+            else:
+                label = f"{noun} #{part + 1}"
+            rest = []
+        elif isinstance(part, str) and part not in _NOUNS:
+            rest.append(part)
+    if not label:
+        return ".".join(rest) if rest else "the file"
+    return f"{label} ({'.'.join(rest)})" if rest else label
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "empty",
+}
+
+
+def _type_words(expected: Any) -> str:
+    if isinstance(expected, list):
+        return " or ".join(_TYPE_WORDS.get(e, str(e)) for e in expected)
+    return str(_TYPE_WORDS.get(expected, expected))

@@ -1,0 +1,124 @@
+"""The command line: the only module that reads argv, prints and chooses exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from specgen import __version__
+from specgen.errors import Diagnostic, SpecgenError
+from specgen.schemas import schema_json
+from specgen.validate import validate_project
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PROJECT_ARGUMENT = click.argument(
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    required=False,
+)
+
+
+def _guarded(command: F) -> F:
+    """Turn SpecgenErrors into messages and bugs into one line (a traceback with --debug)."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except SpecgenError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(EXIT_INVALID)
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"specgen: internal error ({type(exc).__name__}: {exc}); this is a bug — "
+                    "please report it with the input, or rerun with --debug for the traceback",
+                    err=True,
+                )
+            ctx.exit(EXIT_BUG)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="specgen")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def cli(debug: bool) -> None:
+    """specgen: requirement catalogs in YAML to joint procurement specifications."""
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+        return
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format_text(), err=True)
+
+
+def _summary(diagnostics: Iterable[Diagnostic]) -> str:
+    items = list(diagnostics)
+    errors = sum(d.is_error for d in items)
+    warnings = len(items) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the diagnostics.",
+)
+@_guarded
+def validate(project: Path, strict: bool, output_format: str) -> None:
+    """Load and check every file of PROJECT (default: the current directory)."""
+    result = validate_project(project, strict=strict)
+    _print_diagnostics(result.diagnostics, output_format)
+    if output_format == "text":
+        stats = ""
+        if result.input.project is not None:
+            count = sum(1 for _ in result.input.catalog.requirements())
+            stats = f"{count} requirements, {len(result.input.municipalities)} municipalities; "
+        verdict = "valid" if result.ok else "invalid"
+        click.echo(f"{project}: {verdict} ({stats}{_summary(result.diagnostics)})", err=True)
+    if not result.ok:
+        click.get_current_context().exit(EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["project", "catalog", "municipality"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of a file kind (for editors and other tools)."""
+    from specgen.schemas import INPUT_SCHEMAS
+
+    click.echo(schema_json(INPUT_SCHEMAS[name]), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `specgen` console script."""
+    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="specgen")

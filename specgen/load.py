@@ -1,0 +1,289 @@
+"""The only YAML reader: strict, limited, and keeping the location of every key and value.
+
+PyYAML composes the node graph (libyaml when available); this module turns nodes into plain
+Python values itself so that it can refuse what PyYAML would accept silently: duplicate keys,
+merge keys, non-safe tags, alias bombs and deep nesting. Mapping keys are always the text as
+written (`on:` stays "on", `011002:` stays "011002"); scalar values keep YAML 1.1 typing so the
+schema can catch `code: 011002` and say "quote it", with the source text kept for the hint.
+Timestamps stay the text as written: dates are strings in every specgen file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from specgen.errors import Diagnostic, Location
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "Key", "load_document", "parse_text"]
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+Key = str | int
+YamlPath = tuple[Key, ...]
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {
+    _TAG + "str": None,
+    _TAG + "null": _CONSTRUCTOR.construct_yaml_null,
+    _TAG + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _TAG + "int": _CONSTRUCTOR.construct_yaml_int,
+    _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
+    _TAG + "timestamp": None,  # kept as written
+}
+# Tab, LF and CR are the only control characters a specgen file may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One loaded YAML file: its data and where each value (and each mapping key) was written."""
+
+    file: str
+    data: Any
+    values: dict[YamlPath, Location] = field(default_factory=dict)
+    keys: dict[YamlPath, Location] = field(default_factory=dict)
+    raw: dict[YamlPath, str] = field(default_factory=dict)
+
+    def at(self, path: YamlPath) -> Location:
+        """Where the value at `path` was written, or its nearest written ancestor."""
+        while path:
+            found = self.values.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.values.get((), Location(self.file, 1, 1))
+
+    def key_at(self, path: YamlPath) -> Location:
+        """Where the key of the entry at `path` was written (its value's site for list items)."""
+        return self.keys.get(path) or self.at(path)
+
+
+class _Stop(Exception):
+    """Raised inside the walk to abandon a file after a fatal diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def load_document(root: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Read `root/relpath` strictly; a None document means the file could not be used at all."""
+    path = root / relpath
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Diagnostic(
+                    "E-LIMIT",
+                    f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} (10 MiB)",
+                    Location(relpath, 1, 1),
+                    hint="split the catalog into several files under requirements/",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Diagnostic(
+                "E-IO", f"cannot read the file: {exc.strerror or exc}", Location(relpath, 0, 0)
+            )
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                "E-YAML",
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                Location(relpath, line, column),
+                hint="save the file as UTF-8 (Shift_JIS files must be converted)",
+            )
+        ]
+    return parse_text(text, relpath)
+
+
+def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML source text as if read from `relpath`."""
+    controls = _control_characters(text, relpath)
+    if controls:
+        return None, controls
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_yaml_error(exc, relpath)]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic("E-YAML", str(exc), Location(relpath, 1, 1))]
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(relpath, None, {(): Location(relpath, 1, 1)}), []
+    builder = _Builder(relpath)
+    try:
+        value = builder.build(node, (), 0)
+    except _Stop as stop:
+        return None, [*builder.diagnostics, stop.diagnostic]
+    return Document(relpath, value, builder.values, builder.keys, builder.raw), builder.diagnostics
+
+
+def _control_characters(text: str, relpath: str) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for match in _CONTROL.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(
+            Diagnostic(
+                "E-LIMIT",
+                f"control character U+{ord(match.group()):04X} in the text",
+                Location(relpath, line, column),
+                hint="delete it; only tab and line breaks are allowed "
+                "(it often comes from text pasted from another program)",
+            )
+        )
+        if len(found) >= 20:
+            break
+    return found
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, relpath: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = f" {exc.context}" if exc.context else ""
+    hint = None
+    if "found character '\\t'" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted, or written as a | block"
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = "check the indentation of this line and the one before it"
+    return Diagnostic(
+        "E-YAML", f"{problem}{context}".strip(), Location(relpath, line, column), hint=hint
+    )
+
+
+class _Builder:
+    """Turns a node graph into values, counting nodes (aliases expanded) and depth."""
+
+    def __init__(self, relpath: str) -> None:
+        self.file = relpath
+        self.nodes = 0
+        self.values: dict[YamlPath, Location] = {}
+        self.keys: dict[YamlPath, Location] = {}
+        self.raw: dict[YamlPath, str] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def location(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def build(self, node: Node, path: YamlPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Stop(
+                Diagnostic(
+                    "E-LIMIT",
+                    f"more than {MAX_NODES:,} values in one file after expanding aliases",
+                    self.location(node),
+                    hint="do not nest aliases (*name) of large collections; split the file",
+                )
+            )
+        self.values[path] = self.location(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if depth >= MAX_DEPTH:
+            raise _Stop(
+                Diagnostic(
+                    "E-LIMIT",
+                    f"collections are nested deeper than {MAX_DEPTH} levels",
+                    self.location(node),
+                    hint="flatten the structure (a recursive alias also causes this)",
+                )
+            )
+        if isinstance(node, SequenceNode):
+            self.check_tag(node, "seq")
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            self.check_tag(node, "map")
+            return self.mapping(node, path, depth)
+        raise _Stop(Diagnostic("E-YAML", "unsupported YAML node", self.location(node)))
+
+    def check_tag(self, node: Node, kind: str) -> None:
+        if node.tag != _TAG + kind:
+            raise _Stop(self.tag_error(node))
+
+    def tag_error(self, node: Node) -> Diagnostic:
+        return Diagnostic(
+            "E-YAML",
+            f"the tag {node.tag} is not allowed",
+            self.location(node),
+            hint="specgen files hold plain text, numbers, lists and mappings; remove the tag",
+        )
+
+    def scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            raise _Stop(self.tag_error(node))
+        construct = _SCALAR_TAGS[tag]
+        if construct is None:
+            return node.value
+        self.raw[path] = node.value
+        return construct(node)
+
+    def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            key_location = self.location(key_node)
+            if key_node.tag == _TAG + "merge":
+                self.diagnostics.append(
+                    Diagnostic(
+                        "E-SCHEMA",
+                        "YAML merge keys (<<) are not accepted",
+                        key_location,
+                        hint="write the fields out in full",
+                    )
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.diagnostics.append(
+                    Diagnostic(
+                        "E-SCHEMA",
+                        "a mapping key must be plain text, not a list or mapping",
+                        key_location,
+                    )
+                )
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                raise _Stop(self.tag_error(key_node))
+            key = key_node.value
+            if key in first_seen:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "E-DUPLICATE-KEY",
+                        f"the key '{key}' is repeated; it was first given at "
+                        f"{first_seen[key].short()}",
+                        key_location,
+                        hint="delete one of them or merge their contents; YAML keeps only one",
+                    )
+                )
+                continue
+            first_seen[key] = key_location
+            child = (*path, key)
+            self.keys[child] = key_location
+            self.nodes += 1
+            result[key] = self.build(value_node, child, depth + 1)
+        return result

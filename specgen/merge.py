@@ -1,0 +1,753 @@
+"""Applying municipality deltas to the baseline, with provenance recorded as each change applies.
+
+The merge rules (FORMAT.md §5 and §7); each has a test named after it in tests/test_merge.py.
+
+1. rule_changes_commute: changes are keyed by target ID and applied in ID order, so the result
+   never depends on file order, dict order or PYTHONHASHSEED.
+2. rule_modify_replaces_fields: `set` replaces a field's value; lists are replaced, not merged.
+3. rule_metrics_merge_by_key: `set: {metrics: {...}}` changes only the metrics it names;
+   `unset: [metrics.NAME]` removes one metric, `unset: [metrics]` all of them.
+4. rule_unset_removes_optional_fields: `unset` removes optional fields; a required field
+   (title, statement, level) cannot be unset, and `set`/`unset` may not name the same field.
+5. rule_expect_guards_baseline: every field (metric) named in `expect` must equal the baseline
+   value, else E-STALE-EXPECT: the delta was written against an older baseline.
+6. rule_exclude_removes_subtree: `exclude` of a section removes it with everything under it.
+7. rule_changes_may_not_touch_exclusions: a modify inside an excluded section, an add into an
+   excluded section or after an excluded requirement is E-CHANGE-CONFLICT.
+8. rule_add_placement: an added requirement joins its section's own requirement list, right after
+   `after` or at the end of the list; several at one place go in ID order.
+9. rule_absent_target_fails: a modify or exclude naming an ID the baseline lacks, or an add of
+   an ID it has, is an error; a change is never a silent no-op.
+10. rule_classification: level optional→mandatory tightens, mandatory→optional relaxes, any move
+    to or from prohibited is neutral; a metric by its registry `better` (a new metric tightens,
+    an unset one relaxes, `better: none` is neutral); every other field is neutral. A change
+    relaxes when any of its fields relaxes (W-RELAX), else tightens when any field tightens.
+11. rule_provenance_chain: each field's chain starts at the baseline file:line (or at the
+    municipality's add) and gains one step per change; its last value is the effective value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from specgen.errors import Diagnostic, Location, Severity, did_you_mean
+from specgen.model import (
+    REQUIRED_FIELDS,
+    REQUIREMENT_FIELDS,
+    Catalog,
+    Change,
+    Metric,
+    Municipality,
+    Requirement,
+    Section,
+)
+from specgen.placeholders import ESCAPE_HINT, placeholder_names
+
+__all__ = [
+    "Effective",
+    "FieldChange",
+    "ModifiedRequirement",
+    "Step",
+    "apply_delta",
+    "baseline_provenance",
+    "classify_field",
+    "field_items",
+]
+
+Class = Literal["tighten", "relax", "neutral"]
+Status = Literal["baseline", "modified", "added"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One link of a provenance chain: where a value came from and why."""
+
+    file: str
+    line: int
+    op: Literal["baseline", "add", "modify"]
+    municipality: str | None
+    cls: Class | None
+    reason: str | None
+    value: Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldChange:
+    """One field (or one metric, `metrics.NAME`) a modify changed: baseline → value."""
+
+    field: str
+    baseline: Any
+    value: Any
+    cls: Class
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModifiedRequirement:
+    change: Change
+    fields: tuple[FieldChange, ...]
+    cls: Class
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Effective:
+    """One municipality's effective catalog and how it came to be."""
+
+    municipality: Municipality
+    catalog: Catalog
+    status: Mapping[str, Status]
+    excluded: tuple[Change, ...]
+    excluded_ids: tuple[str, ...]
+    added: tuple[Change, ...]
+    modified: tuple[ModifiedRequirement, ...]
+    provenance: Mapping[str, Mapping[str, tuple[Step, ...]]] = field(compare=False)
+
+
+def field_items(requirement: Requirement) -> Iterator[tuple[str, Any]]:
+    """(field, value) for every set field; metrics as one item per `metrics.NAME`."""
+    for name in REQUIREMENT_FIELDS:
+        value = getattr(requirement, name)
+        if name == "metrics":
+            for metric in sorted(value):
+                yield f"metrics.{metric}", value[metric]
+        elif value is not None:
+            yield name, value
+
+
+def classify_field(name: str, old: Any, new: Any, registry: Mapping[str, Metric]) -> Class:
+    """Whether changing field `name` from `old` to `new` (None: absent) tightens or relaxes."""
+    if name == "level":
+        if old == new or "prohibited" in (old, new):
+            return "neutral"
+        return "tighten" if new == "mandatory" else "relax"
+    if name.startswith("metrics."):
+        metric = registry.get(name.removeprefix("metrics."))
+        if metric is None or metric.better == "none" or old == new:
+            return "neutral"
+        if old is None:
+            return "tighten"
+        if new is None:
+            return "relax"
+        stricter = new < old if metric.better == "lower" else new > old
+        return "tighten" if stricter else "relax"
+    return "neutral"
+
+
+def change_class(classes: Iterable[Class]) -> Class:
+    seen = set(classes)
+    if "relax" in seen:
+        return "relax"
+    return "tighten" if "tighten" in seen else "neutral"
+
+
+def baseline_provenance(requirement: Requirement) -> dict[str, tuple[Step, ...]]:
+    """The one-step chains of a baseline requirement's fields."""
+    chains: dict[str, tuple[Step, ...]] = {}
+    for name, value in field_items(requirement):
+        where = requirement.locations.get(name, requirement.location)
+        chains[name] = (
+            Step(
+                file=where.file,
+                line=where.line,
+                op="baseline",
+                municipality=None,
+                cls=None,
+                reason=None,
+                value=value,
+            ),
+        )
+    return chains
+
+
+@dataclass
+class _Index:
+    """Where everything in the baseline is: IDs, parents, and the sections' own lists."""
+
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    parent: dict[str, str | None] = field(default_factory=dict)
+    holder: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _Index:
+        index = cls()
+
+        def visit(section: Section, parent: str | None) -> None:
+            index.sections.setdefault(section.id, section)
+            index.parent.setdefault(section.id, parent)
+            for requirement in section.requirements:
+                index.requirements.setdefault(requirement.id, requirement)
+                index.holder.setdefault(requirement.id, section.id)
+            for child in section.sections:
+                visit(child, section.id)
+
+        for top in catalog.sections:
+            visit(top, None)
+        return index
+
+    def ancestors(self, section_id: str | None) -> Iterator[str]:
+        while section_id is not None:
+            yield section_id
+            section_id = self.parent.get(section_id)
+
+    def all_ids(self) -> set[str]:
+        return set(self.requirements) | set(self.sections)
+
+
+_INDEX_CACHE: dict[int, tuple[Catalog, _Index]] = {}
+
+
+def _index(catalog: Catalog) -> _Index:
+    cached = _INDEX_CACHE.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    index = _Index.of(catalog)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(catalog)] = (catalog, index)
+    return index
+
+
+class _Problems:
+    """Collects one municipality's diagnostics, worded in one place."""
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.municipality = municipality
+        self.found: list[Diagnostic] = []
+
+    def error(self, code: str, message: str, where: Location, hint: str | None = None) -> None:
+        self.found.append(Diagnostic(code, message, where, Severity.ERROR, hint))
+
+    def warn(self, code: str, message: str, where: Location, hint: str | None = None) -> None:
+        self.found.append(Diagnostic(code, message, where, Severity.WARNING, hint))
+
+
+def apply_delta(
+    baseline: Catalog, municipality: Municipality, registry: Mapping[str, Metric]
+) -> tuple[Effective, list[Diagnostic]]:
+    """The municipality's effective catalog; a change with an error is reported and skipped."""
+    index = _index(baseline)
+    problems = _Problems(municipality)
+    code = municipality.code
+    changes = sorted(municipality.changes, key=lambda c: c.target)
+
+    excluded_sections: set[str] = set()
+    excluded_requirements: set[str] = set()
+    exclusions: list[Change] = []
+    for change in changes:
+        if change.op == "exclude" and _check_exclude(change, index, problems):
+            exclusions.append(change)
+            if change.target in index.sections:
+                excluded_sections.add(change.target)
+            else:
+                excluded_requirements.add(change.target)
+
+    def excluded_by(section_id: str | None) -> str | None:
+        return next((s for s in index.ancestors(section_id) if s in excluded_sections), None)
+
+    modified: dict[str, Requirement] = {}
+    modifications: list[ModifiedRequirement] = []
+    provenance: dict[str, dict[str, tuple[Step, ...]]] = {}
+    additions: list[Change] = []
+    for change in changes:
+        if change.op == "exclude":
+            continue
+        if change.reason.strip() == "" and "reason" in change.locations:
+            problems.error(
+                "E-NO-REASON",
+                f"change '{change.target}' has an empty 'reason'",
+                change.locations["reason"],
+                hint="write why this municipality differs from the baseline",
+            )
+        if change.op == "modify":
+            result = _modify(change, index, excluded_by, registry, problems)
+            if result is not None:
+                requirement, applied, chains = result
+                modified[change.target] = requirement
+                modifications.append(applied)
+                provenance[change.target] = chains
+        else:
+            added = _check_add(change, index, excluded_by, excluded_requirements, problems)
+            if added is not None:
+                additions.append(change)
+                provenance[change.target] = _added_provenance(change, added, code)
+                _check_placeholders(added, registry, problems, change.location)
+
+    placed: dict[tuple[str, str | None], list[Requirement]] = {}
+    for change in additions:
+        assert change.requirement is not None and change.section is not None
+        placed.setdefault((change.section, change.after), []).append(change.requirement)
+
+    excluded_ids: list[str] = []
+
+    def rebuild(section: Section) -> Section | None:
+        if section.id in excluded_sections:
+            excluded_ids.extend(r.id for s in section.walk() for r in s.requirements)
+            return None
+        own: list[Requirement] = []
+        for requirement in section.requirements:
+            if requirement.id in excluded_requirements:
+                excluded_ids.append(requirement.id)
+            else:
+                own.append(modified.get(requirement.id, requirement))
+            own.extend(placed.get((section.id, requirement.id), ()))
+        own.extend(placed.get((section.id, None), ()))
+        children = tuple(
+            child for child in (rebuild(s) for s in section.sections) if child is not None
+        )
+        return replace(section, requirements=tuple(own), sections=children)
+
+    sections = tuple(s for s in (rebuild(top) for top in baseline.sections) if s is not None)
+    status: dict[str, Status] = {}
+    catalog = Catalog(sections=sections)
+    for _, requirement in catalog.requirements():
+        if requirement.id in modified:
+            status[requirement.id] = "modified"
+        elif requirement.id in provenance:
+            status[requirement.id] = "added"
+        else:
+            status[requirement.id] = "baseline"
+    effective = Effective(
+        municipality=municipality,
+        catalog=catalog,
+        status=status,
+        excluded=tuple(exclusions),
+        excluded_ids=tuple(excluded_ids),
+        added=tuple(additions),
+        modified=tuple(modifications),
+        provenance=provenance,
+    )
+    return effective, problems.found
+
+
+def provenance_of(effective: Effective, requirement: Requirement) -> Mapping[str, tuple[Step, ...]]:
+    """A requirement's chains: recorded ones for changed requirements, else the baseline's."""
+    return effective.provenance.get(requirement.id) or baseline_provenance(requirement)
+
+
+def _unknown_target(change: Change, index: _Index, problems: _Problems, what: str) -> None:
+    problems.error(
+        "E-UNKNOWN-TARGET",
+        f"{change.op} names '{change.target}', which is not a {what} of the baseline",
+        change.location,
+        hint=did_you_mean(
+            change.target, index.requirements if what == "requirement" else index.all_ids()
+        ),
+    )
+
+
+def _check_exclude(change: Change, index: _Index, problems: _Problems) -> bool:
+    _only_fields(change, ("op", "reason", "reason_code", "key"), problems)
+    target = change.target
+    if target in index.requirements:
+        requirement = index.requirements[target]
+        if requirement.level == "mandatory":
+            problems.warn(
+                "W-EXCLUDE-MANDATORY",
+                f"'{target}' ({requirement.title}) is mandatory in the baseline and is excluded",
+                change.location,
+                hint="review it: the joint spec's mandatory requirements are what every "
+                "participant needs",
+            )
+        return True
+    if target in index.sections:
+        count = sum(
+            r.level == "mandatory" for s in index.sections[target].walk() for r in s.requirements
+        )
+        if count:
+            problems.warn(
+                "W-EXCLUDE-MANDATORY",
+                f"excluding section '{target}' excludes {count} mandatory requirement(s)",
+                change.location,
+            )
+        return True
+    _unknown_target(change, index, problems, "requirement or section")
+    return False
+
+
+def _only_fields(change: Change, allowed: tuple[str, ...], problems: _Problems) -> None:
+    for key in ("set", "unset", "expect", "section", "after", "requirement"):
+        if key in change.locations and key not in allowed:
+            problems.error(
+                "E-SCHEMA",
+                f"'{key}' is not used by op: {change.op} (change '{change.target}')",
+                change.locations[key],
+                hint="set and unset belong to modify; section, after and requirement to add",
+            )
+
+
+def _modify(
+    change: Change,
+    index: _Index,
+    excluded_by: Any,
+    registry: Mapping[str, Metric],
+    problems: _Problems,
+) -> tuple[Requirement, ModifiedRequirement, dict[str, tuple[Step, ...]]] | None:
+    _only_fields(change, ("op", "reason", "reason_code", "key", "set", "unset", "expect"), problems)
+    target = change.target
+    baseline = index.requirements.get(target)
+    if baseline is None:
+        if target in index.sections:
+            problems.error(
+                "E-UNKNOWN-TARGET",
+                f"modify names section '{target}'; modify changes requirements only",
+                change.location,
+                hint="exclude a section, or modify each requirement in it",
+            )
+        else:
+            _unknown_target(change, index, problems, "requirement")
+        return None
+    blocker = excluded_by(index.holder[target])
+    if blocker is not None:
+        problems.error(
+            "E-CHANGE-CONFLICT",
+            f"modify of '{target}' is inside section '{blocker}', which this municipality excludes",
+            change.location,
+            hint="drop the modify, or stop excluding the section",
+        )
+        return None
+    if not change.set and not change.unset:
+        problems.error(
+            "E-SCHEMA",
+            f"modify of '{target}' has neither 'set' nor 'unset'",
+            change.location,
+            hint="say what changes, e.g. set: {level: mandatory}",
+        )
+        return None
+    ok = True
+    set_names = set(change.set)
+    set_metrics = set(change.set.get("metrics", {}))
+    for name in change.unset:
+        where = change.locations.get(f"unset.{name}", change.location)
+        if name in REQUIRED_FIELDS:
+            problems.error(
+                "E-SET-UNSET",
+                f"'{name}' is required and cannot be unset (change '{target}')",
+                where,
+                hint=f"set a new {name} instead",
+            )
+            ok = False
+        elif (
+            name in set_names
+            or (name.startswith("metrics.") and name.removeprefix("metrics.") in set_metrics)
+            or (name == "metrics" and set_metrics)
+        ):
+            problems.error(
+                "E-SET-UNSET",
+                f"change '{target}' both sets and unsets '{name}'",
+                where,
+                hint="keep one of them",
+            )
+            ok = False
+    ok = _check_expect(change, baseline, problems) and ok
+    for metric in sorted(set_metrics):
+        if metric not in registry:
+            problems.error(
+                "E-UNKNOWN-METRIC",
+                f"metric '{metric}' is not in the registry of specgen.yaml",
+                change.locations.get(f"set.metrics.{metric}", change.location),
+                hint=did_you_mean(metric, registry) or "add it under metrics: in specgen.yaml",
+            )
+            ok = False
+    if not ok:
+        return None
+
+    before = dict(field_items(baseline))
+    after = dict(before)
+    for name, value in change.set.items():
+        if name == "metrics":
+            for metric, number in value.items():
+                after[f"metrics.{metric}"] = number
+        else:
+            after[name] = value
+    for name in change.unset:
+        if name == "metrics":
+            for key in [k for k in after if k.startswith("metrics.")]:
+                del after[key]
+        else:
+            after.pop(name, None)
+
+    noops: list[str] = []
+    touched: list[str] = []
+    for name, value in change.set.items():
+        if name == "metrics":
+            for metric, number in value.items():
+                key = f"metrics.{metric}"
+                (noops if before.get(key) == number else touched).append(key)
+        else:
+            (noops if before.get(name) == value else touched).append(name)
+    for name in change.unset:
+        keys = (
+            [k for k in before if k == name or k.startswith(f"{name}.")]
+            if name == "metrics"
+            else [name]
+        )
+        present = [k for k in keys if k in before]
+        if present:
+            touched.extend(present)
+        else:
+            noops.append(name)
+    if noops:
+        problems.warn(
+            "W-NOOP",
+            f"change '{target}' sets {', '.join(sorted(noops))} to the value it already has",
+            change.location,
+            hint="remove what does not change; the baseline value is inherited",
+        )
+    fields = tuple(
+        FieldChange(
+            field=name,
+            baseline=before.get(name),
+            value=after.get(name),
+            cls=classify_field(name, before.get(name), after.get(name), registry),
+        )
+        for name in sorted(set(touched), key=_field_order)
+    )
+    cls = change_class(f.cls for f in fields)
+    relaxing = [f.field for f in fields if f.cls == "relax"]
+    if relaxing:
+        problems.warn(
+            "W-RELAX",
+            f"change '{target}' relaxes the baseline: {', '.join(relaxing)}",
+            change.location,
+            hint="listed for review: a relaxation lowers what the shared system must meet",
+        )
+    texts = [f.field for f in fields if f.field in ("title", "statement")]
+    if texts:
+        problems.warn(
+            "W-TEXT-CHANGED",
+            f"change '{target}' replaces the baseline's {' and '.join(texts)}",
+            change.locations.get(f"set.{texts[0]}", change.location),
+            hint="a rewritten requirement is no longer the common one; prefer notes or metrics",
+        )
+
+    requirement = _requirement_with(baseline, after)
+    _check_placeholders(requirement, registry, problems, change.location)
+    chains = dict(baseline_provenance(baseline))
+    for fc in fields:
+        key = f"set.{fc.field}" if fc.value is not None else f"unset.{fc.field}"
+        where = change.locations.get(key) or change.locations.get(
+            f"unset.{fc.field.split('.')[0]}", change.location
+        )
+        step = Step(
+            file=where.file,
+            line=where.line,
+            op="modify",
+            municipality=problems.municipality.code,
+            cls=fc.cls,
+            reason=change.reason,
+            value=fc.value,
+        )
+        chains[fc.field] = (*chains.get(fc.field, ()), step)
+    return requirement, ModifiedRequirement(change=change, fields=fields, cls=cls), chains
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    head = name.split(".")[0]
+    return (REQUIREMENT_FIELDS.index(head) if head in REQUIREMENT_FIELDS else 99, name)
+
+
+def _requirement_with(baseline: Requirement, values: Mapping[str, Any]) -> Requirement:
+    metrics = {k.removeprefix("metrics."): v for k, v in values.items() if k.startswith("metrics.")}
+    plain: dict[str, Any] = {
+        name: values.get(name) for name in REQUIREMENT_FIELDS if name != "metrics"
+    }
+    return replace(baseline, **plain, metrics=metrics)
+
+
+def _check_expect(change: Change, baseline: Requirement, problems: _Problems) -> bool:
+    ok = True
+    for name, expected in change.expect.items():
+        if name == "metrics":
+            for metric, value in expected.items():
+                actual = baseline.metrics.get(metric)
+                if actual != value:
+                    problems.error(
+                        "E-STALE-EXPECT",
+                        f"change '{change.target}' expects metrics.{metric} = {value!r}, but "
+                        f"the baseline has {actual!r}",
+                        change.locations.get(f"expect.metrics.{metric}", change.location),
+                        hint="the baseline changed since this delta was written: review the "
+                        "change, then update expect",
+                    )
+                    ok = False
+            continue
+        actual = getattr(baseline, name)
+        if actual != expected:
+            problems.error(
+                "E-STALE-EXPECT",
+                f"change '{change.target}' expects {name} = {_show(expected)}, but the baseline "
+                f"has {_show(actual)}",
+                change.locations.get(f"expect.{name}", change.location),
+                hint="the baseline changed since this delta was written: review the change, "
+                "then update expect",
+            )
+            ok = False
+    return ok
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return repr(list(value))
+    if isinstance(value, str) and len(value) > 40:
+        return repr(value[:40] + "…")
+    return repr(value)
+
+
+def _check_add(
+    change: Change,
+    index: _Index,
+    excluded_by: Any,
+    excluded_requirements: set[str],
+    problems: _Problems,
+) -> Requirement | None:
+    _only_fields(
+        change,
+        ("op", "reason", "reason_code", "key", "section", "after", "requirement"),
+        problems,
+    )
+    target = change.target
+    municipality = problems.municipality
+    if target in index.requirements or target in index.sections:
+        where = (index.requirements.get(target) or index.sections[target]).location
+        problems.error(
+            "E-ADD-EXISTS",
+            f"add of '{target}', which the baseline already has (at {where.short()})",
+            change.location,
+            hint="modify it instead, or choose a new ID"
+            + (f" starting with {municipality.prefix}-" if municipality.prefix else ""),
+        )
+        return None
+    if change.requirement is None or change.section is None:
+        return None  # the schema has reported what is missing
+    section = change.section
+    where = change.locations.get("section", change.location)
+    if section not in index.sections:
+        hint = did_you_mean(section, index.sections)
+        if section in index.requirements:
+            hint = (
+                f"'{section}' is a requirement; name the section that holds it: "
+                + (index.holder[section])
+            )
+        problems.error(
+            "E-UNKNOWN-SECTION",
+            f"add of '{target}' names section '{section}', which the baseline does not have",
+            where,
+            hint=hint,
+        )
+        return None
+    blocker = excluded_by(section)
+    if blocker is not None:
+        problems.error(
+            "E-CHANGE-CONFLICT",
+            f"add of '{target}' into section '{section}', which this municipality excludes"
+            + (f" (through '{blocker}')" if blocker != section else ""),
+            where,
+        )
+        return None
+    after = change.after
+    if after is not None:
+        where = change.locations.get("after", change.location)
+        if index.holder.get(after) != section:
+            if after in index.requirements:
+                message = (
+                    f"add of '{target}' is placed after '{after}', which is in section "
+                    f"'{index.holder[after]}', not in '{section}'"
+                )
+                hint = f"use section: {index.holder[after]}, or name a requirement of {section}"
+            else:
+                message = f"add of '{target}' is placed after '{after}', which the baseline lacks"
+                own = [r.id for r in index.sections[section].requirements]
+                hint = did_you_mean(after, own) or (
+                    f"requirements of {section}: {', '.join(own[:8])}" if own else None
+                )
+            problems.error("E-UNKNOWN-SECTION", message, where, hint=hint)
+            return None
+        if after in excluded_requirements:
+            problems.error(
+                "E-CHANGE-CONFLICT",
+                f"add of '{target}' is placed after '{after}', which this municipality excludes",
+                where,
+                hint="place it after another requirement, or drop 'after'",
+            )
+            return None
+    prefix = municipality.prefix
+    if prefix and not target.startswith(f"{prefix}-"):
+        problems.warn(
+            "W-ADD-PREFIX",
+            f"added ID '{target}' does not start with this municipality's prefix '{prefix}-'",
+            change.location,
+            hint="it may collide with a future baseline ID; national function IDs are fine",
+        )
+    return change.requirement
+
+
+def _added_provenance(
+    change: Change, requirement: Requirement, code: str
+) -> dict[str, tuple[Step, ...]]:
+    chains: dict[str, tuple[Step, ...]] = {}
+    for name, value in field_items(requirement):
+        where = requirement.locations.get(name, change.location)
+        chains[name] = (
+            Step(
+                file=where.file,
+                line=where.line,
+                op="add",
+                municipality=code,
+                cls=None,
+                reason=change.reason,
+                value=value,
+            ),
+        )
+    return chains
+
+
+def _check_placeholders(
+    requirement: Requirement,
+    registry: Mapping[str, Metric],
+    problems: _Problems,
+    fallback: Location,
+) -> None:
+    check_placeholders(requirement, registry, problems.found, fallback)
+
+
+def check_placeholders(
+    requirement: Requirement,
+    registry: Mapping[str, Metric],
+    found: list[Diagnostic],
+    fallback: Location,
+) -> None:
+    """E-UNKNOWN-METRIC for metrics outside the registry and `${name}`s the requirement lacks."""
+    where = requirement.locations.get("statement", fallback)
+    for name in placeholder_names(requirement.statement):
+        if name not in registry:
+            found.append(
+                Diagnostic(
+                    "E-UNKNOWN-METRIC",
+                    f"requirement '{requirement.id}': placeholder ${{{name}}} names no metric "
+                    "of the registry",
+                    where,
+                    hint=did_you_mean(name, registry) or ESCAPE_HINT,
+                )
+            )
+        elif name not in requirement.metrics:
+            found.append(
+                Diagnostic(
+                    "E-UNKNOWN-METRIC",
+                    f"requirement '{requirement.id}': placeholder ${{{name}}} has no value; the "
+                    f"requirement does not set metrics.{name}",
+                    where,
+                    hint=f"add metrics: {{{name}: ...}} to the requirement, or " + ESCAPE_HINT,
+                )
+            )
+    for name in sorted(requirement.metrics):
+        if name not in registry:
+            found.append(
+                Diagnostic(
+                    "E-UNKNOWN-METRIC",
+                    f"requirement '{requirement.id}': metric '{name}' is not in the registry "
+                    "of specgen.yaml",
+                    requirement.locations.get(f"metrics.{name}", where),
+                    hint=did_you_mean(name, registry) or "add it under metrics: in specgen.yaml",
+                )
+            )

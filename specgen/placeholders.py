@@ -1,0 +1,52 @@
+"""`${metric}` placeholders in statements: finding them and filling them with effective values.
+
+`$${` writes a literal `${`. Statements are data: nothing else in them is ever interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from specgen.model import Metric
+
+__all__ = ["ESCAPE_HINT", "fill_placeholders", "format_metric", "placeholder_names"]
+
+_TOKEN = re.compile(r"\$\$\{|\$\{([^{}\n]*)\}")
+ESCAPE_HINT = "write $${ for a literal ${ (e.g. $${業務システムID})"
+
+
+def placeholder_names(statement: str) -> list[str]:
+    """The metric names a statement refers to, in order of appearance."""
+    return [m.group(1) for m in _TOKEN.finditer(statement) if m.group(0) != "$${"]
+
+
+def format_number(value: int | float) -> str:
+    """3 → "3", 3.0 → "3", 99.95 → "99.95": no float noise in a procurement document."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+
+
+def format_metric(value: int | float, metric: Metric | None) -> str:
+    unit = metric.unit if metric is not None else ""
+    return f"{format_number(value)}{unit}"
+
+
+def fill_placeholders(
+    statement: str, metrics: Mapping[str, int | float], registry: Mapping[str, Metric]
+) -> str:
+    """The statement with `${name}` replaced by value and unit and `$${` by `${`.
+
+    A placeholder without a value is left as written; validation reports it before rendering.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "$${":
+            return "${"
+        name = match.group(1)
+        if name in metrics:
+            return format_metric(metrics[name], registry.get(name))
+        return match.group(0)
+
+    return _TOKEN.sub(replace, statement)

@@ -1,0 +1,369 @@
+"""Finding a project's files, loading them strictly, checking their schemas and building the model.
+
+Building is tolerant: whatever the schema rejected has already been reported, so a malformed
+item is skipped or given a neutral default, and the semantic checks that follow still see the
+rest of the project. Every problem in every file is collected before anyone stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from specgen.errors import Diagnostic, Location
+from specgen.load import Document, YamlPath, load_document
+from specgen.model import (
+    LEVELS,
+    REQUIREMENT_FIELDS,
+    Catalog,
+    Change,
+    Issuer,
+    Metric,
+    Municipality,
+    Project,
+    Requirement,
+    Section,
+    Standard,
+)
+from specgen.schemas import check_schema
+
+__all__ = ["PROJECT_FILE", "ProjectInput", "load_project", "requirement_from_mapping"]
+
+PROJECT_FILE = "specgen.yaml"
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectInput:
+    """Everything read from a project directory, as model values."""
+
+    root: Path
+    project: Project | None
+    catalog: Catalog
+    municipalities: tuple[Municipality, ...]
+    files: tuple[str, ...]
+
+
+def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
+    """Load every file of the project at `root`; the diagnostics hold every problem found."""
+    diagnostics: list[Diagnostic] = []
+    files: list[str] = []
+    empty = ProjectInput(root=root, project=None, catalog=Catalog(), municipalities=(), files=())
+    if not root.is_dir():
+        return empty, [
+            Diagnostic(
+                "E-IO",
+                f"the project directory {root} does not exist",
+                Location(str(root)),
+                hint="give the directory that holds specgen.yaml",
+            )
+        ]
+    if not (root / PROJECT_FILE).is_file():
+        return empty, [
+            Diagnostic(
+                "E-IO",
+                f"no {PROJECT_FILE} in {root}: this is not a specgen project",
+                Location(PROJECT_FILE),
+                hint="run specgen in the project directory, or create one with 'specgen init'",
+            )
+        ]
+    project_doc = _load_checked(root, PROJECT_FILE, "project", diagnostics)
+    files.append(PROJECT_FILE)
+    project = _build_project(project_doc) if project_doc is not None else None
+
+    catalog_entries: list[tuple[str, Location]] = [("requirements/", Location(PROJECT_FILE))]
+    municipality_entry: tuple[str, Location] | None = None
+    if project_doc is not None and isinstance(project_doc.data, dict):
+        raw = project_doc.data.get("catalog")
+        if isinstance(raw, list) and all(isinstance(e, str) for e in raw):
+            catalog_entries = [(e, project_doc.at(("catalog", i))) for i, e in enumerate(raw)]
+        raw_dir = project_doc.data.get("municipalities")
+        if isinstance(raw_dir, str):
+            municipality_entry = (raw_dir, project_doc.at(("municipalities",)))
+
+    sections: list[Section] = []
+    for relpath in _expand(root, catalog_entries, diagnostics, required=True):
+        files.append(relpath)
+        doc = _load_checked(root, relpath, "catalog", diagnostics)
+        if doc is not None and isinstance(doc.data, dict):
+            sections.extend(_build_sections(doc, doc.data.get("sections"), ("sections",)))
+
+    municipalities: list[Municipality] = []
+    entry = municipality_entry or ("municipalities/", Location(PROJECT_FILE))
+    for relpath in _expand(root, [entry], diagnostics, required=municipality_entry is not None):
+        files.append(relpath)
+        doc = _load_checked(root, relpath, "municipality", diagnostics)
+        if doc is not None and isinstance(doc.data, dict):
+            built = _build_municipality(doc)
+            if built is not None:
+                municipalities.append(built)
+
+    result = ProjectInput(
+        root=root,
+        project=project,
+        catalog=Catalog(sections=tuple(sections)),
+        municipalities=tuple(municipalities),
+        files=tuple(files),
+    )
+    return result, diagnostics
+
+
+def _load_checked(
+    root: Path, relpath: str, schema: str, diagnostics: list[Diagnostic]
+) -> Document | None:
+    doc, problems = load_document(root, relpath)
+    diagnostics.extend(problems)
+    if doc is None:
+        return None
+    diagnostics.extend(check_schema(doc, schema))
+    return doc
+
+
+def _expand(
+    root: Path,
+    entries: list[tuple[str, Location]],
+    diagnostics: list[Diagnostic],
+    *,
+    required: bool,
+) -> list[str]:
+    """Files named by `entries` (a directory gives its YAML files in name order)."""
+    found: list[str] = []
+    for entry, location in entries:
+        path = root / entry
+        if path.is_dir():
+            for child in sorted(path.iterdir(), key=lambda p: p.name):
+                if child.suffix in _YAML_SUFFIXES and child.is_file():
+                    found.append(child.relative_to(root).as_posix())
+        elif path.is_file():
+            found.append(path.relative_to(root).as_posix())
+        elif required:
+            diagnostics.append(
+                Diagnostic(
+                    "E-IO",
+                    f"'{entry}' does not exist",
+                    location,
+                    hint="check the path; it is relative to the project directory",
+                )
+            )
+    return found
+
+
+def _text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _build_project(doc: Document) -> Project | None:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("project"), dict):
+        return None
+    block = data["project"]
+    issuer_data = block.get("issuer") if isinstance(block.get("issuer"), dict) else {}
+    metrics: dict[str, Metric] = {}
+    raw_metrics = data.get("metrics")
+    if isinstance(raw_metrics, dict):
+        for name, spec in raw_metrics.items():
+            if not isinstance(spec, dict):
+                continue
+            better: Any = spec.get("better")
+            if better not in ("lower", "higher"):
+                better = "none"
+            joint: Any = spec.get("joint")
+            if joint not in ("strictest", "per_municipality"):
+                joint = "per_municipality" if better == "none" else "strictest"
+            metrics[name] = Metric(
+                name=name,
+                label=_text(spec, "label") or name,
+                label_en=_text(spec, "label_en"),
+                unit=_text(spec, "unit") or "",
+                better=better,
+                joint=joint,
+            )
+    catalog = data.get("catalog")
+    formats = data.get("formats")
+    return Project(
+        id=_text(block, "id") or "",
+        title=_text(block, "title") or "",
+        title_en=_text(block, "title_en"),
+        issuer=Issuer(
+            code=_text(issuer_data, "code") or "",
+            name=_text(issuer_data, "name") or "",
+            name_en=_text(issuer_data, "name_en"),
+            location=doc.at(("project", "issuer", "code")),
+        ),
+        version=_text(block, "version") or "",
+        date=_text(block, "date") or "",
+        language="en" if block.get("language") == "en" else "ja",
+        catalog=tuple(catalog) if isinstance(catalog, list) else ("requirements/",),
+        municipalities=_text(data, "municipalities") or "municipalities/",
+        templates=_text(data, "templates") or "templates/",
+        output=_text(data, "output") or "output/",
+        formats=tuple(formats) if isinstance(formats, list) else ("markdown", "docx", "json"),
+        metrics=metrics,
+        location=doc.at(("project",)),
+    )
+
+
+def _build_sections(doc: Document, raw: Any, path: YamlPath) -> list[Section]:
+    sections: list[Section] = []
+    if not isinstance(raw, list):
+        return sections
+    for i, item in enumerate(raw):
+        here = (*path, i)
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        requirements: list[Requirement] = []
+        raw_requirements = item.get("requirements")
+        if isinstance(raw_requirements, list):
+            for j, entry in enumerate(raw_requirements):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    rpath = (*here, "requirements", j)
+                    requirements.append(
+                        requirement_from_mapping(entry["id"], entry, doc, rpath, doc.at(rpath))
+                    )
+        sections.append(
+            Section(
+                id=item["id"],
+                title=_text(item, "title") or "",
+                body=_text(item, "body"),
+                requirements=tuple(requirements),
+                sections=tuple(_build_sections(doc, item.get("sections"), (*here, "sections"))),
+                location=doc.at((*here, "id")),
+            )
+        )
+    return sections
+
+
+def field_value(name: str, value: Any) -> Any:
+    """A requirement field's value as the model holds it, or None when it has the wrong shape."""
+    if name in ("legal_basis", "tags"):
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        return None
+    if name == "standard":
+        if isinstance(value, dict) and isinstance(value.get("document"), str):
+            return Standard(
+                document=value["document"],
+                version=_text(value, "version"),
+                function_id=_text(value, "function_id"),
+                section=_text(value, "section"),
+            )
+        return None
+    if name == "metrics":
+        if not isinstance(value, dict):
+            return None
+        return {
+            k: v for k, v in value.items() if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+    if name == "level":
+        return value if value in LEVELS else None
+    return value if isinstance(value, str) else None
+
+
+def requirement_from_mapping(
+    rid: str, data: Mapping[str, Any], doc: Document, path: YamlPath, location: Location
+) -> Requirement:
+    """A Requirement from its YAML mapping, with every field's and metric's location."""
+    values: dict[str, Any] = {}
+    locations: dict[str, Location] = {}
+    for name in REQUIREMENT_FIELDS:
+        if name not in data:
+            continue
+        value = field_value(name, data[name])
+        if value is None:
+            continue
+        values[name] = value
+        locations[name] = doc.at((*path, name))
+        if name == "metrics":
+            for metric in value:
+                locations[f"metrics.{metric}"] = doc.at((*path, name, metric))
+    return Requirement(
+        id=rid,
+        title=values.pop("title", ""),
+        statement=values.pop("statement", ""),
+        level=values.pop("level", "mandatory"),
+        location=location,
+        locations=locations,
+        **values,
+    )
+
+
+def _build_municipality(doc: Document) -> Municipality | None:
+    data = doc.data
+    block = data.get("municipality")
+    if not isinstance(block, dict):
+        return None
+    profile = data.get("profile")
+    changes: list[Change] = []
+    raw_changes = data.get("changes")
+    if isinstance(raw_changes, dict):
+        for target, entry in raw_changes.items():
+            change = _build_change(doc, target, entry)
+            if change is not None:
+                changes.append(change)
+    return Municipality(
+        code=_text(block, "code") or "",
+        name=_text(block, "name") or "",
+        name_en=_text(block, "name_en"),
+        prefix=_text(block, "prefix"),
+        profile=dict(profile) if isinstance(profile, dict) else {},
+        changes=tuple(changes),
+        file=doc.file,
+        location=doc.at(("municipality",)),
+        locations={key: doc.at(("municipality", key)) for key in block},
+    )
+
+
+def _build_change(doc: Document, target: str, entry: Any) -> Change | None:
+    path: YamlPath = ("changes", target)
+    if not isinstance(entry, dict) or entry.get("op") not in ("modify", "exclude", "add"):
+        return None
+    locations: dict[str, Location] = {"key": doc.key_at(path)}
+    for key in entry:
+        locations[key] = doc.at((*path, key))
+    fields: dict[str, dict[str, Any]] = {}
+    for part in ("set", "expect"):
+        raw = entry.get(part)
+        kept: dict[str, Any] = {}
+        if isinstance(raw, dict):
+            for name, value in raw.items():
+                converted = field_value(name, value) if name in REQUIREMENT_FIELDS else None
+                if converted is None:
+                    continue
+                kept[name] = converted
+                locations[f"{part}.{name}"] = doc.at((*path, part, name))
+                if name == "metrics":
+                    for metric in converted:
+                        locations[f"{part}.metrics.{metric}"] = doc.at((*path, part, name, metric))
+        fields[part] = kept
+    unset: list[str] = []
+    raw_unset = entry.get("unset")
+    if isinstance(raw_unset, list):
+        for i, name in enumerate(raw_unset):
+            if isinstance(name, str):
+                unset.append(name)
+                locations[f"unset.{name}"] = doc.at((*path, "unset", i))
+    requirement = None
+    raw_requirement = entry.get("requirement")
+    if isinstance(raw_requirement, dict):
+        rpath = (*path, "requirement")
+        requirement = requirement_from_mapping(
+            target, raw_requirement, doc, rpath, doc.key_at(path)
+        )
+    reason = entry.get("reason")
+    return Change(
+        target=target,
+        op=entry["op"],
+        reason=reason if isinstance(reason, str) else "",
+        reason_code=_text(entry, "reason_code"),
+        set=fields["set"],
+        unset=tuple(unset),
+        expect=fields["expect"],
+        section=_text(entry, "section"),
+        after=_text(entry, "after"),
+        requirement=requirement,
+        location=doc.key_at(path),
+        locations=locations,
+    )

@@ -1,0 +1,302 @@
+"""The JSON Schemas (Draft 2020-12) of specgen's input files, built once from the model's fields.
+
+The published `*.schema.json` files beside this module are generated from these definitions
+(`python -m specgen.schemas.definitions`) and a test keeps them in sync; editors with the YAML
+language server use them through a `# yaml-language-server: $schema=` comment.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from specgen.model import KINDS, LEVELS, REASON_CODES, REQUIREMENT_FIELDS
+
+__all__ = ["ID_PATTERN", "INPUT_SCHEMAS", "METRIC_NAME_PATTERN", "schema_json"]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)*$"
+METRIC_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+FORMATS = ("markdown", "docx", "json", "xlsx", "csv", "html")
+
+Schema = dict[str, Any]
+
+
+def _text(description: str, **extra: Any) -> Schema:
+    return {"type": "string", "description": description, **extra}
+
+
+def _id(description: str) -> Schema:
+    return _text(description, pattern=ID_PATTERN, maxLength=40)
+
+
+_VERSION_FIELD = {"specgen": {"const": 1, "description": "format version; always 1"}}
+
+_METRIC_VALUES: Schema = {
+    "type": "object",
+    "description": "measurable values keyed by metric name from the registry in specgen.yaml",
+    "propertyNames": {"pattern": METRIC_NAME_PATTERN},
+    "additionalProperties": {"type": "number"},
+}
+
+_STANDARD: Schema = {
+    "type": "object",
+    "description": "the national standard this requirement follows (標準仕様書の参照)",
+    "required": ["document"],
+    "additionalProperties": False,
+    "properties": {
+        "document": _text("document title, e.g. 住民記録システム標準仕様書", minLength=1),
+        "version": _text("edition, e.g. 第4.0版 (quote numbers)"),
+        "function_id": _text("機能ID: 7 digits, quoted", pattern=r"^[0-9]{7}$"),
+        "section": _text("section number in the standard, e.g. 1.1.1"),
+    },
+}
+
+
+def _requirement_properties() -> dict[str, Schema]:
+    texts = {
+        "title": "見出し: a short name of the requirement",
+        "statement": "要件: Markdown; each newline is a line break; ${metric} is filled in, "
+        "$${ writes a literal ${",
+        "rationale": "要件の考え方・理由",
+        "notes": "備考",
+        "acceptance": "確認方法・検収基準",
+    }
+    properties: dict[str, Schema] = {name: _text(text, minLength=1) for name, text in texts.items()}
+    properties["level"] = {
+        "enum": list(LEVELS),
+        "description": "mandatory 必須 (実装必須機能) | optional 任意 (標準オプション機能) | "
+        "prohibited 実装不可 (実装不可機能)",
+    }
+    properties["kind"] = {"enum": list(KINDS), "description": "kind of requirement"}
+    properties["legal_basis"] = {
+        "type": "array",
+        "description": "根拠法令, e.g. 住民基本台帳法 第22条",
+        "items": {"type": "string", "minLength": 1},
+    }
+    properties["standard"] = _STANDARD
+    properties["metrics"] = _METRIC_VALUES
+    properties["tags"] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    assert set(properties) == set(REQUIREMENT_FIELDS)
+    return {name: properties[name] for name in REQUIREMENT_FIELDS}
+
+
+def _project_schema() -> Schema:
+    metric: Schema = {
+        "type": "object",
+        "required": ["label", "unit", "better"],
+        "additionalProperties": False,
+        "properties": {
+            "label": _text("label in documents, e.g. 応答時間", minLength=1),
+            "label_en": _text("English label", minLength=1),
+            "unit": _text("unit, e.g. 秒"),
+            "better": {
+                "enum": ["lower", "higher", "none"],
+                "description": "which direction is stricter: lower | higher | none",
+            },
+            "joint": {
+                "enum": ["strictest", "per_municipality"],
+                "description": "how the joint spec states differing values (default strictest, "
+                "per_municipality when better is none)",
+            },
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:project:1",
+        "title": "specgen project file (specgen.yaml)",
+        "type": "object",
+        "required": ["specgen", "project"],
+        "additionalProperties": False,
+        "properties": {
+            **_VERSION_FIELD,
+            "project": {
+                "type": "object",
+                "required": ["id", "title", "issuer", "version", "date"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": _text("slug of the project", pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+                    "title": _text("document title", minLength=1),
+                    "title_en": _text("English title", minLength=1),
+                    "issuer": {
+                        "type": "object",
+                        "required": ["code", "name"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "code": _text("全国地方公共団体コード, 6 digits, quoted"),
+                            "name": _text("issuer name, e.g. 石川県", minLength=1),
+                            "name_en": _text("English name", minLength=1),
+                        },
+                    },
+                    "version": _text('document version, quoted: "1.0"', minLength=1),
+                    "date": _text(
+                        "document date YYYY-MM-DD (never the build clock)",
+                        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                    ),
+                    "language": {"enum": ["ja", "en"], "description": "labels: ja | en"},
+                },
+            },
+            "catalog": {
+                "type": "array",
+                "description": "catalog files or directories, in this order",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+            },
+            "municipalities": _text("directory of municipality files", minLength=1),
+            "templates": _text("directory of template overrides", minLength=1),
+            "output": _text("output directory", minLength=1),
+            "formats": {
+                "type": "array",
+                "items": {"enum": list(FORMATS)},
+                "uniqueItems": True,
+                "minItems": 1,
+            },
+            "metrics": {
+                "type": "object",
+                "description": "registry of measurable quantities",
+                "propertyNames": {"pattern": METRIC_NAME_PATTERN},
+                "additionalProperties": metric,
+            },
+        },
+    }
+
+
+def _catalog_schema() -> Schema:
+    requirement: Schema = {
+        "type": "object",
+        "required": ["id", "title", "statement", "level"],
+        "additionalProperties": False,
+        "properties": {"id": _id("requirement ID, e.g. RES-0010"), **_requirement_properties()},
+    }
+    section: Schema = {
+        "type": "object",
+        "required": ["id", "title"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _id("section ID, e.g. RES"),
+            "title": _text("section title", minLength=1),
+            "body": _text("Markdown introduction or narrative text"),
+            "requirements": {"type": "array", "items": {"$ref": "#/$defs/requirement"}},
+            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:catalog:1",
+        "title": "specgen baseline catalog file (requirements/*.yaml)",
+        "type": "object",
+        "required": ["specgen", "sections"],
+        "additionalProperties": False,
+        "properties": {
+            **_VERSION_FIELD,
+            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
+        },
+        "$defs": {"section": section, "requirement": requirement},
+    }
+
+
+def _municipality_schema() -> Schema:
+    fields = _requirement_properties()
+    unset_pattern = "^(?:" + "|".join(REQUIREMENT_FIELDS) + r")$|^metrics\.[a-z][a-z0-9_]*$"
+    change: Schema = {
+        "type": "object",
+        "required": ["op", "reason"],
+        "additionalProperties": False,
+        "properties": {
+            "op": {"enum": ["modify", "exclude", "add"], "description": "modify | exclude | add"},
+            "reason": _text("理由: why this municipality differs (required)"),
+            "reason_code": {"enum": list(REASON_CODES)},
+            "set": {
+                "type": "object",
+                "description": "modify: fields to set (metrics merge by key)",
+                "additionalProperties": False,
+                "properties": fields,
+            },
+            "unset": {
+                "type": "array",
+                "description": "modify: optional fields to remove, or metrics.NAME",
+                "items": {"type": "string", "pattern": unset_pattern},
+            },
+            "expect": {
+                "type": "object",
+                "description": "modify: the baseline values this change was written against",
+                "additionalProperties": False,
+                "properties": fields,
+            },
+            "section": _id("add: the section the requirement joins"),
+            "after": _id("add: the requirement it follows (default: end of the section)"),
+            "requirement": {
+                "type": "object",
+                "description": "add: the new requirement (its id is the key)",
+                "required": ["title", "statement", "level"],
+                "additionalProperties": False,
+                "properties": fields,
+            },
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"op": {"const": "add"}}, "required": ["op"]},
+                "then": {"required": ["section", "requirement"]},
+            },
+        ],
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:municipality:1",
+        "title": "specgen municipality delta file (municipalities/*.yaml)",
+        "type": "object",
+        "required": ["specgen", "municipality"],
+        "additionalProperties": False,
+        "properties": {
+            **_VERSION_FIELD,
+            "municipality": {
+                "type": "object",
+                "required": ["code", "name"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": _text("全国地方公共団体コード: 6 digits with check digit, quoted"),
+                    "name": _text("official name, e.g. 輪島市", minLength=1),
+                    "name_en": _text("English name", minLength=1),
+                    "prefix": _text(
+                        "prefix of the IDs this municipality adds, e.g. WJM",
+                        pattern=r"^[A-Z][A-Z0-9]*$",
+                    ),
+                },
+            },
+            "profile": {
+                "type": "object",
+                "description": "団体別諸元: free-form scalars shown in the annex",
+                "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+            },
+            "changes": {
+                "type": ["object", "null"],
+                "description": "changes keyed by the target ID",
+                "propertyNames": {"pattern": ID_PATTERN, "maxLength": 40},
+                "additionalProperties": {"$ref": "#/$defs/change"},
+            },
+        },
+        "$defs": {"change": change},
+    }
+
+
+INPUT_SCHEMAS: dict[str, Schema] = {
+    "project": _project_schema(),
+    "catalog": _catalog_schema(),
+    "municipality": _municipality_schema(),
+}
+
+
+def schema_json(schema: Schema) -> str:
+    """The published text of a schema: stable key order, UTF-8, trailing newline."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_published() -> None:
+    here = Path(__file__).parent
+    for name, schema in INPUT_SCHEMAS.items():
+        (here / f"{name}.schema.json").write_text(schema_json(schema), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _write_published()
