@@ -245,6 +245,18 @@ def apply_delta(
     def excluded_by(section_id: str | None) -> str | None:
         return next((s for s in index.ancestors(section_id) if s in excluded_sections), None)
 
+    for change in exclusions:
+        start = index.holder.get(change.target) or index.parent.get(change.target)
+        cover = excluded_by(start)
+        if cover is not None:
+            problems.warn(
+                "W-NOOP",
+                f"exclude of '{change.target}' is already covered by the exclusion of section "
+                f"'{cover}'",
+                change.location,
+                hint="remove it; excluding a section excludes everything under it",
+            )
+
     modified: dict[str, Requirement] = {}
     modifications: list[ModifiedRequirement] = []
     provenance: dict[str, dict[str, tuple[Step, ...]]] = {}

@@ -44,6 +44,8 @@ class ProjectInput:
     catalog: Catalog
     municipalities: tuple[Municipality, ...]
     files: tuple[str, ...]
+    # False when a catalog file could not be read: references into it cannot be checked.
+    catalog_complete: bool = True
 
 
 def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
@@ -84,11 +86,14 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
             municipality_entry = (raw_dir, project_doc.at(("municipalities",)))
 
     sections: list[Section] = []
+    complete = True
     for relpath in _expand(root, catalog_entries, diagnostics, required=True):
         files.append(relpath)
         doc = _load_checked(root, relpath, "catalog", diagnostics)
         if doc is not None and isinstance(doc.data, dict):
             sections.extend(_build_sections(doc, doc.data.get("sections"), ("sections",)))
+        else:
+            complete = False
 
     municipalities: list[Municipality] = []
     entry = municipality_entry or ("municipalities/", Location(PROJECT_FILE))
@@ -106,6 +111,7 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
         catalog=Catalog(sections=tuple(sections)),
         municipalities=tuple(municipalities),
         files=tuple(files),
+        catalog_complete=complete,
     )
     return result, diagnostics
 

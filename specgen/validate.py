@@ -55,7 +55,7 @@ def validate_input(
             check_placeholders(requirement, project.metrics, found, requirement.location)
     found.extend(_check_municipalities(loaded.municipalities))
     effective: list[Effective] = []
-    if project is not None:
+    if project is not None and loaded.catalog_complete:
         for municipality in loaded.municipalities:
             result, problems = apply_delta(loaded.catalog, municipality, project.metrics)
             effective.append(result)

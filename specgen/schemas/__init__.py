@@ -231,8 +231,8 @@ def _describe(doc: Document, path: YamlPath) -> str:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        container = path[i - 1] if isinstance(part, int) and i else part
-        if isinstance(container, str) and container in _NOUNS and part != container:
+        container = path[i - 1] if i else None
+        if isinstance(container, str) and container in _NOUNS:
             noun = _NOUNS[container]
             if isinstance(part, str):
                 label = f"{noun} '{part}'"

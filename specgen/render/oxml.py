@@ -1,0 +1,678 @@
+"""WordprocessingML elements built with lxml: the only module that knows element names and order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree  # type: ignore[import-untyped]
+
+__all__ = [
+    "BODY_FONT",
+    "CODE_FONT",
+    "HEADING_FONT",
+    "Cell",
+    "Numbering",
+    "ParagraphFormat",
+    "Run",
+    "StyleIndex",
+    "append_page_break",
+    "append_paragraph",
+    "append_table",
+    "append_toc",
+    "element_text",
+    "fill_page_number_footer",
+    "link_heading_numbering",
+    "prepare_doc_defaults",
+    "prepare_settings",
+    "replace_theme_fonts",
+    "theme_fonts",
+    "text_width",
+]
+
+Element = Any  # lxml ships no type information; elements cross this module's boundary as Any
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Fonts the bundled reference uses and that runtime fills in where a reference leaves a gap.
+# Debian's fonts-noto-cjk provides all three, so LibreOffice renders Japanese without
+# substitution; the reference's font table names 游明朝/游ゴシック as Word's alternatives.
+BODY_FONT = "Noto Serif CJK JP"
+HEADING_FONT = "Noto Sans CJK JP"
+CODE_FONT = "Noto Sans Mono CJK JP"
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T = (
+    _w(n) for n in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t")
+)
+W_B, W_BCS, W_I, W_ICS, W_BR, W_TAB, W_VAL = (
+    _w(n) for n in ("b", "bCs", "i", "iCs", "br", "tab", "val")
+)
+W_NUMPR, W_ILVL, W_NUMID, W_IND, W_JC, W_KEEPNEXT, W_PBDR, W_BOTTOM = (
+    _w(n) for n in ("numPr", "ilvl", "numId", "ind", "jc", "keepNext", "pBdr", "bottom")
+)
+W_TBL, W_TBLPR, W_TBLSTYLE, W_TBLW, W_TBLLAYOUT, W_TBLLOOK, W_TBLGRID, W_GRIDCOL = (
+    _w(n)
+    for n in ("tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol")
+)
+W_TR, W_TRPR, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_SHD = (
+    _w(n) for n in ("tr", "trPr", "tblHeader", "tc", "tcPr", "tcW", "shd")
+)
+W_HYPERLINK, W_FLDCHAR, W_INSTRTEXT, W_STYLE, W_NAME, W_BASEDON = (
+    _w(n) for n in ("hyperlink", "fldChar", "instrText", "style", "name", "basedOn")
+)
+W_LEFT, W_HANGING, W_W, W_TYPE, W_STYLEID = (
+    _w(n) for n in ("left", "hanging", "w", "type", "styleId")
+)
+R_ID = f"{{{R_NS}}}id"
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("([\n\t])")
+
+
+def _sub(parent: Element, tag: str, attrib: dict[str, str] | None = None) -> Element:
+    return etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
+
+
+def _val(parent: Element, tag: str, value: str | int) -> Element:
+    return etree.SubElement(parent, tag, {W_VAL: str(value)})
+
+
+def _child(parent: Element, name: str) -> Element | None:
+    return parent.find(_w(name))
+
+
+def _insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Element:
+    """Insert `child` before the first sibling that the schema sequence `order` puts after it."""
+    local = etree.QName(child).localname
+    later = set(order[order.index(local) + 1 :])
+    for sibling in parent:
+        if isinstance(sibling.tag, str) and etree.QName(sibling).localname in later:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _get_or_insert(parent: Element, name: str, order: Sequence[str]) -> Element:
+    found = _child(parent, name)
+    if found is not None:
+        return found
+    return _insert_ordered(parent, etree.Element(_w(name)), order)
+
+
+# -- inline content ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text in one format; "\\n" is a line break and "\\t" a tab."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    style_id: str | None = None
+    link_rid: str | None = None
+
+
+def _append_run(parent: Element, run: Run) -> None:
+    r = etree.SubElement(parent, W_R)
+    if run.style_id or run.bold or run.italic:
+        rpr = etree.SubElement(r, W_RPR)
+        if run.style_id:
+            _val(rpr, W_RSTYLE, run.style_id)
+        if run.bold:
+            etree.SubElement(rpr, W_B)
+            etree.SubElement(rpr, W_BCS)
+        if run.italic:
+            etree.SubElement(rpr, W_I)
+            etree.SubElement(rpr, W_ICS)
+    text = _INVALID_XML.sub("\ufffd", run.text)
+    if "\n" not in text and "\t" not in text:
+        etree.SubElement(r, W_T, {XML_SPACE: "preserve"}).text = text
+        return
+    for piece in _BREAKS.split(text):
+        if piece == "\n":
+            etree.SubElement(r, W_BR)
+        elif piece == "\t":
+            etree.SubElement(r, W_TAB)
+        elif piece:
+            etree.SubElement(r, W_T, {XML_SPACE: "preserve"}).text = piece
+
+
+def _append_runs(p: Element, runs: Iterable[Run]) -> None:
+    link: Element | None = None
+    for run in runs:
+        if run.link_rid is None:
+            link = None
+            _append_run(p, run)
+            continue
+        if link is None or link.get(R_ID) != run.link_rid:
+            link = etree.SubElement(p, W_HYPERLINK, {R_ID: run.link_rid})
+        _append_run(link, run)
+
+
+# -- paragraphs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFormat:
+    """Direct paragraph properties; `numbering` is (numId, ilvl), numId 0 suppressing a list."""
+
+    style_id: str | None = None
+    numbering: tuple[int, int] | None = None
+    indent_left: int | None = None
+    align: str | None = None
+    keep_next: bool = False
+    rule_below: bool = False
+
+
+PLAIN = ParagraphFormat()
+
+
+def _append_ppr(p: Element, fmt: ParagraphFormat) -> None:
+    ppr = etree.SubElement(p, W_PPR)
+    if fmt.style_id:
+        _val(ppr, W_PSTYLE, fmt.style_id)
+    if fmt.keep_next:
+        etree.SubElement(ppr, W_KEEPNEXT)
+    if fmt.numbering is not None:
+        num_id, ilvl = fmt.numbering
+        numpr = etree.SubElement(ppr, W_NUMPR)
+        if num_id:
+            _val(numpr, W_ILVL, ilvl)
+        _val(numpr, W_NUMID, num_id)
+    if fmt.rule_below:
+        border = etree.SubElement(ppr, W_PBDR)
+        attrs = {W_VAL: "single", _w("sz"): "6", _w("space"): "1", _w("color"): "auto"}
+        etree.SubElement(border, W_BOTTOM, attrs)
+    if fmt.indent_left is not None:
+        etree.SubElement(ppr, W_IND, {W_LEFT: str(fmt.indent_left)})
+    if fmt.align:
+        _val(ppr, W_JC, fmt.align)
+
+
+def append_paragraph(parent: Element, fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> Element:
+    """Append a `w:p` with the given properties and runs to `parent` and return it."""
+    p = etree.SubElement(parent, W_P)
+    if fmt != PLAIN:
+        _append_ppr(p, fmt)
+    _append_runs(p, runs)
+    return p
+
+
+def append_page_break(parent: Element) -> Element:
+    p = etree.SubElement(parent, W_P)
+    etree.SubElement(etree.SubElement(p, W_R), W_BR, {W_TYPE: "page"})
+    return p
+
+
+def _append_field(p: Element, instruction: str, result: Sequence[Run]) -> None:
+    """A complex field: begin, instruction, separate, the cached result, end."""
+    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "begin"})
+    instr = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT, {XML_SPACE: "preserve"})
+    instr.text = f" {instruction} "
+    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "separate"})
+    _append_runs(p, result)
+    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "end"})
+
+
+def append_toc(parent: Element, placeholder: str, *, levels: str = "1-3") -> Element:
+    """A table-of-contents field that Word fills in when it updates fields on opening."""
+    p = etree.SubElement(parent, W_P)
+    _append_field(p, f'TOC \\o "{levels}" \\h \\z \\u', [Run(placeholder)])
+    begin = p.find(f"{W_R}/{W_FLDCHAR}")
+    begin.set(_w("dirty"), "true")
+    return p
+
+
+def fill_page_number_footer(ftr: Element, style_id: str | None) -> None:
+    """Replace the footer's content by one centred "PAGE / NUMPAGES" paragraph."""
+    for child in list(ftr):
+        ftr.remove(child)
+    p = append_paragraph(ftr, ParagraphFormat(style_id=style_id, align="center"))
+    _append_field(p, "PAGE", [Run("1")])
+    _append_runs(p, [Run(" / ")])
+    _append_field(p, "NUMPAGES", [Run("1")])
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    runs: tuple[Run, ...]
+    align: str | None = None
+
+
+HEADER_FILL = "D9D9D9"
+
+
+def append_table(
+    parent: Element,
+    rows: Sequence[Sequence[Cell]],
+    *,
+    widths: Sequence[int],
+    style_id: str | None,
+    header_rows: int = 1,
+) -> Element:
+    """A fixed-layout table whose first `header_rows` rows repeat on every page (bold, shaded)."""
+    tbl = etree.SubElement(parent, W_TBL)
+    tblpr = etree.SubElement(tbl, W_TBLPR)
+    if style_id:
+        _val(tblpr, W_TBLSTYLE, style_id)
+    etree.SubElement(tblpr, W_TBLW, {W_W: str(sum(widths)), W_TYPE: "dxa"})
+    etree.SubElement(tblpr, W_TBLLAYOUT, {W_TYPE: "fixed"})
+    look = {
+        W_VAL: "04A0",
+        _w("firstRow"): "1",
+        _w("lastRow"): "0",
+        _w("firstColumn"): "0",
+        _w("lastColumn"): "0",
+        _w("noHBand"): "1",
+        _w("noVBand"): "1",
+    }
+    etree.SubElement(tblpr, W_TBLLOOK, look)
+    grid = etree.SubElement(tbl, W_TBLGRID)
+    for width in widths:
+        etree.SubElement(grid, W_GRIDCOL, {W_W: str(width)})
+    cell_widths = [{W_W: str(width), W_TYPE: "dxa"} for width in widths]
+    shading = {W_VAL: "clear", _w("color"): "auto", _w("fill"): HEADER_FILL}
+    empty = Cell(())
+    for index, row in enumerate(rows):
+        header = index < header_rows
+        tr = etree.SubElement(tbl, W_TR)
+        if header:
+            etree.SubElement(etree.SubElement(tr, W_TRPR), W_TBLHEADER)
+        for column, cell_width in enumerate(cell_widths):
+            cell = row[column] if column < len(row) else empty
+            tc = etree.SubElement(tr, W_TC)
+            tcpr = etree.SubElement(tc, W_TCPR)
+            etree.SubElement(tcpr, W_TCW, cell_width)
+            if header:
+                etree.SubElement(tcpr, W_SHD, shading)
+            runs: Iterable[Run] = cell.runs
+            if header:
+                runs = (_bold(run) for run in cell.runs)
+            append_paragraph(tc, ParagraphFormat(align=cell.align) if cell.align else PLAIN, runs)
+    return tbl
+
+
+def _bold(run: Run) -> Run:
+    return run if run.bold else Run(run.text, True, run.italic, run.style_id, run.link_rid)
+
+
+def text_width(sect_pr: Element | None, default: int) -> int:
+    """Page width minus the left and right margins, in twentieths of a point."""
+    size = None if sect_pr is None else _child(sect_pr, "pgSz")
+    margins = None if sect_pr is None else _child(sect_pr, "pgMar")
+    if size is None or margins is None:
+        return default
+    try:
+        width = int(size.get(W_W))
+        left, right = int(margins.get(W_LEFT)), int(margins.get(_w("right")))
+    except (TypeError, ValueError):
+        return default
+    return width - left - right if width - left - right > 0 else default
+
+
+# -- styles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StyleIndex:
+    """Style IDs of styles.xml by lower-cased name and by ID, each with its type."""
+
+    by_name: dict[str, tuple[str, str]]
+    ids: frozenset[str]
+
+    @classmethod
+    def of(cls, styles: Element) -> StyleIndex:
+        by_name: dict[str, tuple[str, str]] = {}
+        ids: set[str] = set()
+        for style in styles.iterchildren(W_STYLE):
+            style_id, kind = style.get(W_STYLEID), style.get(W_TYPE, "paragraph")
+            name = style.find(W_NAME)
+            if style_id is None:
+                continue
+            ids.add(style_id)
+            if name is not None and name.get(W_VAL):
+                by_name.setdefault(name.get(W_VAL).lower(), (style_id, kind))
+        return cls(by_name, frozenset(ids))
+
+    def find(self, name: str, kind: str) -> str | None:
+        """The ID of the style called `name` (or with that ID) of `kind`, if there is one."""
+        found = self.by_name.get(name.lower())
+        if found is not None and found[1] == kind:
+            return found[0]
+        return name if name in self.ids else None
+
+
+def add_style(
+    styles: Element, *, name: str, kind: str, style_id: str, based_on: str | None
+) -> Element:
+    """A minimal style definition, for a style that a replacement reference does not define."""
+    style = etree.SubElement(styles, W_STYLE, {W_TYPE: kind, W_STYLEID: style_id})
+    _val(style, W_NAME, name)
+    if based_on:
+        _val(style, W_BASEDON, based_on)
+    etree.SubElement(style, _w("qFormat"))
+    return style
+
+
+def style_element(styles: Element, style_id: str) -> Element | None:
+    for style in styles.iterchildren(W_STYLE):
+        if style.get(W_STYLEID) == style_id:
+            return style
+    return None
+
+
+def set_heading_look(style: Element, level: int) -> None:
+    """Outline level, keep-with-next and bold, for a heading style created at runtime."""
+    ppr = _get_or_insert(style, "pPr", _STYLE_ORDER)
+    _get_or_insert(ppr, "keepNext", _PPR_ORDER)
+    _get_or_insert(ppr, "outlineLvl", _PPR_ORDER).set(W_VAL, str(level - 1))
+    _get_or_insert(_get_or_insert(style, "rPr", _STYLE_ORDER), "b", _RPR_ORDER)
+
+
+def set_table_borders(style: Element) -> None:
+    """Single borders on every edge, for a table style created at runtime."""
+    tblpr = _get_or_insert(style, "tblPr", _STYLE_ORDER)
+    borders = _get_or_insert(tblpr, "tblBorders", ("tblStyle", "tblW", "tblBorders", "tblLook"))
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        attrs = {W_VAL: "single", _w("sz"): "4", _w("space"): "0", _w("color"): "auto"}
+        etree.SubElement(borders, _w(edge), attrs)
+
+
+_THEME_SLOTS = tuple(
+    (_w(theme), _w(slot))
+    for theme, slot in (
+        ("asciiTheme", "ascii"),
+        ("hAnsiTheme", "hAnsi"),
+        ("eastAsiaTheme", "eastAsia"),
+        ("cstheme", "cs"),
+    )
+)
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_fonts(theme_xml: bytes | None) -> dict[str, str]:
+    """The typeface behind each theme-font name (majorHAnsi, minorEastAsia, ...) of a theme.
+
+    East Asian theme fonts resolve to the theme's Japanese (Jpan) font; a name the theme leaves
+    empty resolves to this module's heading (major) or body (minor) font.
+    """
+    fonts: dict[str, str] = {}
+    root = etree.fromstring(theme_xml) if theme_xml else None
+    for group, fallback in (("major", HEADING_FONT), ("minor", BODY_FONT)):
+        scheme = None if root is None else root.find(f".//{{{_A_NS}}}{group}Font")
+
+        def face(path: str, scheme: Element = scheme, fallback: str = fallback) -> str:
+            found = None if scheme is None else scheme.find(path)
+            return (found.get("typeface") if found is not None else None) or fallback
+
+        latin = face(f"{{{_A_NS}}}latin")
+        east_asian = face(f"{{{_A_NS}}}font[@script='Jpan']")
+        if east_asian == fallback:
+            east_asian = face(f"{{{_A_NS}}}ea")
+        for suffix, typeface in (
+            ("Ascii", latin),
+            ("HAnsi", latin),
+            ("EastAsia", east_asian),
+            ("Bidi", face(f"{{{_A_NS}}}cs")),
+        ):
+            fonts[group + suffix] = typeface
+    return fonts
+
+
+def replace_theme_fonts(styles: Element, fonts: dict[str, str]) -> None:
+    """Replace every theme-font attribute in styles.xml by the typeface it stands for.
+
+    Word lets a theme font win over an explicit one, so a heading style carrying
+    `w:eastAsiaTheme` would ignore the East Asian font the document names.
+    """
+    for rfonts in styles.iter(_w("rFonts")):
+        for theme_attr, slot in _THEME_SLOTS:
+            theme = rfonts.attrib.pop(theme_attr, None)
+            if theme is not None and not rfonts.get(slot):
+                rfonts.set(slot, fonts.get(theme, BODY_FONT))
+
+
+def prepare_doc_defaults(styles: Element, *, language: str) -> None:
+    """Explicit fonts, the document languages and Japanese line breaking in w:docDefaults.
+
+    Fonts the reference names are kept, and a font slot it leaves empty gets BODY_FONT. Paragraph defaults switch on
+    kinsoku (no closing bracket or 。 at a line start), allow breaks inside Latin words as
+    Japanese typesetting does, let punctuation hang, and space between Japanese and Latin/digits.
+    """
+    defaults = _get_or_insert(styles, "docDefaults", ("docDefaults", "latentStyles", "style"))
+    rpr_default = _get_or_insert(defaults, "rPrDefault", ("rPrDefault", "pPrDefault"))
+    rpr = _get_or_insert(rpr_default, "rPr", ("rPr",))
+    rfonts = _get_or_insert(rpr, "rFonts", _RPR_ORDER)
+    for _, slot in _THEME_SLOTS:
+        if not rfonts.get(slot):
+            rfonts.set(slot, BODY_FONT)
+    lang = _get_or_insert(rpr, "lang", _RPR_ORDER)
+    lang.set(W_VAL, "ja-JP" if language == "ja" else "en-US")
+    lang.set(_w("eastAsia"), "ja-JP")
+    ppr_default = _get_or_insert(defaults, "pPrDefault", ("rPrDefault", "pPrDefault"))
+    ppr = _get_or_insert(ppr_default, "pPr", ("pPr",))
+    for name, value in (
+        ("kinsoku", "1"),
+        ("wordWrap", "0"),
+        ("overflowPunct", "1"),
+        ("autoSpaceDE", "1"),
+        ("autoSpaceDN", "1"),
+    ):
+        _get_or_insert(ppr, name, _PPR_ORDER).set(W_VAL, value)
+
+
+# Word's standard Japanese kinsoku sets (行頭禁則文字 / 行末禁則文字).
+NO_BREAK_BEFORE = "!%),.:;?]}¢°’”‰′″℃、。々〉》」』】〕゛゜ゝゞ・ヽヾ！％），．：；？］｝｡｣､･ﾞﾟ￠"
+NO_BREAK_AFTER = "$([\\{£¥‘“〈《「『【〔＄（［｛｢￡￥"
+
+
+def prepare_settings(settings: Element) -> None:
+    """Ask Word to update fields (the TOC) on opening, and state the kinsoku character sets."""
+    _get_or_insert(settings, "updateFields", _SETTINGS_ORDER).set(W_VAL, "true")
+    kinsoku = (("noLineBreaksAfter", NO_BREAK_AFTER), ("noLineBreaksBefore", NO_BREAK_BEFORE))
+    for name, chars in kinsoku:
+        element = _get_or_insert(settings, name, _SETTINGS_ORDER)
+        if element.get(W_VAL) is None:
+            element.set(_w("lang"), "ja-JP")
+            element.set(W_VAL, chars)
+    theme_lang = _get_or_insert(settings, "themeFontLang", _SETTINGS_ORDER)
+    theme_lang.set(_w("eastAsia"), "ja-JP")
+
+
+def link_heading_numbering(styles: Element, style_ids: Sequence[str], num_id: int) -> None:
+    """Give heading style N (N = 1..len(style_ids)) the list `num_id` at level N-1."""
+    for level, style_id in enumerate(style_ids):
+        style = style_element(styles, style_id)
+        if style is None:
+            continue
+        ppr = _get_or_insert(style, "pPr", _STYLE_ORDER)
+        old = ppr.find(W_NUMPR)
+        if old is not None:
+            ppr.remove(old)
+        numpr = _insert_ordered(ppr, etree.Element(W_NUMPR), _PPR_ORDER)
+        if level:
+            _val(numpr, W_ILVL, level)
+        _val(numpr, W_NUMID, num_id)
+
+
+def element_text(element: Element) -> str:
+    return "".join(element.itertext())
+
+
+# -- numbering --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    text: str
+    fmt: str = "decimal"
+    style_id: str | None = None
+    indent: int = 0
+    hanging: int = 0
+    suffix: str = "tab"
+
+
+LIST_INDENT = 420  # two full-width characters of 10.5 pt
+BULLETS = ("・", "○", "■")
+ORDERED_TEXT = ("%1.", "(%2)", "%3)")
+
+
+def bullet_levels() -> tuple[Level, ...]:
+    return tuple(
+        Level(BULLETS[i % 3], "bullet", indent=LIST_INDENT * (i + 1), hanging=LIST_INDENT)
+        for i in range(9)
+    )
+
+
+def ordered_levels() -> tuple[Level, ...]:
+    return tuple(
+        Level(
+            ORDERED_TEXT[i] if i < 3 else f"%{i + 1}.",
+            indent=LIST_INDENT * (i + 1),
+            hanging=LIST_INDENT,
+        )
+        for i in range(9)
+    )
+
+
+def heading_levels(style_ids: Sequence[str]) -> tuple[Level, ...]:
+    """第%1章, %1.%2, %1.%2.%3 on the heading styles; deeper levels continue the pattern."""
+    texts = ["第%1章"] + [".".join(f"%{j + 1}" for j in range(i + 1)) for i in range(1, 9)]
+    return tuple(
+        Level(text, style_id=style_ids[i] if i < len(style_ids) else None, suffix="space")
+        for i, text in enumerate(texts)
+    )
+
+
+class Numbering:
+    """Allocates list definitions in numbering.xml, after whatever the reference defines.
+
+    Each `w:num` is created as it is needed and written by `flush`, because the schema puts
+    every `w:abstractNum` before every `w:num`.
+    """
+
+    def __init__(self, numbering: Element) -> None:
+        self._root = numbering
+        abstract_ids = [int(a.get(_w("abstractNumId"))) for a in numbering.iter(_w("abstractNum"))]
+        num_ids = [int(n.get(_w("numId"))) for n in numbering.iter(_w("num"))]
+        self._next_abstract = max(abstract_ids, default=-1) + 1
+        self._next_num = max(num_ids, default=0) + 1
+        self._abstracts: list[Element] = []
+        self._nums: list[Element] = []
+
+    def add_abstract(self, levels: Sequence[Level], *, multilevel: bool) -> int:
+        abstract_id = self._next_abstract
+        self._next_abstract += 1
+        abstract = etree.Element(_w("abstractNum"), {_w("abstractNumId"): str(abstract_id)})
+        _val(abstract, _w("nsid"), f"{0x5E000000 + abstract_id:08X}")
+        _val(abstract, _w("multiLevelType"), "multilevel" if multilevel else "hybridMultilevel")
+        for ilvl, level in enumerate(levels):
+            lvl = etree.SubElement(abstract, _w("lvl"), {W_ILVL: str(ilvl)})
+            _val(lvl, _w("start"), 1)
+            _val(lvl, _w("numFmt"), level.fmt)
+            if level.style_id:
+                _val(lvl, W_PSTYLE, level.style_id)
+            if level.suffix != "tab":
+                _val(lvl, _w("suff"), level.suffix)
+            _val(lvl, _w("lvlText"), level.text)
+            _val(lvl, _w("lvlJc"), "left")
+            ppr = etree.SubElement(lvl, W_PPR)
+            etree.SubElement(ppr, W_IND, {W_LEFT: str(level.indent), W_HANGING: str(level.hanging)})
+        self._abstracts.append(abstract)
+        return abstract_id
+
+    def add_num(self, abstract_id: int, *, restart: tuple[int, int] | None = None) -> int:
+        """A list instance; `restart` (ilvl, start) makes that level begin again at `start`."""
+        num_id = self._next_num
+        self._next_num += 1
+        num = etree.Element(_w("num"), {_w("numId"): str(num_id)})
+        _val(num, _w("abstractNumId"), abstract_id)
+        if restart is not None:
+            ilvl, start = restart
+            override = etree.SubElement(num, _w("lvlOverride"), {W_ILVL: str(ilvl)})
+            _val(override, _w("startOverride"), start)
+        self._nums.append(num)
+        return num_id
+
+    def flush(self) -> None:
+        existing = self._root.findall(_w("abstractNum"))
+        anchor = existing[-1] if existing else None
+        for abstract in self._abstracts:
+            if anchor is None:
+                _insert_ordered(self._root, abstract, _NUMBERING_ORDER)
+            else:
+                anchor.addnext(abstract)
+            anchor = abstract
+        for num in self._nums:
+            _insert_ordered(self._root, num, _NUMBERING_ORDER)
+        self._abstracts, self._nums = [], []
+
+
+def iter_paragraphs(parent: Element) -> Iterator[Element]:
+    return parent.iter(W_P)  # type: ignore[no-any-return]
+
+
+# Schema sequences (ECMA-376 Part 1, transitional) for the children this module inserts.
+_NUMBERING_ORDER = ("numPicBullet", "abstractNum", "num", "numIdMacAtCleanup")
+_STYLE_ORDER = (
+    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
+    "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
+    "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+)  # fmt: skip
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange",
+)  # fmt: skip
+_RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+    "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath",
+)  # fmt: skip
+_SETTINGS_ORDER = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
+    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
+    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
+    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
+    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
+    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
+    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
+    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip

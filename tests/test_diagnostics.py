@@ -1,0 +1,295 @@
+"""One broken fixture per diagnostic code, asserting the exact line a user sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, run_cli
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+# (code, files to replace, the exact first line of the diagnostic)
+CASES: list[tuple[str, dict[str, str | None], str]] = [
+    (
+        "E-YAML",
+        {"requirements/10-main.yaml": edit(CATALOG, "title: 総則", "title: 総則: 概要")},
+        "requirements/10-main.yaml:4:14: error[E-YAML]: mapping values are not allowed in this context",
+    ),
+    (
+        "E-DUPLICATE-KEY",
+        {
+            "requirements/10-main.yaml": edit(
+                CATALOG, "level: optional", "level: optional\n        level: mandatory"
+            )
+        },
+        "requirements/10-main.yaml:20:9: error[E-DUPLICATE-KEY]: the key 'level' is repeated; "
+        "it was first given at requirements/10-main.yaml:19",
+    ),
+    (
+        "E-SCHEMA",
+        {"requirements/10-main.yaml": edit(CATALOG, "notes: 窓口", "note: 窓口")},
+        "requirements/10-main.yaml:15:9: error[E-SCHEMA]: unknown field 'note' in requirement "
+        "'RES-0010'",
+    ),
+    (
+        "E-TYPE-QUOTE",
+        {"specgen.yaml": edit(PROJECT, 'version: "1.0"', "version: 1.10")},
+        "specgen.yaml:6:12: error[E-TYPE-QUOTE]: 'version' must be text, but YAML read 1.10 as "
+        "a number (1.1)",
+    ),
+    (
+        "E-IO",
+        {"specgen.yaml": PROJECT + "catalog: [requirements/, extra.yaml]\n"},
+        "specgen.yaml:12:26: error[E-IO]: 'extra.yaml' does not exist",
+    ),
+    (
+        "E-LIMIT",
+        {"requirements/10-main.yaml": edit(CATALOG, "転出証明書を交付", "転出証明書を\x07交付")},
+        "requirements/10-main.yaml:18:26: error[E-LIMIT]: control character U+0007 in the text",
+    ),
+    (
+        "E-DUPLICATE-ID",
+        {"requirements/10-main.yaml": edit(CATALOG, "id: RES-0110", "id: RES-0010")},
+        "requirements/10-main.yaml:24:13: error[E-DUPLICATE-ID]: the ID 'RES-0010' is already "
+        "used by a requirement at requirements/10-main.yaml:9",
+    ),
+    (
+        "E-UNKNOWN-TARGET",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "RES-0020:", "RES-0021:")},
+        "municipalities/173843-shika.yaml:4:3: error[E-UNKNOWN-TARGET]: exclude names "
+        "'RES-0021', which is not a requirement or section of the baseline",
+    ),
+    (
+        "E-ADD-EXISTS",
+        {"municipalities/172049-wajima.yaml": edit(WAJIMA, "WJM-0001:", "RES-0110:")},
+        "municipalities/172049-wajima.yaml:15:3: error[E-ADD-EXISTS]: add of 'RES-0110', which "
+        "the baseline already has (at requirements/10-main.yaml:24)",
+    ),
+    (
+        "E-ADD-CONFLICT",
+        {
+            "municipalities/173843-shika.yaml": SHIKA
+            + "  WJM-0001:\n    op: add\n    section: RES\n    reason: 同じく必要。\n"
+            "    requirement: {title: 別の要件, statement: 別。, level: optional}\n"
+        },
+        "municipalities/173843-shika.yaml:8:3: error[E-ADD-CONFLICT]: 志賀町 adds 'WJM-0001' "
+        "with content different from 輪島市's (at municipalities/172049-wajima.yaml:15)",
+    ),
+    (
+        "E-UNKNOWN-SECTION",
+        {"municipalities/172049-wajima.yaml": edit(WAJIMA, "section: RES\n", "section: RESS\n")},
+        "municipalities/172049-wajima.yaml:17:14: error[E-UNKNOWN-SECTION]: add of 'WJM-0001' "
+        "names section 'RESS', which the baseline does not have",
+    ),
+    (
+        "E-NO-REASON",
+        {
+            "municipalities/173843-shika.yaml": edit(
+                SHIKA, "    reason: 当町では該当事務がないため。\n", ""
+            )
+        },
+        "municipalities/173843-shika.yaml:4:3: error[E-NO-REASON]: change 'RES-0020' has no "
+        "'reason'",
+    ),
+    (
+        "E-SET-UNSET",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA, "set: {level: mandatory}", "set: {level: mandatory}\n    unset: [level]"
+            )
+        },
+        "municipalities/172049-wajima.yaml:9:13: error[E-SET-UNSET]: 'level' is required and "
+        "cannot be unset (change 'RES-0020')",
+    ),
+    (
+        "E-STALE-EXPECT",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA, "response_time_s: 3}", "response_time_s: 5}"
+            )
+        },
+        "municipalities/172049-wajima.yaml:13:41: error[E-STALE-EXPECT]: change 'NFR-0010' "
+        "expects metrics.response_time_s = 5, but the baseline has 3",
+    ),
+    (
+        "E-UNKNOWN-METRIC",
+        {
+            "requirements/10-main.yaml": edit(
+                CATALOG, "${response_time_s}以内", "${response_time}以内"
+            )
+        },
+        "requirements/10-main.yaml:33:20: error[E-UNKNOWN-METRIC]: requirement 'NFR-0010': "
+        "placeholder ${response_time} names no metric of the registry",
+    ),
+    (
+        "E-MUNICIPALITY-CODE",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, '"173843"', '"173844"')},
+        "municipalities/173843-shika.yaml:2:22: error[E-MUNICIPALITY-CODE]: the local "
+        "government code 173844 fails its check digit (the sixth digit should be 3)",
+    ),
+    (
+        "E-CHANGE-CONFLICT",
+        {
+            "municipalities/172049-wajima.yaml": WAJIMA
+            + "  RES:\n    op: exclude\n    reason: 別システムで行う。\n"
+        },
+        "municipalities/172049-wajima.yaml:6:3: error[E-CHANGE-CONFLICT]: modify of "
+        "'RES-0020' is inside section 'RES', which this municipality excludes",
+    ),
+    (
+        "W-NOOP",
+        {"municipalities/172049-wajima.yaml": edit(WAJIMA, "terminals: 45", "terminals: 10")},
+        "municipalities/172049-wajima.yaml:10:3: warning[W-NOOP]: change 'NFR-0010' sets "
+        "metrics.terminals to the value it already has",
+    ),
+    (
+        "W-RELAX",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA, "response_time_s: 2,", "response_time_s: 5,"
+            )
+        },
+        "municipalities/172049-wajima.yaml:10:3: warning[W-RELAX]: change 'NFR-0010' relaxes "
+        "the baseline: metrics.response_time_s",
+    ),
+    (
+        "W-EXCLUDE-MANDATORY",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "RES-0020:", "RES-0110:")},
+        "municipalities/173843-shika.yaml:4:3: warning[W-EXCLUDE-MANDATORY]: 'RES-0110' "
+        "(住民票の写しの交付) is mandatory in the baseline and is excluded",
+    ),
+    (
+        "W-TEXT-CHANGED",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA,
+                "set: {level: mandatory}",
+                "set: {level: mandatory, title: 転出証明書の交付（郵送）}",
+            )
+        },
+        "municipalities/172049-wajima.yaml:8:36: warning[W-TEXT-CHANGED]: change 'RES-0020' "
+        "replaces the baseline's title",
+    ),
+    (
+        "W-SAME-ADD",
+        {
+            "municipalities/173843-shika.yaml": SHIKA
+            + "  WJM-0001:\n    op: add\n    section: RES\n    after: RES-0010\n"
+            "    reason: 同じく必要。\n    requirement: {title: 仮設住宅入居者の管理, "
+            "statement: 仮設住宅の入居者を管理できること。, level: mandatory}\n"
+        },
+        "municipalities/173843-shika.yaml:8:3: warning[W-SAME-ADD]: 志賀町 adds 'WJM-0001' "
+        "exactly as 輪島市 does (at municipalities/172049-wajima.yaml:15)",
+    ),
+    (
+        "W-ADD-PREFIX",
+        {"municipalities/172049-wajima.yaml": edit(WAJIMA, "WJM-0001:", "LOCAL-0001:")},
+        "municipalities/172049-wajima.yaml:15:3: warning[W-ADD-PREFIX]: added ID 'LOCAL-0001' "
+        "does not start with this municipality's prefix 'WJM-'",
+    ),
+    (
+        "W-MUNICIPALITY-NAME",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "name: 志賀町", "name: 志賀村")},
+        "municipalities/173843-shika.yaml:2:22: warning[W-MUNICIPALITY-NAME]: the name '志賀村' "
+        "differs from the official name of 173843, '志賀町'",
+    ),
+]
+
+
+def test_the_base_fixture_is_valid(make_project: MakeProject) -> None:
+    result = run_cli("validate", str(make_project()), "--strict")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("code", "files", "line"), CASES, ids=[c[0] for c in CASES])
+def test_each_code_reports_its_exact_line(
+    make_project: MakeProject, code: str, files: dict[str, str | None], line: str
+) -> None:
+    root = make_project(files)
+    result = run_cli("validate", str(root))
+    lines = result.stderr.splitlines()
+    assert line in lines, "\n".join(lines)
+    is_warning = code.startswith("W-")
+    assert result.exit_code == (0 if is_warning else 1)
+    assert "Traceback" not in result.output
+
+
+def test_every_code_of_the_contract_has_a_case() -> None:
+    codes = {case[0] for case in CASES}
+    assert codes == {
+        "E-YAML", "E-DUPLICATE-KEY", "E-SCHEMA", "E-TYPE-QUOTE", "E-IO", "E-LIMIT",
+        "E-DUPLICATE-ID", "E-UNKNOWN-TARGET", "E-ADD-EXISTS", "E-ADD-CONFLICT",
+        "E-UNKNOWN-SECTION", "E-NO-REASON", "E-SET-UNSET", "E-STALE-EXPECT",
+        "E-UNKNOWN-METRIC", "E-MUNICIPALITY-CODE", "E-CHANGE-CONFLICT",
+        "W-NOOP", "W-RELAX", "W-EXCLUDE-MANDATORY", "W-TEXT-CHANGED", "W-SAME-ADD",
+        "W-ADD-PREFIX", "W-MUNICIPALITY-NAME",
+    }  # fmt: skip
+
+
+def test_strict_makes_a_warning_an_error_and_keeps_its_code(make_project: MakeProject) -> None:
+    root = make_project(
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "name: 志賀町", "name: 志賀村")}
+    )
+    result = run_cli("validate", str(root), "--strict")
+    assert result.exit_code == 1
+    assert "error[W-MUNICIPALITY-NAME]" in result.stderr
+
+
+def test_hint_follows_its_diagnostic(make_project: MakeProject) -> None:
+    root = make_project({"specgen.yaml": edit(PROJECT, 'version: "1.0"', "version: 1.10")})
+    lines = run_cli("validate", str(root)).stderr.splitlines()
+    at = next(i for i, text in enumerate(lines) if "E-TYPE-QUOTE" in text)
+    assert lines[at + 1] == '  hint: quote it: version: "1.10"'
+
+
+def test_json_format_lists_every_field(make_project: MakeProject) -> None:
+    root = make_project({"municipalities/173843-shika.yaml": edit(SHIKA, "RES-0020:", "RES-0021:")})
+    result = run_cli("validate", str(root), "--format", "json")
+    assert result.exit_code == 1
+    items = json.loads(result.stdout)
+    assert items == [
+        {
+            "severity": "error",
+            "code": "E-UNKNOWN-TARGET",
+            "message": "exclude names 'RES-0021', which is not a requirement or section of the "
+            "baseline",
+            "file": "municipalities/173843-shika.yaml",
+            "line": 4,
+            "column": 3,
+            "hint": "did you mean 'RES-0020'?",
+        }
+    ]
+
+
+def test_all_problems_in_all_files_are_reported_sorted(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "specgen.yaml": edit(PROJECT, 'version: "1.0"', "version: 1.10"),
+            "requirements/10-main.yaml": edit(CATALOG, "notes: 窓口", "note: 窓口"),
+            "municipalities/173843-shika.yaml": edit(SHIKA, "RES-0020:", "RES-0021:"),
+        }
+    )
+    items = json.loads(run_cli("validate", str(root), "--format", "json").stdout)
+    assert [(d["file"], d["code"]) for d in items] == [
+        ("municipalities/173843-shika.yaml", "E-UNKNOWN-TARGET"),
+        ("requirements/10-main.yaml", "E-SCHEMA"),
+        ("specgen.yaml", "E-TYPE-QUOTE"),
+    ]
+
+
+def test_a_directory_without_project_file_is_an_io_error(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"specgen.yaml: error[E-IO]: no specgen.yaml in {tmp_path}" in result.stderr
+
+
+def test_usage_error_exits_2(make_project: MakeProject) -> None:
+    result = run_cli("validate", str(make_project()), "--format", "xml")
+    assert result.exit_code == 2

@@ -1,0 +1,73 @@
+"""Property: whatever happens to a valid file, validation returns diagnostics, never raises."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specgen.errors import Diagnostic
+from specgen.validate import validate_project
+from tests.conftest import BASE_FILES, run_cli
+
+FILES = sorted(BASE_FILES)
+
+
+@st.composite
+def mutated_project(draw: st.DrawFn) -> dict[str, str]:
+    """The base project with one file's lines deleted, duplicated, swapped or typed into."""
+    files = dict(BASE_FILES)
+    target = draw(st.sampled_from(FILES))
+    lines = files[target].splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        j = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "duplicate", "swap", "insert"]))
+        if action == "delete":
+            del lines[i]
+        elif action == "duplicate":
+            lines.insert(i, lines[i])
+        elif action == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            text = draw(st.text(min_size=1, max_size=8))
+            at = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + text + lines[i][at:]
+    files[target] = "".join(lines)
+    return files
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_project())
+def test_validation_of_a_mutated_project_only_returns_diagnostics(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, files)
+        result = validate_project(root)
+    assert all(isinstance(d, Diagnostic) for d in result.diagnostics)
+    for diagnostic in result.diagnostics:
+        assert diagnostic.location.file in files or diagnostic.location.file == "specgen.yaml"
+        assert diagnostic.message
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_project())
+def test_the_cli_never_prints_a_traceback(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, files)
+        result = run_cli("validate", str(root))
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.output
