@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from specgen import __version__
-from specgen.errors import Diagnostic, SpecgenError
+from specgen.errors import Diagnostic, InvalidInput, SpecgenError, UsageError
 from specgen.schemas import schema_json
 from specgen.validate import validate_project
 
@@ -44,8 +44,15 @@ def _guarded(command: F) -> F:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except InvalidInput as exc:
+            _print_diagnostics(exc.diagnostics, "text")
+            click.echo(f"specgen: {_summary(exc.diagnostics)}; nothing was written", err=True)
+            ctx.exit(EXIT_INVALID)
+        except UsageError as exc:
+            click.echo(f"Usage error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
         except SpecgenError as exc:
-            click.echo(str(exc), err=True)
+            click.echo(f"specgen: error: {exc}", err=True)
             ctx.exit(EXIT_INVALID)
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
@@ -108,6 +115,72 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
         click.echo(f"{project}: {verdict} ({stats}{_summary(result.diagnostics)})", err=True)
     if not result.ok:
         click.get_current_context().exit(EXIT_INVALID)
+
+
+@cli.command()
+@PROJECT_ARGUMENT
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: output/ of the project).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["markdown", "docx", "json"]),
+    help="An output format; repeat for several (default: formats of specgen.yaml).",
+)
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    metavar="CODE",
+    help="Build this municipality's own documents only; repeat for several.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_guarded
+def build(
+    project: Path,
+    out: Path | None,
+    formats: tuple[str, ...],
+    municipalities: tuple[str, ...],
+    strict: bool,
+) -> None:
+    """Validate, merge and render PROJECT into the output directory."""
+    from specgen.build import plan_build, render_outputs, write_outputs
+
+    progress = sys.stderr.isatty()
+    plan, validation = plan_build(
+        project, formats=formats, municipalities=municipalities, strict=strict
+    )
+    _print_diagnostics(validation.diagnostics, "text")
+    if progress:
+        click.echo(f"validated {len(validation.input.files)} files; rendering ...", err=True)
+    files = render_outputs(plan)
+    target = out if out is not None else project / plan.project.output
+    write_outputs(target, files)
+    click.echo(
+        f"wrote {len(files)} files to {target} ({', '.join(plan.formats)}; "
+        f"{len(plan.effective)} municipalities)",
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("requirement_id", metavar="ID")
+@PROJECT_ARGUMENT
+@click.option("--municipality", metavar="CODE", help="The full chain in one municipality.")
+@_guarded
+def explain(requirement_id: str, project: Path, municipality: str | None) -> None:
+    """Where requirement ID's values come from, and how each participant treats it."""
+    from specgen.explain import explain_lines
+
+    result = validate_project(project)
+    if not result.ok:
+        raise InvalidInput(list(result.diagnostics))
+    for line in explain_lines(result, requirement_id, municipality):
+        click.echo(line)
 
 
 @cli.command()

@@ -13,6 +13,7 @@ __all__ = [
     "Location",
     "Severity",
     "SpecgenError",
+    "UsageError",
     "did_you_mean",
     "sort_diagnostics",
 ]
@@ -109,3 +110,7 @@ class InvalidInput(SpecgenError):
 
     def __str__(self) -> str:
         return "\n".join(d.format_text() for d in self.diagnostics)
+
+
+class UsageError(SpecgenError):
+    """The command line asks for something that does not exist (exit code 2, like click's)."""

@@ -47,6 +47,7 @@ from specgen.placeholders import ESCAPE_HINT, placeholder_names
 
 __all__ = [
     "Effective",
+    "Exclusion",
     "FieldChange",
     "ModifiedRequirement",
     "Step",
@@ -54,6 +55,7 @@ __all__ = [
     "baseline_provenance",
     "classify_field",
     "field_items",
+    "requirement_with",
 ]
 
 Class = Literal["tighten", "relax", "neutral"]
@@ -91,14 +93,30 @@ class ModifiedRequirement:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Exclusion:
+    """One excluded baseline requirement; `via` names the excluded section it fell with."""
+
+    id: str
+    change: Change
+    via: str | None
+
+    @property
+    def reason(self) -> str:
+        return self.change.reason
+
+    @property
+    def reason_code(self) -> str | None:
+        return self.change.reason_code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Effective:
     """One municipality's effective catalog and how it came to be."""
 
     municipality: Municipality
     catalog: Catalog
     status: Mapping[str, Status]
-    excluded: tuple[Change, ...]
-    excluded_ids: tuple[str, ...]
+    excluded: tuple[Exclusion, ...]
     added: tuple[Change, ...]
     modified: tuple[ModifiedRequirement, ...]
     provenance: Mapping[str, Mapping[str, tuple[Step, ...]]] = field(compare=False)
@@ -231,21 +249,19 @@ def apply_delta(
     code = municipality.code
     changes = sorted(municipality.changes, key=lambda c: c.target)
 
-    excluded_sections: set[str] = set()
-    excluded_requirements: set[str] = set()
-    exclusions: list[Change] = []
+    excluded_sections: dict[str, Change] = {}
+    excluded_requirements: dict[str, Change] = {}
     for change in changes:
         if change.op == "exclude" and _check_exclude(change, index, problems):
-            exclusions.append(change)
             if change.target in index.sections:
-                excluded_sections.add(change.target)
+                excluded_sections[change.target] = change
             else:
-                excluded_requirements.add(change.target)
+                excluded_requirements[change.target] = change
 
     def excluded_by(section_id: str | None) -> str | None:
         return next((s for s in index.ancestors(section_id) if s in excluded_sections), None)
 
-    for change in exclusions:
+    for change in [*excluded_sections.values(), *excluded_requirements.values()]:
         start = index.holder.get(change.target) or index.parent.get(change.target)
         cover = excluded_by(start)
         if cover is not None:
@@ -290,16 +306,25 @@ def apply_delta(
         assert change.requirement is not None and change.section is not None
         placed.setdefault((change.section, change.after), []).append(change.requirement)
 
-    excluded_ids: list[str] = []
+    exclusions: list[Exclusion] = []
 
     def rebuild(section: Section) -> Section | None:
         if section.id in excluded_sections:
-            excluded_ids.extend(r.id for s in section.walk() for r in s.requirements)
+            change = excluded_sections[section.id]
+            exclusions.extend(
+                Exclusion(id=r.id, change=change, via=section.id)
+                for s in section.walk()
+                for r in s.requirements
+            )
             return None
         own: list[Requirement] = []
         for requirement in section.requirements:
             if requirement.id in excluded_requirements:
-                excluded_ids.append(requirement.id)
+                exclusions.append(
+                    Exclusion(
+                        id=requirement.id, change=excluded_requirements[requirement.id], via=None
+                    )
+                )
             else:
                 own.append(modified.get(requirement.id, requirement))
             own.extend(placed.get((section.id, requirement.id), ()))
@@ -324,7 +349,6 @@ def apply_delta(
         catalog=catalog,
         status=status,
         excluded=tuple(exclusions),
-        excluded_ids=tuple(excluded_ids),
         added=tuple(additions),
         modified=tuple(modifications),
         provenance=provenance,
@@ -533,7 +557,7 @@ def _modify(
             hint="a rewritten requirement is no longer the common one; prefer notes or metrics",
         )
 
-    requirement = _requirement_with(baseline, after)
+    requirement = requirement_with(baseline, after)
     _check_placeholders(requirement, registry, problems, change.location)
     chains = dict(baseline_provenance(baseline))
     for fc in fields:
@@ -559,7 +583,8 @@ def _field_order(name: str) -> tuple[int, str]:
     return (REQUIREMENT_FIELDS.index(head) if head in REQUIREMENT_FIELDS else 99, name)
 
 
-def _requirement_with(baseline: Requirement, values: Mapping[str, Any]) -> Requirement:
+def requirement_with(baseline: Requirement, values: Mapping[str, Any]) -> Requirement:
+    """`baseline` with its fields replaced by `values` (the shape of `field_items`)."""
     metrics = {k.removeprefix("metrics."): v for k, v in values.items() if k.startswith("metrics.")}
     plain: dict[str, Any] = {
         name: values.get(name) for name in REQUIREMENT_FIELDS if name != "metrics"
@@ -610,7 +635,7 @@ def _check_add(
     change: Change,
     index: _Index,
     excluded_by: Any,
-    excluded_requirements: set[str],
+    excluded_requirements: Mapping[str, Change],
     problems: _Problems,
 ) -> Requirement | None:
     _only_fields(

@@ -1,0 +1,186 @@
+"""The joint model (単一の仕様書): the common part as stated, and one annex per municipality.
+
+A requirement is common when every participant keeps it unchanged. A `strictest` metric is
+stated at the strictest value among the participants that keep the requirement; a
+`per_municipality` metric keeps the baseline value and gets a table of each keeping
+participant's value. Nothing is lost: `rebuild_effective` recovers each municipality's
+effective catalog from the joint model alone, and a test holds it to that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from specgen.merge import Effective, Exclusion, ModifiedRequirement, field_items, requirement_with
+from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement, Section
+
+__all__ = [
+    "Annex",
+    "JointRequirement",
+    "JointSpec",
+    "build_joint",
+    "rebuild_effective",
+    "strictest",
+]
+
+Difference = Literal["modified", "excluded"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JointRequirement:
+    """A baseline requirement of the common part: as written, as stated, and who differs."""
+
+    requirement: Requirement
+    stated: Requirement
+    section: str
+    differs: Mapping[str, Difference]
+
+    @property
+    def common(self) -> bool:
+        return not self.differs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Annex:
+    """別紙: what one municipality adds, modifies (baseline → its value) and excludes."""
+
+    municipality: Municipality
+    added: tuple[Change, ...]
+    modified: tuple[ModifiedRequirement, ...]
+    excluded: tuple[Exclusion, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JointSpec:
+    project: Project
+    catalog: Catalog
+    requirements: tuple[JointRequirement, ...]
+    municipalities: tuple[Municipality, ...]
+    annexes: tuple[Annex, ...]
+    per_municipality_metrics: Mapping[str, Mapping[str, Mapping[str, int | float]]]
+
+    def annex(self, code: str) -> Annex:
+        return next(a for a in self.annexes if a.municipality.code == code)
+
+
+def strictest(values: Iterable[int | float], metric: Metric) -> int | float | None:
+    """The strictest of `values` by the metric's `better`; None when there are none."""
+    pool = list(values)
+    if not pool:
+        return None
+    return min(pool) if metric.better == "lower" else max(pool)
+
+
+def build_joint(project: Project, baseline: Catalog, effective: Iterable[Effective]) -> JointSpec:
+    """The joint model of `baseline` and every participant's effective catalog."""
+    participants = sorted(effective, key=lambda e: e.municipality.code)
+    registry = project.metrics
+    kept: list[dict[str, Requirement]] = [
+        {r.id: r for _, r in e.catalog.requirements()} for e in participants
+    ]
+    requirements: list[JointRequirement] = []
+    per_municipality: dict[str, dict[str, dict[str, int | float]]] = {}
+    for section, requirement in baseline.requirements():
+        differs: dict[str, Difference] = {}
+        for result, reqs in zip(participants, kept, strict=True):
+            code = result.municipality.code
+            if requirement.id not in reqs:
+                differs[code] = "excluded"
+            elif result.status.get(requirement.id) == "modified":
+                differs[code] = "modified"
+        keepers = [
+            (r.municipality.code, reqs[requirement.id])
+            for r, reqs in zip(participants, kept, strict=True)
+            if requirement.id in reqs
+        ]
+        metrics = dict(requirement.metrics)
+        names = set(metrics).union(*(k.metrics for _, k in keepers)) if keepers else set(metrics)
+        for name in sorted(names):
+            metric = registry.get(name)
+            if metric is None:
+                continue
+            if metric.joint == "strictest" and keepers:
+                value = strictest(
+                    (k.metrics[name] for _, k in keepers if name in k.metrics), metric
+                )
+                if value is not None:
+                    metrics[name] = value
+            elif metric.joint == "per_municipality":
+                table = {code: k.metrics[name] for code, k in keepers if name in k.metrics}
+                if table:
+                    per_municipality.setdefault(requirement.id, {})[name] = table
+        stated = (
+            replace(requirement, metrics=metrics) if metrics != requirement.metrics else requirement
+        )
+        requirements.append(
+            JointRequirement(
+                requirement=requirement, stated=stated, section=section.id, differs=differs
+            )
+        )
+    annexes = tuple(_annex(result) for result in participants)
+    for annex in annexes:
+        for change in annex.added:
+            assert change.requirement is not None
+            for name, value in sorted(change.requirement.metrics.items()):
+                metric = registry.get(name)
+                if metric is not None and metric.joint == "per_municipality":
+                    per_municipality.setdefault(change.target, {}).setdefault(name, {})[
+                        annex.municipality.code
+                    ] = value
+    return JointSpec(
+        project=project,
+        catalog=baseline,
+        requirements=tuple(requirements),
+        municipalities=tuple(r.municipality for r in participants),
+        annexes=annexes,
+        per_municipality_metrics=per_municipality,
+    )
+
+
+def _annex(result: Effective) -> Annex:
+    return Annex(
+        municipality=result.municipality,
+        added=tuple(sorted(result.added, key=lambda c: c.target)),
+        modified=tuple(sorted(result.modified, key=lambda m: m.change.target)),
+        excluded=result.excluded,
+    )
+
+
+def rebuild_effective(joint: JointSpec, code: str) -> Catalog:
+    """One municipality's effective catalog, recovered from the joint model alone."""
+    annex = joint.annex(code)
+    excluded = {e.id for e in annex.excluded}
+    excluded_sections = {e.via for e in annex.excluded if e.via is not None}
+    modified = {m.change.target: m for m in annex.modified}
+    placed: dict[tuple[str, str | None], list[Requirement]] = {}
+    for change in annex.added:
+        assert change.requirement is not None and change.section is not None
+        placed.setdefault((change.section, change.after), []).append(change.requirement)
+
+    def rebuild(section: Section) -> Section | None:
+        if section.id in excluded_sections:
+            return None
+        own: list[Requirement] = []
+        for requirement in section.requirements:
+            if requirement.id not in excluded:
+                entry = modified.get(requirement.id)
+                own.append(_modified(requirement, entry) if entry else requirement)
+            own.extend(placed.get((section.id, requirement.id), ()))
+        own.extend(placed.get((section.id, None), ()))
+        children = tuple(c for c in (rebuild(s) for s in section.sections) if c is not None)
+        return replace(section, requirements=tuple(own), sections=children)
+
+    sections = tuple(s for s in (rebuild(top) for top in joint.catalog.sections) if s is not None)
+    return Catalog(sections=sections)
+
+
+def _modified(requirement: Requirement, entry: ModifiedRequirement) -> Requirement:
+    values: dict[str, Any] = dict(field_items(requirement))
+    for change in entry.fields:
+        if change.value is None:
+            values.pop(change.field, None)
+        else:
+            values[change.field] = change.value
+    return requirement_with(requirement, values)
