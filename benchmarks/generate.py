@@ -262,7 +262,7 @@ _ALT_SUFFIXES = {"town": "チョウ", "village": "ソン"}
 
 
 def _romanize(katakana: str) -> str | None:
-    """Simplified Hepburn, long vowels dropped (ホウダツシミズ → hodatsushimizu)."""
+    """Simplified Hepburn without long vowels (ホウダツシミズ → hodatsushimizu); None if unknown."""
     out: list[str] = []
     double_next = False
     for char in katakana:
@@ -275,6 +275,8 @@ def _romanize(katakana: str) -> str | None:
             out.append(previous[:-1] + vowel if previous in ("shi", "chi", "ji")
                        else previous[:-1] + "y" + vowel)  # fmt: skip
             continue
+        if char == "ウ" and out and out[-1][-1] in "ou":
+            continue  # a long vowel: トウキョウ → tokyo
         syllable = _ROMAJI.get(char)
         if syllable is None:
             return None
@@ -282,10 +284,7 @@ def _romanize(katakana: str) -> str | None:
             syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
             double_next = False
         out.append(syllable)
-    text = "".join(out)
-    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u")):
-        text = text.replace(long, short)
-    return text
+    return "".join(out)
 
 
 def english_stem(lg: LocalGovernment) -> tuple[str | None, str]:
@@ -692,6 +691,7 @@ def write_project(out_dir: Path, files: Mapping[str, Mapping[str, Any]], force: 
         raise FileExistsError(f"{out_dir} already holds a project (use --force to replace it)")
     for path in existing:
         path.unlink()
+    (out_dir / "municipalities").mkdir(parents=True, exist_ok=True)  # specgen.yaml names it
     size = 0
     for relative, document in files.items():
         target = out_dir / relative
