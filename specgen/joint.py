@@ -50,6 +50,7 @@ class Annex:
     added: tuple[Change, ...]
     modified: tuple[ModifiedRequirement, ...]
     excluded: tuple[Exclusion, ...]
+    excluded_sections: tuple[Change, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,6 +146,7 @@ def _annex(result: Effective) -> Annex:
         added=tuple(sorted(result.added, key=lambda c: c.target)),
         modified=tuple(sorted(result.modified, key=lambda m: m.change.target)),
         excluded=result.excluded,
+        excluded_sections=result.excluded_sections,
     )
 
 
@@ -152,7 +154,7 @@ def rebuild_effective(joint: JointSpec, code: str) -> Catalog:
     """One municipality's effective catalog, recovered from the joint model alone."""
     annex = joint.annex(code)
     excluded = {e.id for e in annex.excluded}
-    excluded_sections = {e.via for e in annex.excluded if e.via is not None}
+    excluded_sections = {c.target for c in annex.excluded_sections}
     modified = {m.change.target: m for m in annex.modified}
     placed: dict[tuple[str, str | None], list[Requirement]] = {}
     for change in annex.added:

@@ -117,6 +117,7 @@ class Effective:
     catalog: Catalog
     status: Mapping[str, Status]
     excluded: tuple[Exclusion, ...]
+    excluded_sections: tuple[Change, ...]
     added: tuple[Change, ...]
     modified: tuple[ModifiedRequirement, ...]
     provenance: Mapping[str, Mapping[str, tuple[Step, ...]]] = field(compare=False)
@@ -278,15 +279,15 @@ def apply_delta(
     provenance: dict[str, dict[str, tuple[Step, ...]]] = {}
     additions: list[Change] = []
     for change in changes:
-        if change.op == "exclude":
-            continue
-        if change.reason.strip() == "" and "reason" in change.locations:
+        if not change.reason.strip() and "reason" in change.locations:
             problems.error(
                 "E-NO-REASON",
                 f"change '{change.target}' has an empty 'reason'",
                 change.locations["reason"],
                 hint="write why this municipality differs from the baseline",
             )
+        if change.op == "exclude":
+            continue
         if change.op == "modify":
             result = _modify(change, index, excluded_by, registry, problems)
             if result is not None:
@@ -349,6 +350,7 @@ def apply_delta(
         catalog=catalog,
         status=status,
         excluded=tuple(exclusions),
+        excluded_sections=tuple(excluded_sections[s] for s in sorted(excluded_sections)),
         added=tuple(additions),
         modified=tuple(modifications),
         provenance=provenance,

@@ -135,3 +135,12 @@ def test_write_corpus_project_writes_project_file_and_catalog(tmp_path: Path) ->
     assert project["project"]["issuer"] == {"code": "170003", "name": "石川県"}
     catalog = yaml.safe_load((tmp_path / "requirements" / "jyuki.yaml").read_text("utf-8"))
     assert len(requirements(catalog)) == 197
+
+
+def test_the_corpus_catalog_validates_cleanly_with_specgen(tmp_path: Path) -> None:
+    from specgen.validate import validate_project
+
+    corpus.write_corpus_project(tmp_path)
+    result = validate_project(tmp_path, strict=True)
+    assert result.diagnostics == ()
+    assert sum(1 for _ in result.input.catalog.requirements()) == 197

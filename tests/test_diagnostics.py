@@ -99,6 +99,16 @@ CASES: list[tuple[str, dict[str, str | None], str]] = [
         "'reason'",
     ),
     (
+        "E-NO-REASON",
+        {
+            "municipalities/173843-shika.yaml": edit(
+                SHIKA, "reason: 当町では該当事務がないため。", 'reason: "  "'
+            )
+        },
+        "municipalities/173843-shika.yaml:6:13: error[E-NO-REASON]: change 'RES-0020' has an "
+        "empty 'reason'",
+    ),
+    (
         "E-SET-UNSET",
         {
             "municipalities/172049-wajima.yaml": edit(
@@ -208,7 +218,9 @@ def test_the_base_fixture_is_valid(make_project: MakeProject) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("code", "files", "line"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("code", "files", "line"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_each_code_reports_its_exact_line(
     make_project: MakeProject, code: str, files: dict[str, str | None], line: str
 ) -> None:

@@ -166,6 +166,10 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
                 {"id": e.id, "reason": e.reason, "reason_code": e.reason_code, "via": e.via}
                 for e in annex.excluded
             ],
+            "excluded_sections": [
+                {"id": c.target, "reason": c.reason, "reason_code": c.reason_code}
+                for c in annex.excluded_sections
+            ],
         }
     return {
         "specgen": FORMAT_VERSION,
