@@ -28,8 +28,8 @@ __all__ = [
     "prepare_doc_defaults",
     "prepare_settings",
     "replace_theme_fonts",
-    "theme_fonts",
     "text_width",
+    "theme_fonts",
 ]
 
 Element = Any  # lxml ships no type information; elements cross this module's boundary as Any
@@ -102,11 +102,16 @@ def _insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> El
     return child
 
 
+def _new(name: str, attrib: dict[str, str] | None = None) -> Element:
+    """A detached w: element, declared with the w prefix so it serializes as Word writes it."""
+    return etree.Element(_w(name), attrib or {}, nsmap={"w": W_NS})
+
+
 def _get_or_insert(parent: Element, name: str, order: Sequence[str]) -> Element:
     found = _child(parent, name)
     if found is not None:
         return found
-    return _insert_ordered(parent, etree.Element(_w(name)), order)
+    return _insert_ordered(parent, _new(name), order)
 
 
 # -- inline content ---------------------------------------------------------------------------
@@ -449,9 +454,10 @@ def replace_theme_fonts(styles: Element, fonts: dict[str, str]) -> None:
 def prepare_doc_defaults(styles: Element, *, language: str) -> None:
     """Explicit fonts, the document languages and Japanese line breaking in w:docDefaults.
 
-    Fonts the reference names are kept, and a font slot it leaves empty gets BODY_FONT. Paragraph defaults switch on
-    kinsoku (no closing bracket or 。 at a line start), allow breaks inside Latin words as
-    Japanese typesetting does, let punctuation hang, and space between Japanese and Latin/digits.
+    Fonts the reference names are kept, and a font slot it leaves empty gets BODY_FONT.
+    Paragraph defaults switch on kinsoku (no closing bracket or 。 at a line start), allow
+    breaks inside Latin words as Japanese typesetting does, let punctuation hang, and space
+    Japanese apart from Latin letters and digits.
     """
     defaults = _get_or_insert(styles, "docDefaults", ("docDefaults", "latentStyles", "style"))
     rpr_default = _get_or_insert(defaults, "rPrDefault", ("rPrDefault", "pPrDefault"))
@@ -481,8 +487,14 @@ NO_BREAK_AFTER = "$([\\{£¥‘“〈《「『【〔＄（［｛｢￡￥"
 
 
 def prepare_settings(settings: Element) -> None:
-    """Ask Word to update fields (the TOC) on opening, and state the kinsoku character sets."""
+    """Ask Word to update fields (the TOC) on opening, and state the kinsoku character sets.
+
+    `doNotExpandShiftReturn` keeps a justified line that ends in a line break from being
+    spread across the page, which Japanese text (no spaces) would show as letter-spacing.
+    """
     _get_or_insert(settings, "updateFields", _SETTINGS_ORDER).set(W_VAL, "true")
+    compat = _get_or_insert(settings, "compat", _SETTINGS_ORDER)
+    _get_or_insert(compat, "doNotExpandShiftReturn", _COMPAT_ORDER)
     kinsoku = (("noLineBreaksAfter", NO_BREAK_AFTER), ("noLineBreaksBefore", NO_BREAK_BEFORE))
     for name, chars in kinsoku:
         element = _get_or_insert(settings, name, _SETTINGS_ORDER)
@@ -494,19 +506,33 @@ def prepare_settings(settings: Element) -> None:
 
 
 def link_heading_numbering(styles: Element, style_ids: Sequence[str], num_id: int) -> None:
-    """Give heading style N (N = 1..len(style_ids)) the list `num_id` at level N-1."""
-    for level, style_id in enumerate(style_ids):
-        style = style_element(styles, style_id)
-        if style is None:
-            continue
-        ppr = _get_or_insert(style, "pPr", _STYLE_ORDER)
-        old = ppr.find(W_NUMPR)
-        if old is not None:
-            ppr.remove(old)
-        numpr = _insert_ordered(ppr, etree.Element(W_NUMPR), _PPR_ORDER)
-        if level:
-            _val(numpr, W_ILVL, level)
-        _val(numpr, W_NUMID, num_id)
+    """Give heading style N (N = 1..len(style_ids)) the list `num_id` at level N-1.
+
+    A style based on a heading (TOC Heading is based on Heading 1) gets numId 0 so that it
+    does not inherit the numbering.
+    """
+    linked = set(style_ids)
+    for style in styles.iterchildren(W_STYLE):
+        style_id = style.get(W_STYLEID)
+        based_on = style.find(W_BASEDON)
+        if style_id in linked:
+            numpr = _replace_numpr(style)
+            level = list(style_ids).index(style_id)
+            if level:
+                _val(numpr, W_ILVL, level)
+            _val(numpr, W_NUMID, num_id)
+        elif based_on is not None and based_on.get(W_VAL) in linked:
+            ppr = style.find(W_PPR)
+            if ppr is None or ppr.find(W_NUMPR) is None:
+                _val(_replace_numpr(style), W_NUMID, 0)
+
+
+def _replace_numpr(style: Element) -> Element:
+    ppr = _get_or_insert(style, "pPr", _STYLE_ORDER)
+    old = ppr.find(W_NUMPR)
+    if old is not None:
+        ppr.remove(old)
+    return _insert_ordered(ppr, _new("numPr"), _PPR_ORDER)
 
 
 def element_text(element: Element) -> str:
@@ -577,7 +603,7 @@ class Numbering:
     def add_abstract(self, levels: Sequence[Level], *, multilevel: bool) -> int:
         abstract_id = self._next_abstract
         self._next_abstract += 1
-        abstract = etree.Element(_w("abstractNum"), {_w("abstractNumId"): str(abstract_id)})
+        abstract = _new("abstractNum", {_w("abstractNumId"): str(abstract_id)})
         _val(abstract, _w("nsid"), f"{0x5E000000 + abstract_id:08X}")
         _val(abstract, _w("multiLevelType"), "multilevel" if multilevel else "hybridMultilevel")
         for ilvl, level in enumerate(levels):
@@ -599,7 +625,7 @@ class Numbering:
         """A list instance; `restart` (ilvl, start) makes that level begin again at `start`."""
         num_id = self._next_num
         self._next_num += 1
-        num = etree.Element(_w("num"), {_w("numId"): str(num_id)})
+        num = _new("num", {_w("numId"): str(num_id)})
         _val(num, _w("abstractNumId"), abstract_id)
         if restart is not None:
             ilvl, start = restart
@@ -627,6 +653,28 @@ def iter_paragraphs(parent: Element) -> Iterator[Element]:
 
 
 # Schema sequences (ECMA-376 Part 1, transitional) for the children this module inserts.
+_COMPAT_ORDER = (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading",
+    "spaceForUL", "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing",
+    "doNotLeaveBackslashAlone", "ulTrailSpace", "doNotExpandShiftReturn", "spacingInWholePoints",
+    "lineWrapLikeWord6", "printBodyTextBeforeHeader", "printColBlack", "wpSpaceWidth",
+    "showBreaksInFrames", "subFontBySize", "suppressBottomSpacing", "suppressTopSpacing",
+    "suppressSpacingAtTopOfPage", "suppressTopSpacingWP", "suppressSpBfAfterPgBrk",
+    "swapBordersFacingPages", "convMailMergeEsc", "truncateFontHeightsLikeWP6", "mwSmallCaps",
+    "usePrinterMetrics", "doNotSuppressParagraphBorders", "wrapTrailSpaces",
+    "footnoteLayoutLikeWW8",
+    "shapeLayoutLikeWW8", "alignTablesRowByRow", "forgetLastTabAlignment",
+    "adjustLineHeightInTable", "autoSpaceLikeWord95", "noSpaceRaiseLower",
+    "doNotUseHTMLParagraphAutoSpacing", "layoutRawTableWidth", "layoutTableRowsApart",
+    "useWord97LineBreakRules", "doNotBreakWrappedTables", "doNotSnapToGridInCell",
+    "selectFldWithFirstOrLastChar", "applyBreakingRules", "doNotWrapTextWithPunct",
+    "doNotUseEastAsianBreakRules", "useWord2002TableStyleRules", "growAutofit", "useFELayout",
+    "useNormalStyleForList", "doNotUseIndentAsNumberingTabStop", "useAltKinsokuLineBreakRules",
+    "allowSpaceOfSameStyleInTable", "doNotSuppressIndentation", "doNotAutofitConstrainedTables",
+    "autofitToFirstFixedWidthCell", "underlineTabInNumList", "displayHangulFixedWidth",
+    "splitPgBreakAndParaMark", "doNotVertAlignCellWithSp", "doNotBreakConstrainedForcedTable",
+    "doNotVertAlignInTxbx", "useAnsiKerningPairs", "cachedColBalance", "compatSetting",
+)  # fmt: skip
 _NUMBERING_ORDER = ("numPicBullet", "abstractNum", "num", "numIdMacAtCleanup")
 _STYLE_ORDER = (
     "name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
