@@ -14,7 +14,7 @@ import click
 
 from specgen import __version__
 from specgen.errors import Diagnostic, InvalidInput, SpecgenError, UsageError
-from specgen.schemas import schema_json
+from specgen.schemas import SCHEMAS, schema_json
 from specgen.validate import validate_project
 
 __all__ = ["main"]
@@ -184,12 +184,10 @@ def explain(requirement_id: str, project: Path, municipality: str | None) -> Non
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(["project", "catalog", "municipality"]))
+@click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
-    """Print the JSON Schema of a file kind (for editors and other tools)."""
-    from specgen.schemas import INPUT_SCHEMAS
-
-    click.echo(schema_json(INPUT_SCHEMAS[name]), nl=False)
+    """Print the JSON Schema of an input file kind or of a JSON output."""
+    click.echo(schema_json(SCHEMAS[name]), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,9 +14,11 @@ from jsonschema.exceptions import ValidationError
 from specgen.errors import Diagnostic, Location, did_you_mean
 from specgen.load import Document, YamlPath
 from specgen.model import REQUIREMENT_FIELDS
-from specgen.schemas.definitions import ID_PATTERN, INPUT_SCHEMAS, schema_json
+from specgen.schemas.definitions import ID_PATTERN, INPUT_SCHEMAS, OUTPUT_SCHEMAS, schema_json
 
-__all__ = ["INPUT_SCHEMAS", "check_schema", "schema_json"]
+__all__ = ["INPUT_SCHEMAS", "OUTPUT_SCHEMAS", "SCHEMAS", "check_schema", "schema_json"]
+
+SCHEMAS = {**INPUT_SCHEMAS, **OUTPUT_SCHEMAS}
 
 _NOUNS = {"sections": "section", "requirements": "requirement", "changes": "change"}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from specgen.model import KINDS, LEVELS, REASON_CODES, REQUIREMENT_FIELDS
 
-__all__ = ["ID_PATTERN", "INPUT_SCHEMAS", "METRIC_NAME_PATTERN", "schema_json"]
+__all__ = ["ID_PATTERN", "INPUT_SCHEMAS", "METRIC_NAME_PATTERN", "OUTPUT_SCHEMAS", "schema_json"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)*$"
@@ -280,6 +280,203 @@ def _municipality_schema() -> Schema:
     }
 
 
+def _output_requirement(extra: dict[str, Schema], required: tuple[str, ...]) -> Schema:
+    fields = _requirement_properties()
+    fields["statement"] = _text("the statement as rendered: placeholders filled, $${ shown as ${")
+    return {
+        "type": "object",
+        "required": ["id", "section", "title", "statement", "level", "kind", "metrics", *required],
+        "additionalProperties": False,
+        "properties": {
+            "id": _id("requirement ID"),
+            "section": _id("the section that holds it"),
+            **fields,
+            **extra,
+        },
+    }
+
+
+_NULLABLE_TEXT: Schema = {"type": ["string", "null"]}
+_REASON_CODE: Schema = {"enum": [*REASON_CODES, None]}
+_MUNICIPALITY_OUT: Schema = {
+    "type": "object",
+    "required": ["code", "name", "name_en", "prefix", "profile"],
+    "additionalProperties": False,
+    "properties": {
+        "code": _text("全国地方公共団体コード", pattern=r"^[0-9]{6}$"),
+        "name": {"type": "string"},
+        "name_en": _NULLABLE_TEXT,
+        "prefix": _NULLABLE_TEXT,
+        "profile": {"type": "object"},
+    },
+}
+_EXCLUDED_OUT: Schema = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "reason", "reason_code", "via"],
+        "additionalProperties": False,
+        "properties": {
+            "id": _id("the excluded requirement"),
+            "reason": {"type": "string"},
+            "reason_code": _REASON_CODE,
+            "via": {"type": ["string", "null"], "description": "the excluded section it fell with"},
+        },
+    },
+}
+_CLASS: Schema = {"enum": ["tighten", "relax", "neutral"]}
+
+
+def _effective_schema() -> Schema:
+    step: Schema = {
+        "type": "object",
+        "required": ["file", "line", "op", "municipality", "class", "reason", "value"],
+        "additionalProperties": False,
+        "properties": {
+            "file": {"type": "string"},
+            "line": {"type": "integer", "minimum": 0},
+            "op": {"enum": ["baseline", "add", "modify"]},
+            "municipality": {"type": ["string", "null"]},
+            "class": {"enum": ["tighten", "relax", "neutral", None]},
+            "reason": _NULLABLE_TEXT,
+            "value": {"description": "the value as written; null when the step unset it"},
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:effective:1",
+        "title": "a municipality's effective catalog (OUT/municipalities/<code>/spec.json)",
+        "type": "object",
+        "required": ["specgen", "municipality", "requirements", "excluded", "provenance"],
+        "additionalProperties": False,
+        "properties": {
+            **_VERSION_FIELD,
+            "municipality": _MUNICIPALITY_OUT,
+            "requirements": {
+                "type": "array",
+                "items": _output_requirement(
+                    {"status": {"enum": ["baseline", "modified", "added"]}}, ("status",)
+                ),
+            },
+            "excluded": _EXCLUDED_OUT,
+            "provenance": {
+                "type": "object",
+                "description": "requirement ID → field (metrics as metrics.NAME) → steps, "
+                "oldest first",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "minItems": 1, "items": step},
+                },
+            },
+        },
+    }
+
+
+def _joint_schema() -> Schema:
+    change: Schema = {
+        "type": "object",
+        "required": ["baseline", "value", "class"],
+        "additionalProperties": False,
+        "properties": {"baseline": {}, "value": {}, "class": _CLASS},
+    }
+    annex: Schema = {
+        "type": "object",
+        "required": ["added", "modified", "excluded", "excluded_sections"],
+        "additionalProperties": False,
+        "properties": {
+            "added": {
+                "type": "array",
+                "items": _output_requirement(
+                    {
+                        "after": {"type": ["string", "null"]},
+                        "reason": {"type": "string"},
+                        "reason_code": _REASON_CODE,
+                    },
+                    ("after", "reason", "reason_code"),
+                ),
+            },
+            "modified": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "class", "changes", "reason", "reason_code"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _id("the modified requirement"),
+                        "class": _CLASS,
+                        "changes": {"type": "object", "additionalProperties": change},
+                        "reason": {"type": "string"},
+                        "reason_code": _REASON_CODE,
+                    },
+                },
+            },
+            "excluded": _EXCLUDED_OUT,
+            "excluded_sections": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "reason", "reason_code"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": _id("the excluded section"),
+                        "reason": {"type": "string"},
+                        "reason_code": _REASON_CODE,
+                    },
+                },
+            },
+        },
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:joint:1",
+        "title": "the joint model (OUT/joint/spec.json)",
+        "type": "object",
+        "required": [
+            "specgen",
+            "project",
+            "municipalities",
+            "requirements",
+            "annexes",
+            "per_municipality_metrics",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            **_VERSION_FIELD,
+            "project": {"type": "object", "required": ["id", "title", "issuer", "version", "date"]},
+            "municipalities": {"type": "array", "items": _MUNICIPALITY_OUT},
+            "requirements": {
+                "type": "array",
+                "items": _output_requirement(
+                    {
+                        "common": {"type": "boolean"},
+                        "differs": {
+                            "type": "object",
+                            "additionalProperties": {"enum": ["modified", "excluded"]},
+                        },
+                    },
+                    ("common", "differs"),
+                ),
+            },
+            "annexes": {"type": "object", "additionalProperties": annex},
+            "per_municipality_metrics": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number"},
+                    },
+                },
+            },
+        },
+    }
+
+
+OUTPUT_SCHEMAS: dict[str, Schema] = {
+    "joint": _joint_schema(),
+    "effective": _effective_schema(),
+}
+
 INPUT_SCHEMAS: dict[str, Schema] = {
     "project": _project_schema(),
     "catalog": _catalog_schema(),
@@ -294,7 +491,7 @@ def schema_json(schema: Schema) -> str:
 
 def _write_published() -> None:
     here = Path(__file__).parent
-    for name, schema in INPUT_SCHEMAS.items():
+    for name, schema in {**INPUT_SCHEMAS, **OUTPUT_SCHEMAS}.items():
         (here / f"{name}.schema.json").write_text(schema_json(schema), encoding="utf-8")
 
 

@@ -1,0 +1,211 @@
+"""specgen build: JSON shapes against the published schemas, the bundled project's annexes,
+determinism, atomic writes, the manifest, and `specgen explain`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from specgen.schemas import OUTPUT_SCHEMAS, SCHEMAS, schema_json
+from tests.conftest import REPO, WAJIMA, MakeProject, run_cli
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundled") / "out"
+    result = run_cli("build", str(REPO), "--out", str(out), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def load(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_outputs_follow_the_published_schemas(bundled: Path) -> None:
+    Draft202012Validator(OUTPUT_SCHEMAS["joint"]).validate(load(bundled / "joint/spec.json"))
+    for code in ("172049", "173614", "173843", "173860"):
+        document = load(bundled / f"municipalities/{code}/spec.json")
+        Draft202012Validator(OUTPUT_SCHEMAS["effective"]).validate(document)
+
+
+def test_published_schema_files_are_in_sync_with_the_definitions() -> None:
+    here = REPO / "specgen" / "schemas"
+    for name, schema in SCHEMAS.items():
+        assert (here / f"{name}.schema.json").read_text(encoding="utf-8") == schema_json(schema)
+        assert run_cli("schema", name).output == schema_json(schema)
+
+
+def test_bundled_annex_of_hodatsushimizu(bundled: Path) -> None:
+    annex = load(bundled / "joint/spec.json")["annexes"]["173860"]
+    assert [(e["id"], e["via"]) for e in annex["excluded"]] == [
+        ("RES-0520", "RES-NOTICE"),
+        ("RES-0530", "RES-NOTICE"),
+        ("RES-0540", "RES-NOTICE"),
+        ("PTX-0240", None),
+        ("PTX-0330", None),
+    ]
+    assert [s["id"] for s in annex["excluded_sections"]] == ["RES-NOTICE"]
+    assert annex["excluded_sections"][0]["reason_code"] == "not_applicable"
+    nfr = next(m for m in annex["modified"] if m["id"] == "NFR-0110")
+    assert nfr["class"] == "relax"
+    assert nfr["changes"] == {
+        "metrics.response_time_s": {"baseline": 3, "value": 5, "class": "relax"}
+    }
+    assert nfr["reason_code"] == "cost"
+    [added] = annex["added"]
+    assert (added["id"], added["section"], added["after"], added["level"]) == (
+        "HDS-0001",
+        "RES-CERT",
+        "RES-0480",
+        "mandatory",
+    )
+    assert added["reason"].startswith("高齢者世帯が多く")
+
+
+def test_bundled_added_requirement_sits_after_its_anchor(bundled: Path) -> None:
+    effective = load(bundled / "municipalities/173860/spec.json")
+    ids = [r["id"] for r in effective["requirements"]]
+    at = ids.index("HDS-0001")
+    assert ids[at - 1 : at + 2] == ["RES-0480", "HDS-0001", "RES-0490"]
+    assert effective["requirements"][at]["status"] == "added"
+    assert not {"RES-0520", "PTX-0240"} & set(ids)
+    assert effective["provenance"]["HDS-0001"]["title"][0]["op"] == "add"
+
+
+def test_bundled_joint_states_the_strictest_metric(bundled: Path) -> None:
+    joint = load(bundled / "joint/spec.json")
+    by_id = {r["id"]: r for r in joint["requirements"]}
+    assert by_id["NFR-0030"]["metrics"]["rto_h"] == 12  # 輪島市 tightened 24 → 12
+    assert by_id["NFR-0030"]["differs"] == {"172049": "modified"}
+    assert by_id["NFR-0110"]["metrics"]["response_time_s"] == 2  # 津幡町 2, 宝達志水町 5
+    assert "2秒以内" in by_id["NFR-0110"]["statement"]
+    assert joint["per_municipality_metrics"]["NFR-0140"]["terminals"] == {
+        "172049": 60,
+        "173614": 55,
+        "173843": 40,
+        "173860": 25,
+    }
+    assert by_id["RES-0010"]["common"] is True
+
+
+def test_bundled_provenance_of_a_tightened_metric(bundled: Path) -> None:
+    chain = load(bundled / "municipalities/172049/spec.json")["provenance"]["NFR-0030"]
+    steps = chain["metrics.rto_h"]
+    assert [(s["op"], s["municipality"], s["class"], s["value"]) for s in steps] == [
+        ("baseline", None, None, 24),
+        ("modify", "172049", "tighten", 12),
+    ]
+    assert steps[0]["file"] == "requirements/40-nonfunctional.yaml"
+    assert steps[1]["file"] == "municipalities/172049-wajima.yaml"
+    assert steps[1]["line"] == 42
+
+
+def test_manifest_records_every_output_and_input_digest(bundled: Path) -> None:
+    manifest = load(bundled / "manifest.json")
+    outputs = files_of(bundled)
+    del outputs["manifest.json"]
+    assert manifest["outputs"] == {
+        name: hashlib.sha256(data).hexdigest() for name, data in sorted(outputs.items())
+    }
+    assert "municipalities/172049-wajima.yaml" in manifest["inputs"]
+    assert "specgen.yaml" in manifest["inputs"]
+
+
+def test_two_builds_are_byte_identical(make_project: MakeProject) -> None:
+    root = make_project()
+    first, second = root.parent / "a", root.parent / "b"
+    for out in (first, second):
+        assert run_cli("build", str(root), "--out", str(out), "--format", "json").exit_code == 0
+    assert files_of(first) == files_of(second)
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    before = files_of(out)
+    (root / "municipalities/172049-wajima.yaml").write_text(
+        WAJIMA.replace("RES-0020:", "RES-0099:"), encoding="utf-8"
+    )
+    result = run_cli("build", str(root), "--format", "json")
+    assert result.exit_code == 1
+    assert "error[E-UNKNOWN-TARGET]" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert files_of(out) == before
+    assert sorted(p.name for p in root.iterdir()) == [
+        "municipalities",
+        "output",
+        "requirements",
+        "specgen.yaml",
+    ]
+
+
+def test_build_never_modifies_its_inputs(make_project: MakeProject) -> None:
+    root = make_project()
+    inputs = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == inputs
+
+
+def test_build_of_one_municipality_writes_only_its_own_spec(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "out"
+    result = run_cli(
+        "build", str(root), "--out", str(out), "--format", "json", "--municipality", "173843"
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(files_of(out)) == [
+        "joint/spec.json",
+        "manifest.json",
+        "municipalities/173843/spec.json",
+    ]
+
+
+def test_build_with_an_unknown_municipality_is_a_usage_error(make_project: MakeProject) -> None:
+    result = run_cli("build", str(make_project()), "--municipality", "999999")
+    assert result.exit_code == 2
+    assert "999999" in result.stderr
+
+
+def test_explain_shows_every_participant(make_project: MakeProject) -> None:
+    result = run_cli("explain", "RES-0020", str(make_project()))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "RES-0020 転出証明書の交付  [RES]  requirements/10-main.yaml:16"
+    assert "    172049 輪島市: modified, tighten (municipalities/172049-wajima.yaml:6)" in lines
+    assert "      level: optional → mandatory  [tighten]" in lines
+    assert "    173843 志賀町: excluded (municipalities/173843-shika.yaml:4)" in lines
+    assert "      reason: 当町では該当事務がないため。" in lines
+
+
+def test_explain_with_a_municipality_prints_the_chain(make_project: MakeProject) -> None:
+    result = run_cli("explain", "NFR-0010", str(make_project()), "--municipality", "172049")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "NFR-0010 応答時間 in 172049 輪島市 (modified)"
+    at = lines.index("  metrics.response_time_s")
+    assert lines[at + 1].split() == ["requirements/10-main.yaml:36", "baseline", "-", "3"]
+    assert lines[at + 2].split()[:5] == [
+        "municipalities/172049-wajima.yaml:12",
+        "modify",
+        "172049",
+        "tighten",
+        "2",
+    ]
+
+
+def test_explain_of_an_unknown_id_is_an_error(make_project: MakeProject) -> None:
+    result = run_cli("explain", "RES-0030", str(make_project()))
+    assert result.exit_code == 1
+    assert "error[E-UNKNOWN-TARGET]" in result.stderr
+    assert "did you mean 'RES-0020'?" in result.stderr
