@@ -57,7 +57,8 @@ class DocumentInfo:
 
     @property
     def timestamp(self) -> dt.datetime:
-        return dt.datetime.combine(dt.date.fromisoformat(self.date), dt.time())
+        """Midnight UTC of `date`: created, modified and printed, so no clock is read."""
+        return dt.datetime.combine(dt.date.fromisoformat(self.date), dt.time(tzinfo=dt.UTC))
 
 
 def render_docx(markdown: str, *, info: DocumentInfo, reference: bytes | None = None) -> bytes:

@@ -1,0 +1,647 @@
+"""Tests for specgen.render.docx: the Word document read back with python-docx and lxml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from specgen.render.docx import (
+    DocumentInfo,
+    bundled_reference,
+    column_widths,
+    display_width,
+    heading_number,
+    render_docx,
+)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R}
+INFO = DocumentInfo(
+    title="共同調達仕様書", issuer="○○県市町村協議会", version="1.2", date="2026-04-01"
+)
+TEXT_WIDTH = 11906 - 2 * 1701  # A4 less the bundled reference's margins
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def render(markdown: str, info: DocumentInfo = INFO, reference: bytes | None = None) -> bytes:
+    return render_docx(markdown, info=info, reference=reference)
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def body(data: bytes) -> etree._Element:
+    return part(data, "word/document.xml").find("w:body", NS)
+
+
+def paragraphs(data: bytes) -> list[etree._Element]:
+    return body(data).findall("w:p", NS)
+
+
+def text(element: etree._Element) -> str:
+    """Visible text: w:t content, w:br as a newline, field instructions left out."""
+    out = []
+    for node in element.iter(f"{{{W}}}t", f"{{{W}}}br", f"{{{W}}}tab"):
+        if node.tag == f"{{{W}}}t":
+            out.append(node.text or "")
+        elif node.tag == f"{{{W}}}br" and node.get(f"{{{W}}}type") is None:
+            out.append("\n")
+        elif node.tag == f"{{{W}}}tab":
+            out.append("\t")
+    return "".join(out)
+
+
+def attr(element: etree._Element | None, path: str, name: str = "val") -> str | None:
+    found = element.find(path, NS) if element is not None else None
+    return None if found is None else found.get(f"{{{W}}}{name}")
+
+
+def style_of(p: etree._Element) -> str | None:
+    return attr(p, "w:pPr/w:pStyle")
+
+
+def num_of(p: etree._Element) -> tuple[str | None, str | None] | None:
+    numpr = p.find("w:pPr/w:numPr", NS)
+    if numpr is None:
+        return None
+    return attr(numpr, "w:numId"), attr(numpr, "w:ilvl")
+
+
+def find_paragraph(data: bytes, content: str) -> etree._Element:
+    matches = [p for p in paragraphs(data) if text(p) == content]
+    assert len(matches) == 1, [text(p) for p in paragraphs(data)]
+    return matches[0]
+
+
+def abstract_of(numbering: etree._Element, num_id: str) -> etree._Element:
+    num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+    abstract_id = attr(num, "w:abstractNumId")
+    return numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']", NS)
+
+
+def style_element(data: bytes, style_id: str) -> etree._Element:
+    return part(data, "word/styles.xml").find(f"w:style[@w:styleId='{style_id}']", NS)
+
+
+# -- headings ---------------------------------------------------------------------------------
+
+HEADINGS = """\
+# 目次
+
+# 第1章　総則
+
+## 1.1 目的
+
+### 1.1.1　詳細
+
+## 1.3 範囲
+
+# 第2章 機能要件
+
+## 2.1 住民記録
+
+# 別紙1　追加要件
+
+#### 補足
+"""
+
+
+def test_headings_use_the_heading_styles() -> None:
+    document = docx.Document(io.BytesIO(render(HEADINGS)))
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles["総則"] == "Heading 1"
+    assert styles["目的"] == "Heading 2"
+    assert styles["詳細"] == "Heading 3"
+    assert styles["補足"] == "Heading 4"
+
+
+def test_matching_heading_numbers_become_list_numbering_and_leave_the_text() -> None:
+    data = render(HEADINGS)
+    heading_num = num_of(find_paragraph(data, "総則"))
+    assert heading_num is not None and heading_num[0] not in (None, "0")
+    assert heading_num[1] == "0"
+    assert num_of(find_paragraph(data, "目的")) == (heading_num[0], "1")
+    assert num_of(find_paragraph(data, "詳細")) == (heading_num[0], "2")
+    assert num_of(find_paragraph(data, "機能要件")) == (heading_num[0], "0")
+    assert num_of(find_paragraph(data, "住民記録")) == (heading_num[0], "1")
+
+
+def test_a_heading_whose_number_does_not_match_keeps_its_text_and_suppresses_numbering() -> None:
+    data = render(HEADINGS)
+    assert num_of(find_paragraph(data, "1.3 範囲")) == ("0", None)
+
+
+def test_headings_without_a_number_get_no_numbering() -> None:
+    data = render(HEADINGS)
+    assert num_of(find_paragraph(data, "目次")) == ("0", None)
+    assert num_of(find_paragraph(data, "別紙1　追加要件")) == ("0", None)
+    assert num_of(find_paragraph(data, "補足")) is None
+
+
+def test_heading_numbering_is_one_multilevel_list_linked_to_the_heading_styles() -> None:
+    data = render(HEADINGS)
+    num_id = num_of(find_paragraph(data, "総則"))[0]
+    abstract = abstract_of(part(data, "word/numbering.xml"), num_id)
+    levels = abstract.findall("w:lvl", NS)
+    assert [attr(lvl, "w:lvlText") for lvl in levels[:3]] == ["第%1章", "%1.%2", "%1.%2.%3"]
+    assert [attr(lvl, "w:pStyle") for lvl in levels[:3]] == ["Heading1", "Heading2", "Heading3"]
+    for level, style_id in enumerate(("Heading1", "Heading2", "Heading3")):
+        numpr = style_element(data, style_id).find("w:pPr/w:numPr", NS)
+        assert attr(numpr, "w:numId") == num_id
+        assert (attr(numpr, "w:ilvl") or "0") == str(level)
+
+
+def test_a_style_based_on_a_heading_does_not_inherit_its_numbering() -> None:
+    data = render(HEADINGS)
+    toc_heading = style_element(data, "TOCHeading")
+    assert attr(toc_heading, "w:basedOn") == "Heading1"
+    assert attr(toc_heading, "w:pPr/w:numPr/w:numId") == "0"
+
+
+def test_an_unnumbered_heading_does_not_use_up_a_number() -> None:
+    data = render("# 前文\n\n# 第1章 総則\n\n# 付録\n\n# 第2章 要件\n")
+    assert num_of(find_paragraph(data, "総則"))[1] == "0"
+    assert num_of(find_paragraph(data, "要件"))[1] == "0"
+    assert num_of(find_paragraph(data, "前文")) == ("0", None)
+
+
+def test_heading_number_checks_the_number_against_the_counters() -> None:
+    assert heading_number(1, "第1章　総則", (0, 0, 0)) == (1, 0, 0)
+    assert heading_number(1, "第3章 総則", (2, 4, 1)) == (3, 0, 0)
+    assert heading_number(2, "2.5 目的", (2, 4, 1)) == (2, 5, 0)
+    assert heading_number(3, "2.4.2　詳細", (2, 4, 1)) == (2, 4, 2)
+    assert heading_number(2, "2.6 目的", (2, 4, 1)) is None
+    assert heading_number(2, "3.1 目的", (2, 4, 1)) is None
+    assert heading_number(1, "第1章総則", (0, 0, 0)) is None
+    assert heading_number(1, "別紙1　追加", (0, 0, 0)) is None
+    assert heading_number(4, "1.1.1.1 x", (1, 1, 1)) is None
+
+
+@given(
+    st.tuples(*(st.integers(0, 30),) * 3),
+    st.integers(1, 3),
+    st.sampled_from(["　", " "]),
+)
+def test_heading_number_accepts_exactly_the_next_number(
+    counters: tuple[int, int, int], level: int, space: str
+) -> None:
+    expected = (*counters[: level - 1], counters[level - 1] + 1)
+    label = f"第{expected[0]}章" if level == 1 else ".".join(map(str, expected))
+    assert heading_number(level, f"{label}{space}見出し", counters) == expected + (0,) * (3 - level)
+    wrong = f"第{expected[0] + 1}章" if level == 1 else ".".join(map(str, (*expected, 1)))
+    assert heading_number(level, f"{wrong}{space}見出し", counters) is None
+
+
+# -- paragraphs and inline content -------------------------------------------------------------
+
+
+def test_softbreaks_vanish_between_japanese_characters_and_are_spaces_elsewhere() -> None:
+    data = render("本仕様書は、住民記録の\n調達について定める。This is\nEnglish\n日本語の\n文。\n")
+    expected = "本仕様書は、住民記録の調達について定める。This is English 日本語の文。"
+    assert text(paragraphs(data)[0]) == expected
+
+
+def test_a_hard_break_becomes_a_line_break_in_the_same_paragraph() -> None:
+    data = render("一行目\\\n二行目\n")
+    assert len(paragraphs(data)) == 1
+    p = paragraphs(data)[0]
+    assert p.find("w:r/w:br", NS) is not None
+    assert text(p) == "一行目\n二行目"
+
+
+def test_emphasis_strong_and_code_become_run_formatting() -> None:
+    data = render("**太字**と*斜体*と`code`\n")
+    runs = {text(r): r for r in paragraphs(data)[0].findall("w:r", NS)}
+    assert runs["太字"].find("w:rPr/w:b", NS) is not None
+    assert runs["斜体"].find("w:rPr/w:i", NS) is not None
+    assert attr(runs["code"], "w:rPr/w:rStyle") == "VerbatimChar"
+    assert runs["と"].find("w:rPr", NS) is None
+
+
+def test_a_link_becomes_a_hyperlink_to_its_url() -> None:
+    data = render("詳細は[総務省](https://www.soumu.go.jp/)を参照。\n")
+    link = paragraphs(data)[0].find("w:hyperlink", NS)
+    assert text(link) == "総務省"
+    rels = part(data, "word/_rels/document.xml.rels")
+    rel = rels.find(f"{{*}}Relationship[@Id='{link.get(f'{{{R}}}id')}']")
+    assert rel.get("Target") == "https://www.soumu.go.jp/"
+    assert rel.get("TargetMode") == "External"
+    assert text(paragraphs(data)[0]) == "詳細は総務省を参照。"
+
+
+def test_paragraph_text_round_trips_through_python_docx() -> None:
+    document = docx.Document(io.BytesIO(render("住民基本台帳法に基づく事務を行う。\n")))
+    assert [p.text for p in document.paragraphs] == ["住民基本台帳法に基づく事務を行う。"]
+
+
+def test_characters_xml_cannot_hold_are_replaced_rather_than_failing() -> None:
+    data = render("制御\x01文字\n")
+    assert text(paragraphs(data)[0]) == "制御\ufffd文字"
+
+
+def test_block_quotes_and_code_blocks_get_their_styles() -> None:
+    data = render("> 引用文\n\n```\nline 1\n  indented\n```\n")
+    assert style_of(find_paragraph(data, "引用文")) == "Quote"
+    assert style_of(find_paragraph(data, "  indented")) == "SourceCode"
+    assert style_of(find_paragraph(data, "line 1")) == "SourceCode"
+
+
+def test_a_thematic_break_is_a_bottom_border() -> None:
+    data = render("前\n\n---\n\n後\n")
+    rule = paragraphs(data)[1]
+    assert attr(rule, "w:pPr/w:pBdr/w:bottom") == "single"
+    assert text(rule) == ""
+
+
+# -- html and directives ----------------------------------------------------------------------
+
+
+def test_unknown_html_is_shown_as_text_not_swallowed() -> None:
+    data = render("<script>alert(1)</script>\n\n<!-- a comment -->\n\n文中の<b>タグ</b>\n")
+    texts = [text(p) for p in paragraphs(data)]
+    assert "<script>alert(1)</script>" in texts
+    assert "<!-- a comment -->" in texts
+    assert "文中の<b>タグ</b>" in texts
+
+
+def test_an_unknown_directive_is_shown_as_text() -> None:
+    data = render("<!-- specgen:frobnicate -->\n")
+    assert text(paragraphs(data)[0]) == "<!-- specgen:frobnicate -->"
+
+
+def test_the_toc_directive_inserts_a_toc_field_that_word_updates_on_opening() -> None:
+    data = render("# 目次\n\n<!-- specgen:toc -->\n\n# 第1章 総則\n")
+    instructions = [t.text for t in body(data).iter(f"{{{W}}}instrText")]
+    assert instructions == [' TOC \\o "1-3" \\h \\z \\u ']
+    toc = next(p for p in paragraphs(data) if p.find(".//w:instrText", NS) is not None)
+    kinds = [attr(r, "w:fldChar", "fldCharType") for r in toc.findall("w:r", NS)]
+    assert [k for k in kinds if k] == ["begin", "separate", "end"]
+    assert "目次" in text(toc)  # the placeholder shown until the field is updated
+    assert attr(part(data, "word/settings.xml"), "w:updateFields") == "true"
+
+
+def test_the_pagebreak_directive_inserts_a_page_break() -> None:
+    data = render("前\n\n<!-- specgen:pagebreak -->\n\n後\n")
+    breaks = body(data).findall("w:p/w:r/w:br", NS)
+    assert [b.get(f"{{{W}}}type") for b in breaks] == ["page"]
+
+
+def test_the_style_directive_styles_the_next_paragraph_only() -> None:
+    data = render(
+        "<!-- specgen:style Title -->\n共同調達仕様書\n\n"
+        "<!-- specgen:style Subtitle -->\n\n第1.0版\n\n本文\n"
+    )
+    assert style_of(find_paragraph(data, "共同調達仕様書")) == "Title"
+    assert style_of(find_paragraph(data, "第1.0版")) == "Subtitle"
+    assert style_of(find_paragraph(data, "本文")) is None
+
+
+def test_the_style_directive_adds_a_style_the_reference_lacks() -> None:
+    data = render("<!-- specgen:style 表紙 日付 -->\n令和8年4月1日\n")
+    style_id = style_of(find_paragraph(data, "令和8年4月1日"))
+    assert attr(style_element(data, style_id), "w:name") == "表紙 日付"
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+TABLE = """\
+| ID | 区分 | 要件 |
+|:---|:---:|---|
+| REQ-001 | 必須 | 住民票の写しを交付できること。<br>二行目<b>太字</b> |
+| REQ-002 | 任意 | 住民基本台帳法に基づき、転入届を受け付けられること。 |
+"""
+
+
+def table(data: bytes) -> etree._Element:
+    tables = body(data).findall("w:tbl", NS)
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_only_the_first_table_row_repeats_as_a_header() -> None:
+    rows = table(render(TABLE)).findall("w:tr", NS)
+    assert [row.find("w:trPr/w:tblHeader", NS) is not None for row in rows] == [True, False, False]
+
+
+def test_tables_have_a_fixed_layout_and_the_reference_table_style() -> None:
+    data = render(TABLE)
+    tbl = table(data)
+    assert attr(tbl, "w:tblPr/w:tblLayout", "type") == "fixed"
+    style_id = attr(tbl, "w:tblPr/w:tblStyle")
+    assert attr(style_element(data, style_id), "w:name") == "Table Grid"
+
+
+def test_column_widths_sum_to_the_text_width_and_narrow_the_id_column() -> None:
+    tbl = table(render(TABLE))
+    grid = [int(c.get(f"{{{W}}}w")) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert sum(grid) == TEXT_WIDTH
+    assert grid[0] < grid[2] and grid[1] < grid[2]
+    for row in tbl.findall("w:tr", NS):
+        assert [int(attr(tc, "w:tcPr/w:tcW", "w")) for tc in row.findall("w:tc", NS)] == grid
+
+
+def test_header_cells_are_bold_and_body_cells_are_not() -> None:
+    header, first, _ = table(render(TABLE)).findall("w:tr", NS)
+    header_runs = header.findall(".//w:r", NS)
+    assert header_runs and all(r.find("w:rPr/w:b", NS) is not None for r in header_runs)
+    assert all(r.find("w:rPr/w:b", NS) is None for r in first.findall(".//w:r", NS))
+
+
+def test_br_in_a_cell_is_a_line_break_and_other_html_is_text() -> None:
+    cell = table(render(TABLE)).findall("w:tr", NS)[1].findall("w:tc", NS)[2]
+    assert text(cell) == "住民票の写しを交付できること。\n二行目<b>太字</b>"
+
+
+def test_cell_alignment_follows_the_delimiter_row() -> None:
+    row = table(render(TABLE)).findall("w:tr", NS)[1]
+    assert [attr(tc, "w:p/w:pPr/w:jc") for tc in row.findall("w:tc", NS)] == [
+        "left",
+        "center",
+        None,
+    ]
+
+
+def test_two_tables_in_a_row_stay_two_tables() -> None:
+    data = render("| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n")
+    kinds = [etree.QName(child).localname for child in body(data)]
+    assert kinds.count("tbl") == 2
+    assert "tbl,tbl" not in ",".join(kinds)
+    assert kinds[-2] == "p"  # a document never ends in a table
+
+
+def test_display_width_counts_east_asian_characters_double() -> None:
+    assert display_width("REQ-001") == 7
+    assert display_width("必須") == 4
+    assert display_width("A必") == 3
+
+
+def test_column_widths_give_narrow_columns_their_natural_width() -> None:
+    rows = [["ID", "レベル", "要件"], ["REQ-00001", "必須", "あ" * 300]]
+    widths = column_widths(rows, 9000)
+    assert sum(widths) == 9000
+    assert widths[0] < 1500 and widths[1] < 1200
+    assert widths[2] > 6000
+
+
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="aZ-1 あ漢\n", max_size=40), min_size=3, max_size=3),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(3000, 12000),
+)
+def test_column_widths_always_fill_the_width_with_positive_columns(
+    rows: list[list[str]], total: int
+) -> None:
+    widths = column_widths(rows, total)
+    assert len(widths) == 3
+    assert sum(widths) == total
+    assert all(width > 0 for width in widths)
+
+
+def test_a_large_table_renders_in_linear_time() -> None:
+    rows = "\n".join(
+        f"| REQ-{i:05d} | 必須 | 住民票の写しを交付できること。 |" for i in range(5000)
+    )
+    started = time.perf_counter()
+    data = render(f"| ID | 区分 | 要件 |\n|---|---|---|\n{rows}\n")
+    elapsed = time.perf_counter() - started
+    assert len(table(data).findall("w:tr", NS)) == 5001
+    assert elapsed < 30, f"5,000 rows took {elapsed:.1f} s"  # a quadratic path takes minutes
+
+
+# -- lists ------------------------------------------------------------------------------------
+
+LISTS = """\
+- 項目A
+- 項目B
+  1. 子1
+  2. 子2
+
+段落
+
+1. 一つ目
+2. 二つ目
+
+段落
+
+1. 別の一つ目
+
+段落
+
+3. 三から
+"""
+
+
+def test_bullets_share_one_bullet_numbering() -> None:
+    data = render(LISTS)
+    a, b = num_of(find_paragraph(data, "項目A")), num_of(find_paragraph(data, "項目B"))
+    assert a == b and a is not None and a[1] == "0"
+    lvl = abstract_of(part(data, "word/numbering.xml"), a[0]).find("w:lvl", NS)
+    assert attr(lvl, "w:numFmt") == "bullet"
+
+
+def test_a_nested_list_is_one_level_deeper() -> None:
+    data = render(LISTS)
+    child = num_of(find_paragraph(data, "子1"))
+    assert child is not None and child[1] == "1"
+    assert num_of(find_paragraph(data, "子2")) == child
+
+
+def test_each_ordered_list_restarts_at_its_own_start() -> None:
+    data = render(LISTS)
+    numbering = part(data, "word/numbering.xml")
+    first = num_of(find_paragraph(data, "一つ目"))
+    assert num_of(find_paragraph(data, "二つ目")) == first
+    second = num_of(find_paragraph(data, "別の一つ目"))
+    third = num_of(find_paragraph(data, "三から"))
+    assert len({first[0], second[0], third[0]}) == 3
+    for num_id, start in ((first[0], "1"), (second[0], "1"), (third[0], "3")):
+        num = numbering.find(f"w:num[@w:numId='{num_id}']", NS)
+        assert attr(num, "w:lvlOverride/w:startOverride") == start
+        assert attr(abstract_of(numbering, num_id), "w:lvl/w:numFmt") == "decimal"
+
+
+def test_a_list_item_s_second_paragraph_is_indented_without_a_number() -> None:
+    data = render("- 項目\n\n  続きの段落\n")
+    continuation = find_paragraph(data, "続きの段落")
+    assert num_of(continuation) is None
+    assert attr(continuation, "w:pPr/w:ind", "left") == "420"
+
+
+def test_numbering_definitions_precede_list_instances() -> None:
+    numbering = part(render(LISTS + "\n" + HEADINGS), "word/numbering.xml")
+    kinds = [etree.QName(child).localname for child in numbering]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "abstractNum")
+
+
+# -- document parts ---------------------------------------------------------------------------
+
+
+def test_the_footer_centres_page_and_numpages_fields() -> None:
+    data = render("本文\n")
+    sect_pr = body(data).find("w:sectPr", NS)
+    ref = sect_pr.find("w:footerReference", NS)
+    assert ref.get(f"{{{W}}}type") == "default"
+    document = docx.Document(io.BytesIO(data))
+    footer = document.sections[0].footer.paragraphs[0]._p
+    instructions = [t.text.strip() for t in footer.iter(f"{{{W}}}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert attr(footer, "w:pPr/w:jc") == "center"
+
+
+def test_the_page_is_a4_portrait() -> None:
+    section = docx.Document(io.BytesIO(render("本文\n"))).sections[0]
+    assert (section.page_width, section.page_height) == (11906 * 635, 16838 * 635)
+    assert section.left_margin == section.right_margin == 1701 * 635
+
+
+def test_doc_defaults_name_an_east_asian_font_and_japanese() -> None:
+    defaults = part(render("本文\n"), "word/styles.xml").find("w:docDefaults", NS)
+    assert attr(defaults, "w:rPrDefault/w:rPr/w:rFonts", "eastAsia") == "Noto Serif CJK JP"
+    assert attr(defaults, "w:rPrDefault/w:rPr/w:lang", "eastAsia") == "ja-JP"
+    assert attr(defaults, "w:rPrDefault/w:rPr/w:lang") == "ja-JP"
+    ppr = defaults.find("w:pPrDefault/w:pPr", NS)
+    assert attr(ppr, "w:kinsoku") == "1"
+    assert attr(ppr, "w:wordWrap") == "0"
+    assert attr(ppr, "w:autoSpaceDE") == "1"
+
+
+def test_an_english_document_is_tagged_en_us_and_keeps_japanese_for_east_asian_text() -> None:
+    info = DocumentInfo(title="Spec", issuer="City", version="1", date="2026-04-01", language="en")
+    lang = part(render("Text\n", info), "word/styles.xml").find(
+        "w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS
+    )
+    assert (lang.get(f"{{{W}}}val"), lang.get(f"{{{W}}}eastAsia")) == ("en-US", "ja-JP")
+
+
+def test_settings_state_the_japanese_kinsoku_characters() -> None:
+    settings = part(render("本文\n"), "word/settings.xml")
+    assert "」" in attr(settings, "w:noLineBreaksBefore")
+    assert "「" in attr(settings, "w:noLineBreaksAfter")
+
+
+THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def theme_font_attrs(styles: etree._Element) -> list[str]:
+    return [
+        name
+        for fonts in styles.iter(f"{{{W}}}rFonts")
+        for name in THEME_ATTRS
+        if fonts.get(f"{{{W}}}{name}") is not None
+    ]
+
+
+def test_no_style_uses_theme_fonts() -> None:
+    data = render(HEADINGS)
+    assert theme_font_attrs(part(data, "word/styles.xml")) == []
+    heading = style_element(data, "Heading1")
+    assert attr(heading, "w:rPr/w:rFonts", "eastAsia") == "Noto Sans CJK JP"
+
+
+def test_core_properties_come_from_the_info_not_the_clock() -> None:
+    props = docx.Document(io.BytesIO(render("本文\n"))).core_properties
+    assert props.title == "共同調達仕様書"
+    assert props.author == "○○県市町村協議会"
+    assert props.version == "1.2"
+    assert props.revision == 1
+    midnight = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    assert props.created == props.modified == props.last_printed == midnight
+    assert props.last_modified_by == ""
+    assert props.comments == ""
+
+
+def test_document_info_rejects_a_malformed_date() -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        DocumentInfo(title="t", issuer="i", version="1", date="2026/04/01")
+    with pytest.raises(ValueError):
+        DocumentInfo(title="t", issuer="i", version="1", date="2026-02-30")
+
+
+# -- determinism ------------------------------------------------------------------------------
+
+EVERYTHING = f"""\
+<!-- specgen:style Title -->
+共同調達仕様書
+
+<!-- specgen:toc -->
+
+<!-- specgen:pagebreak -->
+
+{HEADINGS}
+
+本文は[リンク](https://example.jp/)を含む。
+
+{TABLE}
+
+{LISTS}
+"""
+
+
+def test_the_same_input_gives_the_same_bytes() -> None:
+    assert render(EVERYTHING) == render(EVERYTHING)
+
+
+def test_zip_entries_have_a_fixed_time_and_content_types_come_first() -> None:
+    with zipfile.ZipFile(io.BytesIO(render(EVERYTHING))) as archive:
+        entries = archive.infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
+    assert "word/footer1.xml" in {entry.filename for entry in entries}
+
+
+# -- reference documents ----------------------------------------------------------------------
+
+
+def python_docx_default() -> bytes:
+    return (Path(docx.__file__).parent / "templates" / "default.docx").read_bytes()
+
+
+def test_a_reference_without_the_writer_s_styles_gets_them_added() -> None:
+    data = render(EVERYTHING + "\n```\ncode\n```\n", reference=python_docx_default())
+    names = {s.name for s in docx.Document(io.BytesIO(data)).styles}
+    assert {"Source Code", "Verbatim Char", "Hyperlink", "Table Grid", "Heading 1"} <= names
+    assert style_of(find_paragraph(data, "code")) == "SourceCode"
+
+
+def test_a_reference_s_theme_fonts_become_the_fonts_the_theme_names() -> None:
+    data = render(HEADINGS, reference=python_docx_default())
+    styles = part(data, "word/styles.xml")
+    assert theme_font_attrs(styles) == []
+    assert attr(style_element(data, "Heading1"), "w:rPr/w:rFonts", "eastAsia") == "ＭＳ ゴシック"
+    rfonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert rfonts.get(f"{{{W}}}eastAsia") == "ＭＳ 明朝"
+
+
+def test_the_reference_body_is_replaced() -> None:
+    reference = docx.Document(io.BytesIO(bundled_reference()))
+    reference.add_paragraph("テンプレートの本文")
+    out = io.BytesIO()
+    reference.save(out)
+    data = render("本文\n", reference=out.getvalue())
+    assert [text(p) for p in paragraphs(data)] == ["本文"]
+
+
+def test_the_bundled_reference_is_what_the_tool_generates() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "make_reference_docx", ROOT / "tools" / "make_reference_docx.py"
+    )
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.build() == bundled_reference(), "run tools/make_reference_docx.py"
