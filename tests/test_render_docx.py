@@ -19,9 +19,9 @@ from specgen.render.docx import (
     DocumentInfo,
     bundled_reference,
     column_widths,
-    display_width,
     heading_number,
     render_docx,
+    text_extent,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -382,10 +382,10 @@ def test_two_tables_in_a_row_stay_two_tables() -> None:
     assert kinds[-2] == "p"  # a document never ends in a table
 
 
-def test_display_width_counts_east_asian_characters_double() -> None:
-    assert display_width("REQ-001") == 7
-    assert display_width("必須") == 4
-    assert display_width("A必") == 3
+def test_text_extent_counts_east_asian_characters_a_full_em() -> None:
+    assert text_extent("必須") == 2 * 210
+    assert text_extent("REQ-001") == 7 * 126
+    assert text_extent("A必※") == 126 + 2 * 210
 
 
 def test_column_widths_give_narrow_columns_their_natural_width() -> None:

@@ -354,62 +354,53 @@ def heading_number(level: int, text: str, counters: Sequence[int]) -> tuple[int,
 
 # -- tables -----------------------------------------------------------------------------------
 
-_HALF_WIDTH_TWIPS = 105  # one half-width character of 10.5 pt
-_CELL_PADDING = 2 * 108  # the left and right cell margins of Table Grid
+_WIDE_TWIPS = 210  # a full-width character of 10.5 pt
+_NARROW_TWIPS = 126  # a Latin capital or digit, generously: 0.6 em
+_CELL_PADDING = 2 * 108 + 42  # Table Grid's left and right cell margins, and some slack
+_MAX_HEADER = 6 * _WIDE_TWIPS  # a header gets its own line up to six full-width characters
 _WORD = re.compile(r"[!-~]+")
-_MAX_HEADER_UNITS = 12
 
 
-def display_width(text: str) -> int:
-    """Width in half-width units: East Asian wide and ambiguous characters count two."""
+def text_extent(text: str) -> int:
+    """The width of `text` set in 10.5 pt, in twips; East Asian wide and ambiguous characters
+    (kanji, kana, ○, ※) take a full em, anything else 0.6 em."""
     if text.isascii():
-        return len(text)
+        return len(text) * _NARROW_TWIPS
     east_asian_width = unicodedata.east_asian_width
-    return sum(2 if east_asian_width(char) in "WFA" else 1 for char in text)
+    return sum(_WIDE_TWIPS if east_asian_width(char) in "WFA" else _NARROW_TWIPS for char in text)
 
 
 def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     """Column widths in twips summing to `total`, after the automatic layout of HTML tables.
 
-    Each column has a minimum (its longest unbreakable Latin word, and its header up to
-    12 half-width units) and a maximum (its longest line). When the maxima fit they are
-    scaled up to fill the width; otherwise every column gets its minimum and the rest is
+    Each column has a minimum (its longest unbreakable Latin word, such as an ID, and its
+    header up to six characters) and a maximum (its longest line). When the maxima fit they
+    are scaled up to fill the width; otherwise every column gets its minimum and the rest is
     shared in proportion to how much more each column would like: ID and level columns stay
     narrow, statement columns share the space.
     """
     count = max((len(row) for row in rows), default=0)
     if count == 0:
         return ()
-    low, high = [1] * count, [1] * count
+    low, high = [0] * count, [0] * count
     for row_index, row in enumerate(rows):
         for column, text in enumerate(row):
             for line in text.split("\n"):
-                width = display_width(line)
-                high[column] = max(high[column], width)
+                extent = text_extent(line)
+                high[column] = max(high[column], extent)
                 if row_index == 0:
-                    low[column] = max(low[column], min(width, _MAX_HEADER_UNITS))
-                words = _WORD.findall(line) if not line.isspace() else ()
-                longest = max((len(word) for word in words), default=0)
-                low[column] = max(low[column], longest, 2 if line and not line.isascii() else 0)
-    low_twips = [units * _HALF_WIDTH_TWIPS + _CELL_PADDING for units in low]
-    high_twips = [
-        max(units * _HALF_WIDTH_TWIPS + _CELL_PADDING, lo)
-        for units, lo in zip(high, low_twips, strict=True)
-    ]
-    if sum(high_twips) <= total:
-        shares = [float(width) for width in high_twips]
-        base = [0.0] * count
-        spare = float(total)
-    elif sum(low_twips) >= total:
-        shares = [float(width) for width in low_twips]
-        base = [0.0] * count
-        spare = float(total)
+                    low[column] = max(low[column], min(extent, _MAX_HEADER))
+                longest = max((len(word) for word in _WORD.findall(line)), default=0)
+                one_character = 0 if line.isascii() else _WIDE_TWIPS
+                low[column] = max(low[column], longest * _NARROW_TWIPS, one_character)
+    low = [width + _CELL_PADDING for width in low]
+    high = [max(width + _CELL_PADDING, minimum) for width, minimum in zip(high, low, strict=True)]
+    if sum(high) <= total or sum(low) >= total:
+        base, shares = [0] * count, high if sum(high) <= total else low
     else:
-        shares = [float(hi - lo) for hi, lo in zip(high_twips, low_twips, strict=True)]
-        base = [float(width) for width in low_twips]
-        spare = float(total - sum(low_twips))
-    weight = sum(shares) or 1.0
-    widths = [int(b + spare * share / weight) for b, share in zip(base, shares, strict=True)]
+        base, shares = low, [hi - lo for hi, lo in zip(high, low, strict=True)]
+    spare, weight = total - sum(base), sum(shares) or 1
+    widths = [lo + spare * share // weight for lo, share in zip(base, shares, strict=True)]
     widths[max(range(count), key=lambda i: widths[i])] += total - sum(widths)
     return tuple(widths)
 

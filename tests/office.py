@@ -1,0 +1,85 @@
+"""LibreOffice and poppler helpers: convert Word output to PDF and read its text back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+CONVERT_TIMEOUT = 180.0
+
+
+def missing_tools() -> str | None:
+    """Why the office tests cannot run here (None when soffice and pdftotext are on PATH)."""
+    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
+    if not missing:
+        return None
+    return (
+        f"{' and '.join(missing)} not on PATH; install libreoffice-writer-nogui, "
+        "fonts-noto-cjk and poppler-utils"
+    )
+
+
+def convert_to_pdf(document: Path, outdir: Path, *, timeout: float = CONVERT_TIMEOUT) -> Path:
+    """`document` converted by headless LibreOffice into `outdir`; returns the PDF's path.
+
+    Each call uses its own LibreOffice profile under `outdir`, so parallel runs do not fight
+    over the user installation's lock.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = (outdir / "libreoffice-profile").resolve()
+    command = [
+        "soffice",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(document),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    pdf = outdir / (document.stem + ".pdf")
+    if result.returncode != 0 or not pdf.is_file():
+        raise RuntimeError(
+            f"soffice failed ({result.returncode}) converting {document.name}:\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of `pdf` as pdftotext extracts it, pages separated by form feeds."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
+
+
+def pdf_fonts(pdf: Path) -> str | None:
+    """pdffonts' listing of the fonts `pdf` uses, or None when pdffonts is missing."""
+    if shutil.which("pdffonts") is None:
+        return None
+    result = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
+
+
+def squeeze(text: str) -> str:
+    """`text` without whitespace: justified Japanese comes out of PDFs letter-spaced."""
+    return re.sub(r"\s+", "", text)
+
+
+def docx_to_text(data: bytes, workdir: Path, *, name: str = "document") -> str:
+    """Write `data` as NAME.docx in `workdir`, convert it to PDF and return the PDF's text."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    document = workdir / f"{name}.docx"
+    document.write_bytes(data)
+    return pdf_text(convert_to_pdf(document, workdir))
