@@ -8,6 +8,7 @@ import functools
 import gc
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -103,7 +104,7 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
     oxml.link_heading_numbering(styles_element, styles.headings[:3], heading_num)
 
     body = document.element.body
-    sect_pr = body.sectPr
+    sect_pr = body.get_or_add_sectPr()
     for child in list(body):
         body.remove(child)
     writer = _Writer(
@@ -117,8 +118,7 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
     )
     writer.write_document(parse_markdown(markdown))
     numbering.flush()
-    if sect_pr is not None:
-        body.append(sect_pr)
+    body.append(sect_pr)
 
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
@@ -184,7 +184,6 @@ class _Styles:
     """Style IDs resolved once by name; a style the reference lacks is added in a minimal form."""
 
     element: oxml.Element = field(repr=False)
-    index: oxml.StyleIndex = field(repr=False)
     headings: tuple[str, ...]
     title: str
     quote: str
@@ -214,7 +213,6 @@ class _Styles:
 
         return cls(
             element=styles,
-            index=index,
             headings=tuple(get(f"heading {n}", "paragraph", f"Heading{n}") for n in range(1, 7)),
             title=get("Title", "paragraph", "Title"),
             quote=get("Quote", "paragraph", "Quote"),
@@ -310,8 +308,8 @@ def inline_pieces(node: SyntaxTreeNode | None) -> list[tuple[str, _Format]]:
     pieces: list[tuple[str, _Format]] = []
     for index, (text, fmt) in enumerate(raw):
         if text is None:
-            before = next((t for t, _ in reversed(pieces) if t), "")
-            after = next((t for t, _ in raw[index + 1 :] if t), "")
+            before = pieces[-1][0] if pieces else ""
+            after = next((t for t, _ in itertools.islice(raw, index + 1, None) if t), "")
             joined = before and after and is_wide(before[-1]) and is_wide(after[0])
             text = "" if joined else " "
         if not text:
@@ -452,7 +450,6 @@ class _Writer:
         self.language = language
         self.counters: tuple[int, ...] = (0, 0, 0)
         self.pending_style: str | None = None
-        self.last_was_table = False
         self._bullet_abstract: int | None = None
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
@@ -460,12 +457,15 @@ class _Writer:
     def write_document(self, tree: SyntaxTreeNode) -> None:
         for child in tree.children:
             self.block(child, _Context())
-        if self.last_was_table or not len(self.body):
+        if self.ends_in_table() or not len(self.body):
             oxml.append_paragraph(self.body, oxml.PLAIN)
 
     def block(self, node: SyntaxTreeNode, context: _Context) -> None:
         _BLOCK.get(node.type, _literal_block)(self, node, context)
-        self.last_was_table = node.type == "table"
+
+    def ends_in_table(self) -> bool:
+        """Word draws two adjacent tables as one, and wants a paragraph after the last."""
+        return bool(len(self.body)) and self.body[-1].tag == oxml.W_TBL
 
     def runs(self, pieces: Sequence[tuple[str, _Format]]) -> list[Run]:
         return [self.run(text, fmt) for text, fmt in pieces]
@@ -563,7 +563,7 @@ def _thematic_break(writer: _Writer, node: SyntaxTreeNode, context: _Context) ->
 
 
 def _table(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    if writer.last_was_table:
+    if writer.ends_in_table():
         oxml.append_paragraph(writer.body, oxml.PLAIN)
     rows: list[list[Cell]] = []
     header_rows = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,21 +13,30 @@ __all__ = [
     "BODY_FONT",
     "CODE_FONT",
     "HEADING_FONT",
+    "LIST_INDENT",
+    "PLAIN",
     "Cell",
+    "Level",
     "Numbering",
     "ParagraphFormat",
     "Run",
     "StyleIndex",
+    "add_style",
     "append_page_break",
     "append_paragraph",
     "append_table",
     "append_toc",
-    "element_text",
+    "bullet_levels",
     "fill_page_number_footer",
+    "heading_levels",
     "link_heading_numbering",
+    "ordered_levels",
     "prepare_doc_defaults",
     "prepare_settings",
     "replace_theme_fonts",
+    "set_heading_look",
+    "set_table_borders",
+    "style_element",
     "text_width",
     "theme_fonts",
 ]
@@ -535,10 +544,6 @@ def _replace_numpr(style: Element) -> Element:
     return _insert_ordered(ppr, _new("numPr"), _PPR_ORDER)
 
 
-def element_text(element: Element) -> str:
-    return "".join(element.itertext())
-
-
 # -- numbering --------------------------------------------------------------------------------
 
 
@@ -646,10 +651,6 @@ class Numbering:
         for num in self._nums:
             _insert_ordered(self._root, num, _NUMBERING_ORDER)
         self._abstracts, self._nums = [], []
-
-
-def iter_paragraphs(parent: Element) -> Iterator[Element]:
-    return parent.iter(W_P)  # type: ignore[no-any-return]
 
 
 # Schema sequences (ECMA-376 Part 1, transitional) for the children this module inserts.
