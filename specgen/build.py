@@ -21,7 +21,8 @@ from specgen.errors import InvalidInput, SpecgenError, UsageError
 from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
 from specgen.model import Project
-from specgen.render import spec_json
+from specgen.render import documents, spec_json
+from specgen.render.markdown import TemplateSet
 from specgen.validate import Validation, validate_project
 
 __all__ = [
@@ -50,6 +51,7 @@ class BuildPlan:
     effective: tuple[Effective, ...]
     formats: tuple[str, ...]
     municipalities: tuple[str, ...]
+    templates: TemplateSet
     input_digests: Mapping[str, str] = field(default_factory=dict)
 
     def selected(self) -> Iterator[Effective]:
@@ -66,18 +68,34 @@ class BuildResult:
     validation: Validation
 
 
-Renderer = Callable[[BuildPlan], Iterable[tuple[str, bytes]]]
+Renderer = Callable[[BuildPlan, Mapping[str, str]], Iterable[tuple[str, bytes]]]
 
 
-def _render_json(plan: BuildPlan) -> Iterator[tuple[str, bytes]]:
+def _render_json(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
     yield "joint/spec.json", spec_json.dumps(spec_json.joint_document(plan.joint))
     for result in plan.selected():
         document = spec_json.effective_document(result, plan.project)
         yield f"municipalities/{result.municipality.code}/spec.json", spec_json.dumps(document)
 
 
+def _render_markdown(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+    for stem, text in sources.items():
+        yield f"{stem}/spec.md", text.encode("utf-8")
+
+
+def _render_docx(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+    reference = plan.templates.reference_docx()
+    for stem, text in sources.items():
+        yield f"{stem}/spec.docx", documents.docx_bytes(text, plan.project, stem, reference)
+
+
 # Output formats in the order they are rendered; later issues add their renderer here.
-RENDERERS: dict[str, Renderer] = {"json": _render_json}
+RENDERERS: dict[str, Renderer] = {
+    "markdown": _render_markdown,
+    "docx": _render_docx,
+    "json": _render_json,
+}
+_NEEDS_MARKDOWN = ("markdown", "docx")
 
 
 def digest(data: bytes) -> str:
@@ -102,7 +120,7 @@ def plan_build(
         raise UsageError(
             f"--municipality {', '.join(unknown)}: not a participant (known: {', '.join(codes)})"
         )
-    chosen = tuple(formats) or tuple(f for f in project.formats if f in RENDERERS) or ("json",)
+    chosen = tuple(formats) or tuple(f for f in project.formats if f in RENDERERS) or ("markdown",)
     missing = [f for f in chosen if f not in RENDERERS]
     if missing:
         raise UsageError(
@@ -116,6 +134,7 @@ def plan_build(
         joint=joint,
         effective=tuple(sorted(validation.effective, key=lambda e: e.municipality.code)),
         formats=tuple(f for f in RENDERERS if f in chosen),
+        templates=TemplateSet(root / project.templates),
         municipalities=tuple(municipalities) or tuple(sorted(codes)),
         input_digests=dict(sorted(digests.items())),
     )
@@ -124,9 +143,12 @@ def plan_build(
 
 def render_outputs(plan: BuildPlan) -> dict[str, bytes]:
     """Every output file of the plan, in memory, plus manifest.json."""
+    sources: dict[str, str] = {}
+    if any(name in plan.formats for name in _NEEDS_MARKDOWN):
+        sources = documents.markdown_sources(plan.joint, list(plan.selected()), plan.templates)
     files: dict[str, bytes] = {}
     for name in plan.formats:
-        for relpath, data in RENDERERS[name](plan):
+        for relpath, data in RENDERERS[name](plan, sources):
             files[relpath] = data
     manifest = {
         "specgen": 1,

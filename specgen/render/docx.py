@@ -32,7 +32,7 @@ __all__ = ["DocumentInfo", "column_widths", "render_docx"]
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 A4_TEXT_WIDTH = 8504  # 210 mm less two 30 mm margins, in twips
-TOC_PLACEHOLDER = {
+TOC_PLACEHOLDER = {  # the table of contents of a document without headings
     "ja": "目次（Word でフィールドを更新すると表示されます）",
     "en": "Table of contents (shown when Word updates the fields)",
 }
@@ -185,6 +185,7 @@ class _Styles:
 
     element: oxml.Element = field(repr=False)
     headings: tuple[str, ...]
+    toc: tuple[str, ...]
     title: str
     quote: str
     list_paragraph: str
@@ -214,6 +215,7 @@ class _Styles:
         return cls(
             element=styles,
             headings=tuple(get(f"heading {n}", "paragraph", f"Heading{n}") for n in range(1, 7)),
+            toc=tuple(get(f"toc {n}", "paragraph", f"TOC{n}") for n in range(1, 4)),
             title=get("Title", "paragraph", "Title"),
             quote=get("Quote", "paragraph", "Quote"),
             list_paragraph=get("List Paragraph", "paragraph", "ListParagraph"),
@@ -350,6 +352,13 @@ def heading_number(level: int, text: str, counters: Sequence[int]) -> tuple[int,
     return expected + (0,) * (3 - level)
 
 
+def number_label(level: int, counters: Sequence[int]) -> str:
+    """The number Word shows for a level 1-3 heading: 第1章, 1.2, 1.2.3."""
+    if level == 1:
+        return f"第{counters[0]}章"
+    return ".".join(str(counter) for counter in counters[:level])
+
+
 # -- tables -----------------------------------------------------------------------------------
 
 _WIDE_TWIPS = 210  # a full-width character of 10.5 pt
@@ -450,6 +459,8 @@ class _Writer:
         self.language = language
         self.counters: tuple[int, ...] = (0, 0, 0)
         self.pending_style: str | None = None
+        self.toc_markers: list[oxml.Element] = []
+        self.toc_entries: list[tuple[str | None, str]] = []
         self._bullet_abstract: int | None = None
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
@@ -459,6 +470,9 @@ class _Writer:
             self.block(child, _Context())
         if self.ends_in_table() or not len(self.body):
             oxml.append_paragraph(self.body, oxml.PLAIN)
+        entries = self.toc_entries or [(None, TOC_PLACEHOLDER[self.language])]
+        for marker in self.toc_markers:
+            oxml.replace_with_toc(marker, entries)
 
     def block(self, node: SyntaxTreeNode, context: _Context) -> None:
         _BLOCK.get(node.type, _literal_block)(self, node, context)
@@ -524,6 +538,11 @@ def _heading(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
         numbering = (0, 0)
     fmt = ParagraphFormat(style_id=style, numbering=numbering)
     oxml.append_paragraph(writer.body, fmt, writer.runs(pieces))
+    if level <= 3:
+        title = "".join(text for text, _ in pieces).replace("\n", " ")
+        label = number_label(level, counters) if counters else ""
+        entry = f"{label}　{title}" if label else title
+        writer.toc_entries.append((writer.styles.toc[level - 1], entry))
 
 
 def _paragraph(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
@@ -596,9 +615,10 @@ def _literal_block(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> 
 
 
 def _directive_toc(writer: _Writer, argument: str) -> bool:
+    """A placeholder paragraph, replaced by the TOC field once every heading is known."""
     if argument:
         return False
-    oxml.append_toc(writer.body, TOC_PLACEHOLDER[writer.language])
+    writer.toc_markers.append(oxml.append_paragraph(writer.body, oxml.PLAIN))
     return True
 
 

@@ -25,7 +25,6 @@ __all__ = [
     "append_page_break",
     "append_paragraph",
     "append_table",
-    "append_toc",
     "bullet_levels",
     "fill_page_number_footer",
     "heading_levels",
@@ -34,6 +33,7 @@ __all__ = [
     "prepare_doc_defaults",
     "prepare_settings",
     "replace_theme_fonts",
+    "replace_with_toc",
     "set_heading_look",
     "set_table_borders",
     "style_element",
@@ -229,23 +229,50 @@ def append_page_break(parent: Element) -> Element:
     return p
 
 
-def _append_field(p: Element, instruction: str, result: Sequence[Run]) -> None:
-    """A complex field: begin, instruction, separate, the cached result, end."""
-    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "begin"})
+def _field_begin(p: Element, instruction: str, *, dirty: bool = False) -> None:
+    begin = {_w("fldCharType"): "begin"}
+    if dirty:
+        begin[_w("dirty")] = "true"
+    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, begin)
     instr = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT, {XML_SPACE: "preserve"})
     instr.text = f" {instruction} "
     etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "separate"})
-    _append_runs(p, result)
+
+
+def _field_end(p: Element) -> None:
     etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "end"})
 
 
-def append_toc(parent: Element, placeholder: str, *, levels: str = "1-3") -> Element:
-    """A table-of-contents field that Word fills in when it updates fields on opening."""
-    p = etree.SubElement(parent, W_P)
-    _append_field(p, f'TOC \\o "{levels}" \\h \\z \\u', [Run(placeholder)])
-    begin = p.find(f"{W_R}/{W_FLDCHAR}")
-    begin.set(_w("dirty"), "true")
-    return p
+def _append_field(p: Element, instruction: str, result: Sequence[Run]) -> None:
+    """A complex field: begin, instruction, separate, the cached result, end."""
+    _field_begin(p, instruction)
+    _append_runs(p, result)
+    _field_end(p)
+
+
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+def replace_with_toc(marker: Element, entries: Sequence[tuple[str | None, str]]) -> None:
+    """Replace the paragraph `marker` by a table-of-contents field, one paragraph per entry.
+
+    Entries are (paragraph style ID, text). They are the field's cached result: what an
+    application that does not update fields (LibreOffice) shows; Word rebuilds the table
+    with page numbers when it updates fields on opening.
+    """
+    parent = marker.getparent()
+    index = parent.index(marker)
+    parent.remove(marker)
+    p: Element = None
+    for offset, (style_id, text) in enumerate(entries):
+        p = etree.Element(W_P)
+        parent.insert(index + offset, p)
+        if style_id:
+            _val(etree.SubElement(p, W_PPR), W_PSTYLE, style_id)
+        if offset == 0:
+            _field_begin(p, TOC_INSTRUCTION, dirty=True)
+        _append_runs(p, [Run(text)])
+    _field_end(p)
 
 
 def fill_page_number_footer(ftr: Element, style_id: str | None) -> None:

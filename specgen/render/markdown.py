@@ -1,0 +1,197 @@
+"""Markdown documents from Jinja templates, with catalog text escaped so it stays text.
+
+Every `{{ expression }}` a template prints is escaped unless it is `MarkdownText` (what the
+`md_*` filters return): a `|`, `#`, `*` or `<` in a statement can never change the document's
+structure, and a statement's newlines stay line breaks. Catalog text is only ever data passed
+to templates, never template source; templates run in Jinja's sandbox with StrictUndefined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from specgen.errors import Diagnostic, InvalidInput, Location
+
+__all__ = [
+    "MarkdownText",
+    "TemplateSet",
+    "escape_block",
+    "escape_cell",
+    "escape_inline",
+    "render_template",
+]
+
+
+class MarkdownText(str):
+    """Text that already is Markdown: printed as it is."""
+
+    __slots__ = ()
+
+
+# ASCII punctuation that can start or end inline markup anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
+# Characters that only matter at the start of a line: headings, quotes, lists, setext rules.
+_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d{1,9})([.)]))")
+
+
+def _escape_line(line: str, *, keep_indent: bool = True, block: bool = True) -> str:
+    line = _INLINE.sub(r"\\\1", line.rstrip())
+    match = _LINE_START.match(line) if block else None
+    if match:
+        indent, marker, digits, delimiter = match.groups()
+        rest = line[match.end() :]
+        escaped = f"\\{marker}" if marker else f"{digits}\\{delimiter}"
+        line = f"{indent}{escaped}{rest}"
+    stripped = line.lstrip(" \t")
+    if not keep_indent:
+        return stripped
+    if stripped != line:
+        # Leading blanks would make an indented code block; keep them as character references.
+        line = "&#32;" * (len(line) - len(stripped)) + stripped
+    return line
+
+
+def escape_inline(text: str | None) -> MarkdownText:
+    """Catalog text on one line (a title, a name): markup-free, newlines become spaces."""
+    if text is None:
+        return MarkdownText("")
+    return MarkdownText(_escape_line(" ".join(str(text).split("\n")), keep_indent=False))
+
+
+def escape_block(text: str | None) -> MarkdownText:
+    """Catalog text as paragraphs: each newline a hard line break, a blank line a new paragraph."""
+    if text is None:
+        return MarkdownText("")
+    lines = [_escape_line(line) for line in str(text).replace("\r\n", "\n").strip("\n").split("\n")]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        out.append(line + "\\" if line and following else line)
+    return MarkdownText("\n".join(out))
+
+
+def escape_cell(text: Any) -> MarkdownText:
+    """Catalog text inside a GFM table cell: `|` escaped, newlines as <br>."""
+    if text is None:
+        return MarkdownText("")
+    lines = [
+        _escape_line(line, keep_indent=False, block=False)
+        for line in str(text).strip("\n").split("\n")
+    ]
+    return MarkdownText("<br>".join(lines))
+
+
+_BODY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+_BODY_HTML = re.compile(r"<(?!br>)")
+
+
+def markdown_body(text: str | None) -> MarkdownText:
+    """A section's Markdown `body`: its lists, tables and emphasis are kept, but a heading
+    becomes a bold line (it must not change the outline) and raw HTML is shown as text."""
+    if text is None:
+        return MarkdownText("")
+    text = _BODY_HEADING.sub(lambda m: f"**{m.group(2)}**", text.strip("\n"))
+    return MarkdownText(_BODY_HTML.sub("&lt;", text))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, MarkdownText):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return escape_inline(value)
+    return value
+
+
+def _heading(level: int, text: str) -> MarkdownText:
+    title = _escape_line(" ".join(str(text).split("\n")), keep_indent=False, block=False)
+    return MarkdownText("#" * max(1, min(int(level), 6)) + " " + title)
+
+
+class TemplateSet:
+    """The bundled templates, overridden file by file by a project's `templates/`."""
+
+    def __init__(self, project_templates: Path | None = None) -> None:
+        bundled = Path(str(resources.files("specgen.templates")))
+        search = (
+            [str(project_templates)] if project_templates and project_templates.is_dir() else []
+        )
+        self.project_dir = project_templates
+        self.environment = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([*search, str(bundled)], encoding="utf-8"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            finalize=_finalize,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.environment.filters.update(
+            md=escape_inline,
+            md_block=escape_block,
+            md_cell=escape_cell,
+            md_body=markdown_body,
+            heading=_heading,
+        )
+
+    def source_of(self, name: str) -> str:
+        """`templates/NAME` of the project when it overrides the bundled one, else `(bundled)`."""
+        if self.project_dir is not None and (self.project_dir / name).is_file():
+            return f"templates/{name}"
+        return f"(bundled) {name}"
+
+    def reference_docx(self) -> bytes | None:
+        """The project's own reference.docx, when it has one."""
+        if self.project_dir is not None and (self.project_dir / "reference.docx").is_file():
+            return (self.project_dir / "reference.docx").read_bytes()
+        return None
+
+
+def render_template(templates: TemplateSet, name: str, context: Mapping[str, Any]) -> str:
+    """Render template `name`; a failure is E-TEMPLATE with the template's name and line."""
+    try:
+        template = templates.environment.get_template(name)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_error(templates, exc.name or name, exc.lineno, exc.message or "") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise _template_error(templates, name, 0, f"template {exc.name} not found") from exc
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        line, where = _traceback_line(exc, templates)
+        raise _template_error(templates, where or name, line, str(exc)) from exc
+
+
+def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, str | None]:
+    """The template line a render error came from, read off the traceback."""
+    tb = exc.__traceback__
+    found: tuple[int, str | None] = (0, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (tb.tb_lineno, Path(filename).name)
+        tb = tb.tb_next
+    return found
+
+
+def _template_error(templates: TemplateSet, name: str, line: int, message: str) -> InvalidInput:
+    source = templates.source_of(Path(name).name)
+    return InvalidInput(
+        [
+            Diagnostic(
+                "E-TEMPLATE",
+                f"template {Path(name).name} failed: {message}",
+                Location(source, line, 1 if line else 0),
+                hint="check the template at that line; the variables a template can use are "
+                "listed in the README",
+            )
+        ]
+    )

@@ -1,0 +1,474 @@
+"""What the document templates see: the joint model and effective catalogs as plain views.
+
+Numbering (第1章, 1.1, 1.1.1) is computed here from document order, labels come from the label
+catalog, and statements have their placeholders filled. Templates only lay these out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from specgen.joint import JointSpec
+from specgen.labels import labels_for, profile_label
+from specgen.merge import Effective, FieldChange
+from specgen.model import Metric, Municipality, Project, Requirement, Section, Standard
+from specgen.placeholders import fill_placeholders, format_metric, format_number
+
+__all__ = [
+    "AnnexView",
+    "DocumentView",
+    "RequirementView",
+    "SectionView",
+    "effective_view",
+    "joint_view",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequirementView:
+    id: str
+    title: str
+    statement: str
+    level: str
+    level_label: str
+    kind_label: str
+    rationale: str | None = None
+    notes: str | None = None
+    acceptance: str | None = None
+    legal_basis: tuple[str, ...] = ()
+    standard: str | None = None
+    metrics: tuple[tuple[str, str], ...] = ()  # (label, value with unit)
+    differs: tuple[tuple[str, str], ...] = ()  # (municipality name, difference label)
+    per_municipality: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, values)
+    per_municipality_header: tuple[str, ...] = ()
+    status: str | None = None  # modified | added, in a municipality's own spec
+    status_label: str | None = None
+    changes: tuple[ChangeRow, ...] = ()
+    reason: str | None = None
+    reason_label: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeRow:
+    field: str
+    baseline: str
+    value: str
+    cls: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SectionView:
+    id: str
+    number: str
+    heading: str  # number and title, as the heading shows it
+    level: int
+    title: str
+    body: str | None
+    requirements: tuple[RequirementView, ...]
+    sections: tuple[SectionView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExcludedRow:
+    id: str
+    title: str
+    reason: str
+    reason_label: str | None
+    via: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModifiedView:
+    id: str
+    title: str
+    cls_label: str
+    changes: tuple[ChangeRow, ...]
+    reason: str
+    reason_label: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnnexView:
+    number: int
+    code: str
+    name: str
+    heading: str
+    profile: tuple[tuple[str, str], ...]
+    added: tuple[tuple[str, RequirementView], ...]  # (section heading, requirement)
+    modified: tuple[ModifiedView, ...]
+    excluded: tuple[ExcludedRow, ...]
+    excluded_sections: tuple[tuple[str, str], ...]  # (section heading, reason)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentView:
+    """Everything one document template needs."""
+
+    labels: Mapping[str, str]
+    language: str
+    title: str
+    subtitle: str
+    issuer: str
+    version: str
+    date: str
+    municipalities: tuple[tuple[str, str], ...]  # (name, code)
+    chapters: tuple[SectionView, ...]
+    annexes: tuple[AnnexView, ...] = ()
+    matrix_header: tuple[str, ...] = ()
+    matrix: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[ExcludedRow, ...] = ()
+    municipality: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class _Formatter:
+    """Turns model values into the words a reader sees, in the document's language."""
+
+    def __init__(self, project: Project) -> None:
+        self.language = project.language
+        self.labels = labels_for(project.language)
+        self.registry: Mapping[str, Metric] = project.metrics
+
+    def level(self, level: str) -> str:
+        return self.labels[f"level_{level}"]
+
+    def metric_label(self, name: str) -> str:
+        metric = self.registry.get(name)
+        if metric is None:
+            return name
+        return (metric.label_en or metric.label) if self.language == "en" else metric.label
+
+    def field_label(self, name: str) -> str:
+        if name.startswith("metrics."):
+            return self.metric_label(name.removeprefix("metrics."))
+        return self.labels.get(name, name)
+
+    def reason(self, code: str | None) -> str | None:
+        return self.labels.get(f"reason_{code}") if code else None
+
+    def standard(self, standard: Standard | None) -> str | None:
+        if standard is None:
+            return None
+        parts = [standard.document]
+        if standard.version:
+            parts.append(standard.version)
+        if standard.section:
+            parts.append(standard.section)
+        if standard.function_id:
+            parts.append(f"{self.labels['function_id']} {standard.function_id}")
+        return " ".join(parts)
+
+    def value(self, name: str, value: Any) -> str:
+        """A field value in a change table."""
+        if value is None:
+            return self.labels["absent"]
+        if name == "level":
+            return self.level(value)
+        if name == "kind":
+            return self.labels.get(f"kind_{value}", value)
+        if name.startswith("metrics."):
+            return format_metric(value, self.registry.get(name.removeprefix("metrics.")))
+        if isinstance(value, Standard):
+            return self.standard(value) or ""
+        if isinstance(value, tuple):
+            return "、".join(value) if self.language == "ja" else ", ".join(value)
+        if isinstance(value, int | float):
+            return format_number(value)
+        return str(value)
+
+    def requirement(self, requirement: Requirement, **extra: Any) -> RequirementView:
+        return RequirementView(
+            id=requirement.id,
+            title=requirement.title,
+            statement=fill_placeholders(requirement.statement, requirement.metrics, self.registry),
+            level=requirement.level,
+            level_label=self.level(requirement.level),
+            kind_label=self.labels.get(f"kind_{requirement.kind}", requirement.kind),
+            rationale=requirement.rationale,
+            notes=requirement.notes,
+            acceptance=requirement.acceptance,
+            legal_basis=requirement.legal_basis or (),
+            standard=self.standard(requirement.standard),
+            metrics=tuple(
+                (self.metric_label(name), format_metric(value, self.registry.get(name)))
+                for name, value in sorted(requirement.metrics.items())
+            ),
+            **extra,
+        )
+
+    def change_rows(self, fields: Iterable[FieldChange]) -> tuple[ChangeRow, ...]:
+        return tuple(
+            ChangeRow(
+                field=self.field_label(f.field),
+                baseline=self.value(f.field, f.baseline),
+                value=self.value(f.field, f.value),
+                cls=self.labels[f"class_{f.cls}"],
+            )
+            for f in fields
+        )
+
+    def profile(self, municipality: Municipality) -> tuple[tuple[str, str], ...]:
+        rows = []
+        for key, value in municipality.profile.items():
+            shown = (
+                format_number(value)
+                if isinstance(value, int | float) and not isinstance(value, bool)
+                else ("" if value is None else str(value))
+            )
+            rows.append((profile_label(key, self.language), shown))
+        return tuple(rows)
+
+
+def section_number(path: Sequence[int]) -> str:
+    """第1章 for a chapter, then 1.1, 1.1.1 …: computed from order, never stored."""
+    return f"第{path[0]}章" if len(path) == 1 else ".".join(str(n) for n in path)
+
+
+def _number_sections(
+    sections: Sequence[Section],
+    make: Any,
+    english: bool,
+    prefix: tuple[int, ...] = (),
+) -> tuple[SectionView, ...]:
+    views = []
+    for i, section in enumerate(sections, start=1):
+        path = (*prefix, i)
+        number = f"Chapter {i}" if english and len(path) == 1 else section_number(path)
+        views.append(
+            SectionView(
+                id=section.id,
+                number=number,
+                heading=f"{number}\u3000{section.title}",
+                level=min(len(path), 6),
+                title=section.title,
+                body=section.body,
+                requirements=tuple(make(section, r) for r in section.requirements),
+                sections=_number_sections(section.sections, make, english, path),
+            )
+        )
+    return tuple(views)
+
+
+def _section_headings(chapters: Iterable[SectionView]) -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def visit(view: SectionView) -> None:
+        found[view.id] = view.heading
+        for child in view.sections:
+            visit(child)
+
+    for chapter in chapters:
+        visit(chapter)
+    return found
+
+
+def joint_view(joint: JointSpec) -> DocumentView:
+    """The joint spec: common part, per-municipality annexes and the applicability matrix."""
+    project = joint.project
+    fmt = _Formatter(project)
+    labels = fmt.labels
+    names = {m.code: m.name for m in joint.municipalities}
+    by_id = {item.requirement.id: item for item in joint.requirements}
+    order = [m.code for m in joint.municipalities]
+
+    def make(section: Section, requirement: Requirement) -> RequirementView:
+        item = by_id[requirement.id]
+        return _with_metric_table(
+            fmt,
+            fmt.requirement(
+                item.stated,
+                differs=tuple(
+                    (names[code], labels[f"diff_{kind}"])
+                    for code, kind in sorted(item.differs.items())
+                ),
+            ),
+            joint.per_municipality_metrics.get(requirement.id, {}),
+            names,
+        )
+
+    chapters = _number_sections(joint.catalog.sections, make, project.language == "en")
+    headings = _section_headings(chapters)
+    annexes = []
+    for n, annex in enumerate(joint.annexes, start=1):
+        m = annex.municipality
+        base_titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
+        added = tuple(
+            (
+                headings.get(change.section or "", change.section or ""),
+                _with_metric_table(
+                    fmt,
+                    fmt.requirement(
+                        change.requirement,
+                        reason=change.reason,
+                        reason_label=fmt.reason(change.reason_code),
+                    ),
+                    joint.per_municipality_metrics.get(change.target, {}),
+                    names,
+                ),
+            )
+            for change in annex.added
+            if change.requirement is not None
+        )
+        annexes.append(
+            AnnexView(
+                number=n,
+                code=m.code,
+                name=m.name,
+                heading=f"{labels['annex']}{n}\u3000{m.name}（{m.code}）{labels['annex_of']}",
+                profile=fmt.profile(m),
+                added=added,
+                modified=tuple(
+                    ModifiedView(
+                        id=mod.change.target,
+                        title=base_titles.get(mod.change.target, ""),
+                        cls_label=labels[f"class_{mod.cls}"],
+                        changes=fmt.change_rows(mod.fields),
+                        reason=mod.change.reason,
+                        reason_label=fmt.reason(mod.change.reason_code),
+                    )
+                    for mod in annex.modified
+                ),
+                excluded=tuple(
+                    ExcludedRow(
+                        id=e.id,
+                        title=base_titles.get(e.id, ""),
+                        reason=e.reason,
+                        reason_label=fmt.reason(e.reason_code),
+                        via=headings.get(e.via) if e.via else None,
+                    )
+                    for e in annex.excluded
+                ),
+                excluded_sections=tuple(
+                    (headings.get(c.target, c.target), c.reason) for c in annex.excluded_sections
+                ),
+            )
+        )
+    matrix = []
+    for item in joint.requirements:
+        cells = []
+        for code in order:
+            kind = item.differs.get(code)
+            cells.append(labels[f"cell_{kind}"] if kind else labels["cell_common"])
+        r = item.requirement
+        matrix.append((r.id, r.title, fmt.level(r.level), *cells))
+    for annex in joint.annexes:
+        for change in annex.added:
+            assert change.requirement is not None
+            cells = [
+                labels["cell_added"] if code == annex.municipality.code else labels["cell_excluded"]
+                for code in order
+            ]
+            r = change.requirement
+            matrix.append((r.id, r.title, fmt.level(r.level), *cells))
+    return DocumentView(
+        labels=labels,
+        language=project.language,
+        title=_title(project),
+        subtitle=labels["joint_spec"],
+        issuer=project.issuer.name,
+        version=project.version,
+        date=project.date,
+        municipalities=tuple((m.name, m.code) for m in joint.municipalities),
+        chapters=chapters,
+        annexes=tuple(annexes),
+        matrix_header=(labels["id"], labels["title"], labels["level"], *(names[c] for c in order)),
+        matrix=tuple(matrix),
+    )
+
+
+def _with_metric_table(
+    fmt: _Formatter,
+    view: RequirementView,
+    table: Mapping[str, Mapping[str, int | float]],
+    names: Mapping[str, str],
+) -> RequirementView:
+    """Attach the per-municipality values of `per_municipality` metrics as a small table."""
+    if not table:
+        return view
+    metrics = sorted(table)
+    codes = sorted({code for values in table.values() for code in values})
+    rows = tuple(
+        (
+            names.get(code, code),
+            tuple(
+                format_metric(table[m][code], fmt.registry.get(m)) if code in table[m] else "－"
+                for m in metrics
+            ),
+        )
+        for code in codes
+    )
+    header = (fmt.labels["municipality"], *(fmt.metric_label(m) for m in metrics))
+    return _replace_view(view, per_municipality=rows, per_municipality_header=header)
+
+
+def _replace_view(view: RequirementView, **changes: Any) -> RequirementView:
+    from dataclasses import replace
+
+    return replace(view, **changes)
+
+
+def _title(project: Project) -> str:
+    if project.language == "en" and project.title_en:
+        return project.title_en
+    return project.title
+
+
+def effective_view(
+    effective: Effective, project: Project, baseline_titles: Mapping[str, str]
+) -> DocumentView:
+    """One municipality's own spec: its effective requirements, its changes marked."""
+    fmt = _Formatter(project)
+    labels = fmt.labels
+    modified = {m.change.target: m for m in effective.modified}
+    added = {c.target: c for c in effective.added}
+
+    def make(section: Section, requirement: Requirement) -> RequirementView:
+        status = effective.status.get(requirement.id)
+        if status == "modified":
+            mod = modified[requirement.id]
+            return fmt.requirement(
+                requirement,
+                status="modified",
+                status_label=labels["status_modified"],
+                changes=fmt.change_rows(mod.fields),
+                reason=mod.change.reason,
+                reason_label=fmt.reason(mod.change.reason_code),
+            )
+        if status == "added":
+            change = added[requirement.id]
+            return fmt.requirement(
+                requirement,
+                status="added",
+                status_label=labels["status_added"],
+                reason=change.reason,
+                reason_label=fmt.reason(change.reason_code),
+            )
+        return fmt.requirement(requirement)
+
+    m = effective.municipality
+    chapters = _number_sections(effective.catalog.sections, make, project.language == "en")
+    return DocumentView(
+        labels=labels,
+        language=project.language,
+        title=_title(project),
+        subtitle=f"{m.name}（{m.code}）{labels['municipal_spec']}",
+        issuer=project.issuer.name,
+        version=project.version,
+        date=project.date,
+        municipalities=((m.name, m.code),),
+        chapters=chapters,
+        excluded=tuple(
+            ExcludedRow(
+                id=e.id,
+                title=baseline_titles.get(e.id, ""),
+                reason=e.reason,
+                reason_label=fmt.reason(e.reason_code),
+                via=e.via,
+            )
+            for e in effective.excluded
+        ),
+        municipality=m.name,
+        extra={"profile": fmt.profile(m)},
+    )

@@ -1,0 +1,1 @@
+"""The bundled templates and reference.docx, shipped as package data (specgen.templates)."""
