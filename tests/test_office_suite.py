@@ -63,6 +63,13 @@ def test_japanese_headings_and_their_numbers_appear(pdf: Path) -> None:
     assert "別紙1団体別追加要件" in text
 
 
+def test_the_table_of_contents_lists_the_headings(pdf: Path) -> None:
+    toc_page = squeeze(pdf_text(pdf).split("\f")[0])  # the title page holds the contents
+    assert "第1章総則" in toc_page
+    assert "1.1目的" in toc_page
+    assert "別紙1団体別追加要件" in toc_page
+
+
 def test_paragraphs_and_list_items_appear(pdf: Path) -> None:
     text = squeeze(pdf_text(pdf))
     assert (

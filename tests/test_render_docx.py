@@ -282,15 +282,51 @@ def test_an_unknown_directive_is_shown_as_text() -> None:
     assert text(paragraphs(data)[0]) == "<!-- specgen:frobnicate -->"
 
 
+def field_paragraphs(data: bytes) -> list[etree._Element]:
+    """The paragraphs from the TOC field's begin to its end."""
+    inside, found = False, []
+    for p in paragraphs(data):
+        kinds = [k.get(f"{{{W}}}fldCharType") for k in p.iter(f"{{{W}}}fldChar")]
+        inside = inside or "begin" in kinds
+        if inside:
+            found.append(p)
+        if "end" in kinds:
+            break
+    return found
+
+
 def test_the_toc_directive_inserts_a_toc_field_that_word_updates_on_opening() -> None:
     data = render("# 目次\n\n<!-- specgen:toc -->\n\n# 第1章 総則\n")
     instructions = [t.text for t in body(data).iter(f"{{{W}}}instrText")]
     assert instructions == [' TOC \\o "1-3" \\h \\z \\u ']
-    toc = next(p for p in paragraphs(data) if p.find(".//w:instrText", NS) is not None)
-    kinds = [attr(r, "w:fldChar", "fldCharType") for r in toc.findall("w:r", NS)]
-    assert [k for k in kinds if k] == ["begin", "separate", "end"]
-    assert "目次" in text(toc)  # the placeholder shown until the field is updated
+    begin = body(data).find(".//w:fldChar", NS)
+    assert begin.get(f"{{{W}}}fldCharType") == "begin"
+    assert begin.get(f"{{{W}}}dirty") == "true"
     assert attr(part(data, "word/settings.xml"), "w:updateFields") == "true"
+
+
+def test_the_toc_field_lists_the_headings_up_to_level_3_with_their_numbers() -> None:
+    data = render(f"<!-- specgen:toc -->\n\n{HEADINGS}")
+    entries = field_paragraphs(data)
+    assert [text(p) for p in entries] == [
+        "目次",
+        "第1章　総則",
+        "1.1　目的",
+        "1.1.1　詳細",
+        "1.3 範囲",
+        "第2章　機能要件",
+        "2.1　住民記録",
+        "別紙1　追加要件",
+    ]
+    assert [style_of(p) for p in entries[1:4]] == ["TOC1", "TOC2", "TOC3"]
+    kinds = [k.get(f"{{{W}}}fldCharType") for p in entries for k in p.iter(f"{{{W}}}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+
+
+def test_a_toc_without_headings_shows_a_placeholder() -> None:
+    entries = field_paragraphs(render("<!-- specgen:toc -->\n\n本文\n"))
+    assert len(entries) == 1
+    assert "目次" in text(entries[0])
 
 
 def test_the_pagebreak_directive_inserts_a_page_break() -> None:
