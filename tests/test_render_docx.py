@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -264,6 +264,29 @@ def test_a_thematic_break_is_a_bottom_border() -> None:
     rule = paragraphs(data)[1]
     assert attr(rule, "w:pPr/w:pBdr/w:bottom") == "single"
     assert text(rule) == ""
+
+
+MARKDOWNISH = st.text(
+    alphabet=st.sampled_from([*"#*_`[]()<>!|\\-+.:1 \n\t\x01", "あ", "漢", "。", "　"]),
+    max_size=120,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(MARKDOWNISH)
+def test_any_markdown_renders_to_a_document_python_docx_can_open(markdown: str) -> None:
+    document = docx.Document(io.BytesIO(render(markdown)))
+    assert document.core_properties.title == INFO.title
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["Lo", "Nd", "Zs"]), min_size=1, max_size=60))
+def test_plain_text_survives_unchanged(content: str) -> None:
+    content = " ".join(content.split())  # Markdown collapses outer spaces; keep inner ones single
+    if not content or content[0].isdigit():  # "1." would start a list
+        return
+    data = render(content + "\n")
+    assert text(paragraphs(data)[0]).strip(" ") == content.strip(" ")
 
 
 # -- html and directives ----------------------------------------------------------------------
