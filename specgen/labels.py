@@ -9,6 +9,13 @@ from types import MappingProxyType
 __all__ = ["PROFILE_LABELS", "labels_for"]
 
 _LABELS: dict[str, tuple[str, str]] = {
+    # punctuation the templates put between labels and values
+    "sep": ("：", ": "),
+    "lp": ("（", " ("),
+    "rp": ("）", ")"),
+    "comma": ("、", ", "),
+    "lb": ("【", "["),
+    "rb": ("】", "]"),
     # document parts
     "joint_spec": ("共同調達仕様書", "Joint procurement specification"),
     "municipal_spec": ("団体別仕様書", "Specification for the municipality"),
@@ -97,6 +104,13 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 PROFILE_LABELS: dict[str, tuple[str, str]] = {
+    # punctuation the templates put between labels and values
+    "sep": ("：", ": "),
+    "lp": ("（", " ("),
+    "rp": ("）", ")"),
+    "comma": ("、", ", "),
+    "lb": ("【", "["),
+    "rb": ("】", "]"),
     "population": ("人口", "Population"),
     "population_as_of": ("人口基準日", "Population as of"),
     "households": ("世帯数", "Households"),

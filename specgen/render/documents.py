@@ -19,6 +19,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def _tidy(text: str) -> str:
     """One blank line between blocks and one newline at the end: stable, diff-friendly files."""
+    text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
 

@@ -307,20 +307,20 @@ def inline_pieces(node: SyntaxTreeNode | None) -> list[tuple[str, _Format]]:
     raw: list[_Piece] = []
     if node is not None:
         _inline_children(node, _PLAIN, raw)
-    pieces: list[tuple[str, _Format]] = []
+    groups: list[tuple[list[str], _Format]] = []
     for index, (text, fmt) in enumerate(raw):
         if text is None:
-            before = pieces[-1][0] if pieces else ""
+            before = groups[-1][0][-1] if groups else ""
             after = next((t for t, _ in itertools.islice(raw, index + 1, None) if t), "")
             joined = before and after and is_wide(before[-1]) and is_wide(after[0])
             text = "" if joined else " "
         if not text:
             continue
-        if pieces and pieces[-1][1] == fmt:
-            pieces[-1] = (pieces[-1][0] + text, fmt)
+        if groups and groups[-1][1] == fmt:
+            groups[-1][0].append(text)
         else:
-            pieces.append((text, fmt))
-    return pieces
+            groups.append(([text], fmt))
+    return [("".join(texts), fmt) for texts, fmt in groups]
 
 
 def _inline_of(node: SyntaxTreeNode) -> SyntaxTreeNode | None:

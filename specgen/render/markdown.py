@@ -41,35 +41,41 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
 _LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d{1,9})([.)]))")
 
 
-def _escape_line(line: str, *, keep_indent: bool = True, block: bool = True) -> str:
-    line = _INLINE.sub(r"\\\1", line.rstrip())
-    match = _LINE_START.match(line) if block else None
-    if match:
-        indent, marker, digits, delimiter = match.groups()
-        rest = line[match.end() :]
-        escaped = f"\\{marker}" if marker else f"{digits}\\{delimiter}"
-        line = f"{indent}{escaped}{rest}"
+def _escape_chars(text: str) -> str:
+    return _INLINE.sub(r"\\\1", text)
+
+
+def _escape_line_start(line: str) -> str:
+    """Escape what would open a heading, quote, list or setext rule at the start of a line."""
+    match = _LINE_START.match(line)
+    if not match:
+        return line
+    indent, marker, digits, delimiter = match.groups()
+    escaped = f"\\{marker}" if marker else f"{digits}\\{delimiter}"
+    return f"{indent}{escaped}{line[match.end() :]}"
+
+
+def _escape_block_line(line: str) -> str:
+    line = _escape_line_start(_escape_chars(line.rstrip()))
     stripped = line.lstrip(" \t")
-    if not keep_indent:
-        return stripped
-    if stripped != line:
-        # Leading blanks would make an indented code block; keep them as character references.
-        line = "&#32;" * (len(line) - len(stripped)) + stripped
-    return line
+    # Leading blanks would make an indented code block; keep them as character references.
+    return "&#32;" * (len(line) - len(stripped)) + stripped
 
 
 def escape_inline(text: str | None) -> MarkdownText:
     """Catalog text on one line (a title, a name): markup-free, newlines become spaces."""
     if text is None:
         return MarkdownText("")
-    return MarkdownText(_escape_line(" ".join(str(text).split("\n")), keep_indent=False))
+    return MarkdownText(_escape_line_start(_escape_chars(" ".join(str(text).split("\n")))))
 
 
 def escape_block(text: str | None) -> MarkdownText:
     """Catalog text as paragraphs: each newline a hard line break, a blank line a new paragraph."""
     if text is None:
         return MarkdownText("")
-    lines = [_escape_line(line) for line in str(text).replace("\r\n", "\n").strip("\n").split("\n")]
+    lines = [
+        _escape_block_line(line) for line in str(text).replace("\r\n", "\n").strip("\n").split("\n")
+    ]
     out: list[str] = []
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
@@ -81,10 +87,7 @@ def escape_cell(text: Any) -> MarkdownText:
     """Catalog text inside a GFM table cell: `|` escaped, newlines as <br>."""
     if text is None:
         return MarkdownText("")
-    lines = [
-        _escape_line(line, keep_indent=False, block=False)
-        for line in str(text).strip("\n").split("\n")
-    ]
+    lines = [_escape_chars(line.strip()) for line in str(text).strip("\n").split("\n")]
     return MarkdownText("<br>".join(lines))
 
 
@@ -112,7 +115,7 @@ def _finalize(value: Any) -> Any:
 
 
 def _heading(level: int, text: str) -> MarkdownText:
-    title = _escape_line(" ".join(str(text).split("\n")), keep_indent=False, block=False)
+    title = _escape_chars(" ".join(line.strip(" \t") for line in str(text).split("\n")))
     return MarkdownText("#" * max(1, min(int(level), 6)) + " " + title)
 
 

@@ -7,7 +7,7 @@ catalog, and statements have their placeholders filled. Templates only lay these
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from specgen.joint import JointSpec
@@ -316,7 +316,8 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 number=n,
                 code=m.code,
                 name=m.name,
-                heading=f"{labels['annex']}{n}\u3000{m.name}（{m.code}）{labels['annex_of']}",
+                heading=f"{labels['annex']}{n}\u3000{m.name}{labels['lp']}{m.code}{labels['rp']}"
+                f"{labels['annex_of']}",
                 profile=fmt.profile(m),
                 added=added,
                 modified=tuple(
@@ -404,8 +405,6 @@ def _with_metric_table(
 
 
 def _replace_view(view: RequirementView, **changes: Any) -> RequirementView:
-    from dataclasses import replace
-
     return replace(view, **changes)
 
 
@@ -453,7 +452,7 @@ def effective_view(
         labels=labels,
         language=project.language,
         title=_title(project),
-        subtitle=f"{m.name}（{m.code}）{labels['municipal_spec']}",
+        subtitle=f"{m.name}{labels['lp']}{m.code}{labels['rp']}{labels['municipal_spec']}",
         issuer=project.issuer.name,
         version=project.version,
         date=project.date,
