@@ -188,12 +188,13 @@ def test_bundled_joint_docx_structure(bundled: Path) -> None:
     assert len(matrix.rows) == 1 + 165 + 5  # header, baseline, each town's additions
     header = matrix.rows[0]._tr
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
-    numbered = [
-        p for p in document.paragraphs if p.style.name == "Heading 1" and p.text == "住民記録"
-    ][0]
-    assert numbered._p.find(f"{W}pPr/{W}numPr") is not None or (
-        numbered.style.element.find(f"{W}pPr/{W}numPr") is not None
-    )
+    num_ids = {
+        p.text: p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+        for p in document.paragraphs
+        if p.style.name == "Heading 1"
+    }
+    assert num_ids["住民記録"] != "0"  # 第2章 comes from Word's multilevel numbering
+    assert num_ids["別紙5　適用表"] == "0"  # annexes are not numbered chapters
 
 
 def test_bundled_effective_docx_marks_changes(bundled: Path) -> None:
