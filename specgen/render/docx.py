@@ -461,7 +461,6 @@ class _Writer:
         self.pending_style: str | None = None
         self.toc_markers: list[oxml.Element] = []
         self.toc_entries: list[tuple[str | None, str]] = []
-        self._bullet_abstract: int | None = None
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
 
@@ -530,9 +529,8 @@ def _heading(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
     if counters is not None:
         writer.counters = counters
         numbering = (writer.heading_num, level - 1)
-        match = _HEADING_NUMBER[level].match(first)
-        assert match is not None
-        pieces = [(first[match.end() :], pieces[0][1]), *pieces[1:]]
+        rest = _HEADING_NUMBER[level].sub("", first, count=1)  # the number and its space
+        pieces = [(rest, pieces[0][1]), *pieces[1:]]
         pieces = [piece for piece in pieces if piece[0]]
     elif level <= 3:
         numbering = (0, 0)
