@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -472,15 +471,12 @@ def test_column_widths_always_fill_the_width_with_positive_columns(
     assert all(width > 0 for width in widths)
 
 
-def test_a_large_table_renders_in_linear_time() -> None:
+def test_a_large_table_keeps_every_row() -> None:
     rows = "\n".join(
         f"| REQ-{i:05d} | 必須 | 住民票の写しを交付できること。 |" for i in range(5000)
     )
-    started = time.perf_counter()
     data = render(f"| ID | 区分 | 要件 |\n|---|---|---|\n{rows}\n")
-    elapsed = time.perf_counter() - started
-    assert len(table(data).findall("w:tr", NS)) == 5001
-    assert elapsed < 30, f"5,000 rows took {elapsed:.1f} s"  # a quadratic path takes minutes
+    assert len(table(data).findall("w:tr", NS)) == 5001  # speed: see benchmarks/, not here
 
 
 # -- lists ------------------------------------------------------------------------------------
