@@ -9,10 +9,13 @@ the same bytes.
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,12 +56,35 @@ class BuildPlan:
     municipalities: tuple[str, ...]
     templates: TemplateSet
     input_digests: Mapping[str, str] = field(default_factory=dict)
+    template_digest: str = ""
 
     def selected(self) -> Iterator[Effective]:
         """The participants whose own documents are built."""
         for result in self.effective:
             if result.municipality.code in self.municipalities:
                 yield result
+
+    def effective_of(self, code: str) -> Effective:
+        return next(e for e in self.effective if e.municipality.code == code)
+
+    def documents(self) -> list[Document]:
+        return [Document("joint")] + [
+            Document(f"municipalities/{e.municipality.code}", e.municipality.code)
+            for e in self.selected()
+        ]
+
+    def document_digest(self, doc: Document) -> str:
+        """What a document's bytes depend on: specgen, templates, the baseline, and its deltas.
+
+        A municipality's own spec depends on its own file only; the joint spec on all of them.
+        """
+        shared = [self.template_digest, __version__, ",".join(self.formats)]
+        own = {m.code: m.file for m in (e.municipality for e in self.effective)}
+        delta_files = set(own.values())
+        for relpath, sha in self.input_digests.items():
+            if relpath not in delta_files or doc.code is None or own.get(doc.code) == relpath:
+                shared.append(f"{relpath}={sha}")
+        return digest("\n".join(shared).encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,34 +94,41 @@ class BuildResult:
     validation: Validation
 
 
-Renderer = Callable[[BuildPlan, Mapping[str, str]], Iterable[tuple[str, bytes]]]
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of the output: the joint spec, or one municipality's own spec."""
+
+    stem: str  # "joint" or "municipalities/<code>"
+    code: str | None = None
 
 
-def _render_json(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
-    yield "joint/spec.json", spec_json.dumps(spec_json.joint_document(plan.joint))
-    for result in plan.selected():
-        document = spec_json.effective_document(result, plan.project)
-        yield f"municipalities/{result.municipality.code}/spec.json", spec_json.dumps(document)
+# A format renders one document to bytes; `markdown` gives the document's Markdown (rendered
+# at most once per document, shared by the formats that need it).
+FormatRenderer = Callable[["BuildPlan", Document, Callable[[], str]], bytes]
 
 
-def _render_markdown(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
-    for stem, text in sources.items():
-        yield f"{stem}/spec.md", text.encode("utf-8")
+def _render_json(plan: BuildPlan, doc: Document, markdown: Callable[[], str]) -> bytes:
+    if doc.code is None:
+        return spec_json.dumps(spec_json.joint_document(plan.joint))
+    return spec_json.dumps(spec_json.effective_document(plan.effective_of(doc.code), plan.project))
 
 
-def _render_docx(plan: BuildPlan, sources: Mapping[str, str]) -> Iterator[tuple[str, bytes]]:
+def _render_markdown(plan: BuildPlan, doc: Document, markdown: Callable[[], str]) -> bytes:
+    return markdown().encode("utf-8")
+
+
+def _render_docx(plan: BuildPlan, doc: Document, markdown: Callable[[], str]) -> bytes:
     reference = plan.templates.reference_docx()
-    for stem, text in sources.items():
-        yield f"{stem}/spec.docx", documents.docx_bytes(text, plan.project, stem, reference)
+    return documents.docx_bytes(markdown(), plan.project, doc.stem, reference)
 
 
-# Output formats in the order they are rendered; later issues add their renderer here.
-RENDERERS: dict[str, Renderer] = {
-    "markdown": _render_markdown,
-    "docx": _render_docx,
-    "json": _render_json,
+# Output formats in the order they are rendered, with the file each writes per document;
+# later issues add their renderer here.
+RENDERERS: dict[str, tuple[str, FormatRenderer]] = {
+    "markdown": ("spec.md", _render_markdown),
+    "docx": ("spec.docx", _render_docx),
+    "json": ("spec.json", _render_json),
 }
-_NEEDS_MARKDOWN = ("markdown", "docx")
 
 
 def digest(data: bytes) -> str:
@@ -128,28 +161,51 @@ def plan_build(
         )
     joint = build_joint(project, validation.input.catalog, validation.effective)
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
+    templates = TemplateSet(root / project.templates)
     plan = BuildPlan(
         root=root,
         project=project,
         joint=joint,
         effective=tuple(sorted(validation.effective, key=lambda e: e.municipality.code)),
         formats=tuple(f for f in RENDERERS if f in chosen),
-        templates=TemplateSet(root / project.templates),
+        templates=templates,
         municipalities=tuple(municipalities) or tuple(sorted(codes)),
         input_digests=dict(sorted(digests.items())),
+        template_digest=templates.digest(),
     )
     return plan, validation
 
 
-def render_outputs(plan: BuildPlan) -> dict[str, bytes]:
-    """Every output file of the plan, in memory, plus manifest.json."""
-    sources: dict[str, str] = {}
-    if any(name in plan.formats for name in _NEEDS_MARKDOWN):
-        sources = documents.markdown_sources(plan.joint, list(plan.selected()), plan.templates)
+def render_document(plan: BuildPlan, doc: Document) -> dict[str, bytes]:
+    """Every chosen format of one document, its Markdown rendered at most once."""
+    cache: list[str] = []
+
+    def markdown() -> str:
+        if not cache:
+            effective = plan.effective_of(doc.code) if doc.code is not None else None
+            cache.append(documents.markdown_of(plan.joint, effective, plan.templates))
+        return cache[0]
+
     files: dict[str, bytes] = {}
     for name in plan.formats:
-        for relpath, data in RENDERERS[name](plan, sources):
-            files[relpath] = data
+        filename, renderer = RENDERERS[name]
+        files[f"{doc.stem}/{filename}"] = renderer(plan, doc, markdown)
+    return files
+
+
+def render_outputs(
+    plan: BuildPlan, previous: Path | None = None, *, jobs: int | None = None
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every output file of the plan plus manifest.json, and the stems actually rendered.
+
+    A document whose inputs have the digest recorded in `previous`/manifest.json, and whose
+    files there still have their recorded sha256, is reused instead of rendered. Documents are
+    rendered in parallel processes when there are several and more than one core.
+    """
+    reused, stale = _reusable(plan, previous)
+    files: dict[str, bytes] = dict(reused)
+    for rendered in render_in_parallel(plan, stale, jobs=jobs):
+        files.update(rendered)
     manifest = {
         "specgen": 1,
         "generator": f"specgen {__version__}",
@@ -157,10 +213,74 @@ def render_outputs(plan: BuildPlan) -> dict[str, bytes]:
         "version": plan.project.version,
         "formats": list(plan.formats),
         "inputs": dict(plan.input_digests),
+        "documents": {doc.stem: plan.document_digest(doc) for doc in plan.documents()},
         "outputs": {relpath: digest(data) for relpath, data in sorted(files.items())},
     }
     files["manifest.json"] = spec_json.dumps(manifest)
-    return files
+    return files, [doc.stem for doc in stale]
+
+
+def _reusable(plan: BuildPlan, previous: Path | None) -> tuple[dict[str, bytes], list[Document]]:
+    docs = plan.documents()
+    if previous is None or not (previous / "manifest.json").is_file():
+        return {}, docs
+    try:
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        recorded: Mapping[str, str] = manifest.get("documents", {})
+        outputs: Mapping[str, str] = manifest.get("outputs", {})
+    except (OSError, ValueError, AttributeError):
+        return {}, docs  # an unreadable manifest only costs a full build
+    reused: dict[str, bytes] = {}
+    stale: list[Document] = []
+    for doc in docs:
+        names = [f"{doc.stem}/{RENDERERS[f][0]}" for f in plan.formats]
+        kept = _read_unchanged(previous, names, outputs)
+        if recorded.get(doc.stem) == plan.document_digest(doc) and kept is not None:
+            reused.update(kept)
+        else:
+            stale.append(doc)
+    return reused, stale
+
+
+def _read_unchanged(
+    previous: Path, names: Sequence[str], outputs: Mapping[str, str]
+) -> dict[str, bytes] | None:
+    found: dict[str, bytes] = {}
+    for name in names:
+        path = previous / name
+        if name not in outputs or not path.is_file():
+            return None
+        data = path.read_bytes()
+        if digest(data) != outputs[name]:
+            return None  # edited by hand: render it again
+        found[name] = data
+    return found
+
+
+_WORKER_PLAN: BuildPlan | None = None
+
+
+def _render_in_worker(doc: Document) -> dict[str, bytes]:
+    assert _WORKER_PLAN is not None
+    return render_document(_WORKER_PLAN, doc)
+
+
+def render_in_parallel(
+    plan: BuildPlan, docs: Sequence[Document], *, jobs: int | None = None
+) -> list[dict[str, bytes]]:
+    """Render `docs`, in forked worker processes when that can help; results in `docs` order."""
+    workers = min(len(docs), jobs if jobs is not None else (os.cpu_count() or 1))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_document(plan, doc) for doc in docs]
+    global _WORKER_PLAN
+    _WORKER_PLAN = plan  # forked workers inherit the plan instead of unpickling it
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # The joint spec, the largest, comes first so the pool does not end waiting on it.
+            return list(pool.map(_render_in_worker, docs, chunksize=1))
+    finally:
+        _WORKER_PLAN = None
 
 
 def write_outputs(out: Path, files: Mapping[str, bytes]) -> None:
@@ -200,8 +320,8 @@ def build_project(
     plan, validation = plan_build(
         root, formats=formats, municipalities=municipalities, strict=strict
     )
-    files = render_outputs(plan)
     target = out if out is not None else root / plan.project.output
+    files, _ = render_outputs(plan, target)
     write_outputs(target, files)
     return BuildResult(
         target, {relpath: digest(data) for relpath, data in files.items()}, validation

@@ -157,12 +157,13 @@ def build(
     _print_diagnostics(validation.diagnostics, "text")
     if progress:
         click.echo(f"validated {len(validation.input.files)} files; rendering ...", err=True)
-    files = render_outputs(plan)
     target = out if out is not None else project / plan.project.output
+    files, rendered = render_outputs(plan, target)
     write_outputs(target, files)
+    reused = len(plan.documents()) - len(rendered)
     click.echo(
         f"wrote {len(files)} files to {target} ({', '.join(plan.formats)}; "
-        f"{len(plan.effective)} municipalities)",
+        f"{len(rendered)} documents rendered, {reused} unchanged)",
         err=True,
     )
 

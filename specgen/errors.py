@@ -111,6 +111,10 @@ class InvalidInput(SpecgenError):
     def __str__(self) -> str:
         return "\n".join(d.format_text() for d in self.diagnostics)
 
+    def __reduce__(self) -> tuple[type[InvalidInput], tuple[list[Diagnostic]]]:
+        # Raised in a worker process, it must arrive in the parent with its diagnostics.
+        return (type(self), (self.diagnostics,))
+
 
 class UsageError(SpecgenError):
     """The command line asks for something that does not exist (exit code 2, like click's)."""

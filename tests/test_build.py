@@ -209,3 +209,43 @@ def test_explain_of_an_unknown_id_is_an_error(make_project: MakeProject) -> None
     assert result.exit_code == 1
     assert "error[E-UNKNOWN-TARGET]" in result.stderr
     assert "did you mean 'RES-0020'?" in result.stderr
+
+
+def test_an_incremental_rebuild_renders_only_what_changed_and_equals_a_cold_build(
+    make_project: MakeProject,
+) -> None:
+    root = make_project()
+    out = root / "output"
+    first = run_cli("build", str(root))
+    assert "3 documents rendered, 0 unchanged" in first.stderr
+    shika = root / "municipalities/173843-shika.yaml"
+    shika.write_text(
+        shika.read_text(encoding="utf-8").replace("該当事務がないため", "該当する事務がないため"),
+        encoding="utf-8",
+    )
+    second = run_cli("build", str(root))
+    assert "2 documents rendered, 1 unchanged" in second.stderr  # the joint spec and 志賀町
+    cold = root.parent / "cold"
+    assert run_cli("build", str(root), "--out", str(cold)).exit_code == 0
+    assert files_of(out) == files_of(cold)
+    assert "該当する事務がないため" in (out / "municipalities/173843/spec.md").read_text()
+
+
+def test_a_hand_edited_output_is_rendered_again(make_project: MakeProject) -> None:
+    root = make_project()
+    assert run_cli("build", str(root)).exit_code == 0
+    edited = root / "output/municipalities/172049/spec.md"
+    original = edited.read_bytes()
+    edited.write_text("edited by hand\n", encoding="utf-8")
+    result = run_cli("build", str(root))
+    assert "1 documents rendered, 2 unchanged" in result.stderr
+    assert edited.read_bytes() == original
+
+
+def test_a_template_change_renders_every_document_again(make_project: MakeProject) -> None:
+    root = make_project()
+    assert run_cli("build", str(root)).exit_code == 0
+    bundled = (REPO / "templates/municipality.md.j2").read_text(encoding="utf-8")
+    (root / "templates").mkdir()
+    (root / "templates/municipality.md.j2").write_text(bundled + "\n", encoding="utf-8")
+    assert "3 documents rendered, 0 unchanged" in run_cli("build", str(root)).stderr

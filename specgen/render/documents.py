@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from specgen.joint import JointSpec
 from specgen.merge import Effective
@@ -12,7 +11,7 @@ from specgen.render.docx import DocumentInfo, render_docx
 from specgen.render.markdown import TemplateSet, render_template
 from specgen.render.views import effective_view, joint_view
 
-__all__ = ["docx_bytes", "markdown_sources"]
+__all__ = ["docx_bytes", "markdown_of"]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -23,22 +22,18 @@ def _tidy(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
 
-def markdown_sources(
-    joint: JointSpec, selected: Sequence[Effective], templates: TemplateSet
-) -> dict[str, str]:
-    """Output stem → Markdown: `joint` and `municipalities/<code>` for each selected one."""
-    view = joint_view(joint)
-    sources = {
-        "joint": _tidy(
+def markdown_of(joint: JointSpec, effective: Effective | None, templates: TemplateSet) -> str:
+    """The Markdown of the joint spec (`effective` None) or of one municipality's own spec."""
+    if effective is None:
+        view = joint_view(joint)
+        return _tidy(
             render_template(templates, "joint.md.j2", {"doc": view, "labels": view.labels})
         )
-    }
     titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
-    for effective in selected:
-        own = effective_view(effective, joint.project, titles)
-        text = render_template(templates, "municipality.md.j2", {"doc": own, "labels": own.labels})
-        sources[f"municipalities/{effective.municipality.code}"] = _tidy(text)
-    return sources
+    own = effective_view(effective, joint.project, titles)
+    return _tidy(
+        render_template(templates, "municipality.md.j2", {"doc": own, "labels": own.labels})
+    )
 
 
 def docx_bytes(markdown: str, project: Project, stem: str, reference: bytes | None) -> bytes:

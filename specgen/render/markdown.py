@@ -8,6 +8,7 @@ to templates, never template source; templates run in Jinja's sandbox with Stric
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from importlib import resources
@@ -124,12 +125,11 @@ class TemplateSet:
 
     def __init__(self, project_templates: Path | None = None) -> None:
         bundled = Path(str(resources.files("specgen.templates")))
-        search = (
-            [str(project_templates)] if project_templates and project_templates.is_dir() else []
-        )
+        search = [project_templates] if project_templates and project_templates.is_dir() else []
+        self.directories: list[Path] = [*search, bundled]
         self.project_dir = project_templates
         self.environment = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([*search, str(bundled)], encoding="utf-8"),
+            loader=jinja2.FileSystemLoader([str(d) for d in self.directories], encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=_finalize,
@@ -145,6 +145,17 @@ class TemplateSet:
             md_body=markdown_body,
             heading=_heading,
         )
+
+    def digest(self) -> str:
+        """A digest of every template file that can be used, for incremental builds."""
+        hasher = hashlib.sha256()
+        for directory in self.directories:
+            for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+                if "__pycache__" in path.parts:
+                    continue
+                hasher.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
+                hasher.update(path.read_bytes() + b"\0")
+        return hasher.hexdigest()
 
     def source_of(self, name: str) -> str:
         """`templates/NAME` of the project when it overrides the bundled one, else `(bundled)`."""
