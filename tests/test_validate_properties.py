@@ -7,8 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from specgen.errors import Diagnostic
+from specgen.load import parse_text
+from specgen.schemas import INPUT_SCHEMAS, is_valid
 from specgen.validate import validate_project
 from tests.conftest import BASE_FILES, run_cli
 
@@ -71,3 +74,17 @@ def test_the_cli_never_prints_a_traceback(files: dict[str, str]) -> None:
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     assert "internal error" not in result.output
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_project())
+def test_the_fast_schema_check_agrees_with_jsonschema(files: dict[str, str]) -> None:
+    """fastjsonschema is only a fast path: it must accept exactly what jsonschema accepts."""
+    kinds = {"specgen.yaml": "project", "requirements/10-main.yaml": "catalog"}
+    for relpath, text in files.items():
+        document, _ = parse_text(text, relpath)
+        if document is None:
+            continue
+        kind = kinds.get(relpath, "municipality")
+        full = Draft202012Validator(INPUT_SCHEMAS[kind]).is_valid(document.data)
+        assert is_valid(document.data, kind) == full, relpath

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import fastjsonschema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from specgen.errors import Diagnostic, Location, did_you_mean
 from specgen.load import Document, YamlPath
@@ -25,7 +29,30 @@ _NOUNS = {"sections": "section", "requirements": "requirement", "changes": "chan
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    # Imported here: jsonschema is only needed once a file is known to be invalid.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(INPUT_SCHEMAS[name])
+
+
+@cache
+def _fast_validator(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema: ten times faster on valid input.
+
+    It only answers "valid or not"; jsonschema then finds every error with its path. The
+    schemas use nothing whose meaning differs between Draft 2020-12 and Draft 7 (a property
+    test checks that both agree on mutated files).
+    """
+    schema = {**INPUT_SCHEMAS[name], "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema, use_default=False)
+
+
+def is_valid(data: Any, name: str) -> bool:
+    try:
+        _fast_validator(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def check_schema(document: Document, name: str) -> list[Diagnostic]:
@@ -39,6 +66,8 @@ def check_schema(document: Document, name: str) -> list[Diagnostic]:
                 hint="a specgen file starts with the line 'specgen: 1'",
             )
         ]
+    if is_valid(document.data, name):
+        return []
     found: list[Diagnostic] = []
     for error in _validator(name).iter_errors(document.data):
         found.extend(_diagnose(document, error))
