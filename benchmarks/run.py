@@ -1,0 +1,189 @@
+"""The benchmark suite: specgen against its named peers, measured side by side in one run.
+
+    python benchmarks/run.py [--sizes 1000,5000,20000] [--municipalities 19] [--repeat 3]
+                             [--jobs 2] [--write benchmarks/RESULTS.md]
+
+(a) `specgen build` (markdown + docx, joint + every municipality) against pandoc (-f gfm -t docx)
+    converting the same Markdown files, both with --jobs processes;
+(b) `specgen validate` against a bare yaml.CSafeLoader load of the same files (the floor);
+(c) an incremental rebuild after editing one municipality's file against a cold build;
+(d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements.
+Every figure is the best of --repeat runs of a whole command; peak memory is the largest
+resident set of any process of that command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "work"
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+elapsed = time.perf_counter() - started
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def measure(command: list[str], *, repeat: int, before: list[str] | None = None) -> Run:
+    """Best wall time of `repeat` runs; `before` runs (unmeasured) ahead of each."""
+    best: Run | None = None
+    for _ in range(repeat):
+        if before:
+            subprocess.run(before, check=True, capture_output=True)
+        out = subprocess.run(
+            [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+        ).stdout.split()
+        if out[2] != "0":
+            raise SystemExit(f"command failed ({out[2]}): {' '.join(command)}")
+        run = Run(float(out[0]), int(out[1]) / 1024)
+        if best is None or run.seconds < best.seconds:
+            best = Run(run.seconds, max(run.peak_mib, best.peak_mib if best else 0))
+    assert best is not None
+    return best
+
+
+def specgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "specgen", *args]
+
+
+def generate(n: int, m: int) -> Path:
+    target = WORK / f"{n}x{m}"
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(target), "--requirements", str(n),
+         "--municipalities", str(m), "--force"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return target
+
+
+def pandoc_command(project: Path, jobs: int) -> list[str]:
+    """pandoc converting every spec.md of a previous build, `jobs` at a time (xargs -P)."""
+    return [
+        "sh", "-c",
+        f"find {project / 'bench-md'} -name spec.md -print0 | xargs -0 -P {jobs} -I{{}} "
+        "pandoc -f gfm -t docx -o {}.docx {}",
+    ]  # fmt: skip
+
+
+def touch_municipality(project: Path) -> list[str]:
+    """A command that edits one municipality's file (a reason), as a user would."""
+    first = sorted((project / "municipalities").glob("*.yaml"))[0]
+    script = (
+        "import sys, pathlib; p = pathlib.Path(sys.argv[1]); t = p.read_text('utf-8'); "
+        "n = t.count('（改）'); "
+        "p.write_text(t.replace('reason: ', 'reason: （改）', 1) if n == 0 else "
+        "t.replace('（改）', '', 1), 'utf-8')"
+    )
+    return [sys.executable, "-c", script, str(first)]
+
+
+def versions() -> dict[str, str]:
+    def first_line(command: list[str]) -> str:
+        try:
+            return subprocess.run(command, capture_output=True, text=True).stdout.split("\n")[0]
+        except OSError:
+            return "not installed"
+
+    from specgen import __version__
+
+    return {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}",
+        "python": platform.python_version(),
+        "specgen": __version__,
+        "pandoc": first_line(["pandoc", "--version"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--municipalities", type=int, default=19)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--write", type=Path, help="write the results as Markdown to this file")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    m = args.municipalities
+    have_pandoc = shutil.which("pandoc") is not None
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {dt.date.today().isoformat()} with `python benchmarks/run.py "
+        f"--sizes {args.sizes} --municipalities {m} --repeat {args.repeat} --jobs {args.jobs}`.",
+        "",
+    ]
+    lines += [f"- {k}: {v}" for k, v in versions().items()]
+    lines += ["", "| measure | requirements | specgen s | peer s | ratio | target | peak MiB |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    cold: dict[int, Run] = {}
+
+    def row(name: str, n: int, ours: Run, peer: Run | None, target: str) -> None:
+        ratio = f"{ours.seconds / peer.seconds:.2f}" if peer else "–"
+        peer_s = f"{peer.seconds:.2f}" if peer else "–"
+        text = (
+            f"| {name} | {n:,} | {ours.seconds:.2f} | {peer_s} | {ratio} | {target} "
+            f"| {ours.peak_mib:.0f} |"
+        )
+        lines.append(text)
+        print(text, flush=True)
+
+    for n in sizes:
+        project = generate(n, m)
+        repeat = args.repeat if n <= 5000 else 1
+        out = project / "bench-out"
+        build = specgen("build", str(project), "--out", str(out), "--format", "markdown",
+                        "--format", "docx")  # fmt: skip
+        clear = ["rm", "-rf", str(out)]
+        cold[n] = measure(build, repeat=repeat, before=clear)
+        if have_pandoc:
+            shutil.rmtree(project / "bench-md", ignore_errors=True)
+            shutil.copytree(out, project / "bench-md", ignore=shutil.ignore_patterns("*.docx"))
+            peer = measure(pandoc_command(project, args.jobs), repeat=repeat)
+            row("build md+docx vs pandoc -f gfm", n, cold[n], peer, "≤ 0.5")
+        else:
+            row("build md+docx (pandoc not installed)", n, cold[n], None, "≤ 0.5")
+        validate = measure(specgen("validate", str(project)), repeat=repeat)
+        floor = measure([sys.executable, "-c", FLOOR, str(project)], repeat=repeat)
+        row("validate vs CSafeLoader load", n, validate, floor, "≤ 3")
+        subprocess.run(build, check=True, capture_output=True)
+        incremental = measure(build, repeat=repeat, before=touch_municipality(project))
+        row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.25")
+    ordered = sorted(cold)
+    for smaller, larger in itertools.pairwise(ordered):
+        target = "≤ 4.5" if (smaller, larger) == (5000, 20000) else f"linear: {larger / smaller:g}"
+        row(f"cold build {larger:,} vs {smaller:,}", larger, cold[larger], cold[smaller], target)
+    lines += ["", "Ratios are specgen ÷ peer (lower is better). Peak MiB is the largest resident "
+              "set of any process of the specgen command (workers included)."]  # fmt: skip
+    if args.write:
+        args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"wrote {args.write}")
+
+
+if __name__ == "__main__":
+    main()
