@@ -162,17 +162,28 @@ def change_class(classes: Iterable[Class]) -> Class:
 
 def baseline_provenance(requirement: Requirement) -> dict[str, tuple[Step, ...]]:
     """The one-step chains of a baseline requirement's fields."""
+    return _first_steps(requirement, "baseline", None, None, requirement.location)
+
+
+def _first_steps(
+    requirement: Requirement,
+    op: Literal["baseline", "add"],
+    municipality: str | None,
+    reason: str | None,
+    fallback: Location,
+) -> dict[str, tuple[Step, ...]]:
+    """One chain per field, starting where the requirement was written."""
     chains: dict[str, tuple[Step, ...]] = {}
     for name, value in field_items(requirement):
-        where = requirement.locations.get(name, requirement.location)
+        where = requirement.locations.get(name, fallback)
         chains[name] = (
             Step(
                 file=where.file,
                 line=where.line,
-                op="baseline",
-                municipality=None,
+                op=op,
+                municipality=municipality,
                 cls=None,
-                reason=None,
+                reason=reason,
                 value=value,
             ),
         )
@@ -724,21 +735,7 @@ def _check_add(
 def _added_provenance(
     change: Change, requirement: Requirement, code: str
 ) -> dict[str, tuple[Step, ...]]:
-    chains: dict[str, tuple[Step, ...]] = {}
-    for name, value in field_items(requirement):
-        where = requirement.locations.get(name, change.location)
-        chains[name] = (
-            Step(
-                file=where.file,
-                line=where.line,
-                op="add",
-                municipality=code,
-                cls=None,
-                reason=change.reason,
-                value=value,
-            ),
-        )
-    return chains
+    return _first_steps(requirement, "add", code, change.reason, change.location)
 
 
 def _check_placeholders(

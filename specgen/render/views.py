@@ -12,7 +12,7 @@ from typing import Any
 
 from specgen.joint import JointSpec
 from specgen.labels import labels_for, profile_label
-from specgen.merge import Effective, FieldChange
+from specgen.merge import Effective, Exclusion, FieldChange
 from specgen.model import Metric, Municipality, Project, Requirement, Section, Standard
 from specgen.placeholders import fill_placeholders, format_metric, format_number
 
@@ -209,6 +209,24 @@ class _Formatter:
             for f in fields
         )
 
+    def excluded(
+        self,
+        exclusions: Iterable[Exclusion],
+        titles: Mapping[str, str],
+        headings: Mapping[str, str],
+    ) -> tuple[ExcludedRow, ...]:
+        """Rows of excluded requirements; `via` shows the section's heading where known."""
+        return tuple(
+            ExcludedRow(
+                id=e.id,
+                title=titles.get(e.id, ""),
+                reason=e.reason,
+                reason_label=self.reason(e.reason_code),
+                via=headings.get(e.via, e.via) if e.via else None,
+            )
+            for e in exclusions
+        )
+
     def profile(self, municipality: Municipality) -> tuple[tuple[str, str], ...]:
         rows = []
         for key, value in municipality.profile.items():
@@ -331,16 +349,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
                     )
                     for mod in annex.modified
                 ),
-                excluded=tuple(
-                    ExcludedRow(
-                        id=e.id,
-                        title=base_titles.get(e.id, ""),
-                        reason=e.reason,
-                        reason_label=fmt.reason(e.reason_code),
-                        via=headings.get(e.via) if e.via else None,
-                    )
-                    for e in annex.excluded
-                ),
+                excluded=fmt.excluded(annex.excluded, base_titles, headings),
                 excluded_sections=tuple(
                     (headings.get(c.target, c.target), c.reason) for c in annex.excluded_sections
                 ),
@@ -458,16 +467,7 @@ def effective_view(
         date=project.date,
         municipalities=((m.name, m.code),),
         chapters=chapters,
-        excluded=tuple(
-            ExcludedRow(
-                id=e.id,
-                title=baseline_titles.get(e.id, ""),
-                reason=e.reason,
-                reason_label=fmt.reason(e.reason_code),
-                via=e.via,
-            )
-            for e in effective.excluded
-        ),
+        excluded=fmt.excluded(effective.excluded, baseline_titles, {}),
         municipality=m.name,
         extra={"profile": fmt.profile(m)},
     )
