@@ -107,7 +107,7 @@ def test_bundled_provenance_of_a_tightened_metric(bundled: Path) -> None:
     ]
     assert steps[0]["file"] == "requirements/40-nonfunctional.yaml"
     assert steps[1]["file"] == "municipalities/172049-wajima.yaml"
-    assert steps[1]["line"] == 42
+    assert steps[1]["line"] == 43
 
 
 def test_manifest_records_every_output_and_input_digest(bundled: Path) -> None:
