@@ -77,7 +77,11 @@ def _requirement_properties() -> dict[str, Schema]:
     }
     properties["standard"] = _STANDARD
     properties["metrics"] = _METRIC_VALUES
-    properties["tags"] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+    properties["tags"] = {
+        "type": "array",
+        "description": "free keywords for filtering, e.g. 窓口",
+        "items": {"type": "string", "minLength": 1},
+    }
     assert set(properties) == set(REQUIREMENT_FIELDS)
     return {name: properties[name] for name in REQUIREMENT_FIELDS}
 
@@ -148,6 +152,7 @@ def _project_schema() -> Schema:
             "output": _text("output directory", minLength=1),
             "formats": {
                 "type": "array",
+                "description": "outputs built by default: markdown, docx, json, …",
                 "items": {"enum": list(FORMATS)},
                 "uniqueItems": True,
                 "minItems": 1,
@@ -177,8 +182,16 @@ def _catalog_schema() -> Schema:
             "id": _id("section ID, e.g. RES"),
             "title": _text("section title", minLength=1),
             "body": _text("Markdown introduction or narrative text"),
-            "requirements": {"type": "array", "items": {"$ref": "#/$defs/requirement"}},
-            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
+            "requirements": {
+                "type": "array",
+                "description": "the section's own requirements, before its subsections",
+                "items": {"$ref": "#/$defs/requirement"},
+            },
+            "sections": {
+                "type": "array",
+                "description": "subsections, any depth",
+                "items": {"$ref": "#/$defs/section"},
+            },
         },
     }
     return {
@@ -190,7 +203,11 @@ def _catalog_schema() -> Schema:
         "additionalProperties": False,
         "properties": {
             **_VERSION_FIELD,
-            "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
+            "sections": {
+                "type": "array",
+                "description": "the chapters of this file, in document order",
+                "items": {"$ref": "#/$defs/section"},
+            },
         },
         "$defs": {"section": section, "requirement": requirement},
     }
