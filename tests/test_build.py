@@ -249,3 +249,9 @@ def test_a_template_change_renders_every_document_again(make_project: MakeProjec
     (root / "templates").mkdir()
     (root / "templates/municipality.md.j2").write_text(bundled + "\n", encoding="utf-8")
     assert "3 documents rendered, 0 unchanged" in run_cli("build", str(root)).stderr
+
+
+def test_json_outputs_are_laid_out_like_the_standard_library_would(bundled: Path) -> None:
+    for path in (bundled / "joint/spec.json", bundled / "municipalities/173843/spec.json"):
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
