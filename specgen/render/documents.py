@@ -8,7 +8,7 @@ from specgen.joint import JointSpec
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.render.docx import DocumentInfo, render_docx
-from specgen.render.markdown import TemplateSet, render_template
+from specgen.render.markdown import TemplateSet, markdown_labels, render_template
 from specgen.render.views import effective_view, joint_view
 
 __all__ = ["docx_bytes", "markdown_of"]
@@ -27,12 +27,16 @@ def markdown_of(joint: JointSpec, effective: Effective | None, templates: Templa
     if effective is None:
         view = joint_view(joint)
         return _tidy(
-            render_template(templates, "joint.md.j2", {"doc": view, "labels": view.labels})
+            render_template(
+                templates, "joint.md.j2", {"doc": view, "labels": markdown_labels(view.labels)}
+            )
         )
     titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
     own = effective_view(effective, joint.project, titles)
     return _tidy(
-        render_template(templates, "municipality.md.j2", {"doc": own, "labels": own.labels})
+        render_template(
+            templates, "municipality.md.j2", {"doc": own, "labels": markdown_labels(own.labels)}
+        )
     )
 
 
