@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,7 +194,11 @@ def render_document(plan: BuildPlan, doc: Document) -> dict[str, bytes]:
 
 
 def render_outputs(
-    plan: BuildPlan, previous: Path | None = None, *, jobs: int | None = None
+    plan: BuildPlan,
+    previous: Path | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """Every output file of the plan plus manifest.json, and the stems actually rendered.
 
@@ -204,7 +208,7 @@ def render_outputs(
     """
     reused, stale = _reusable(plan, previous)
     files: dict[str, bytes] = dict(reused)
-    for rendered in render_in_parallel(plan, stale, jobs=jobs):
+    for rendered in render_in_parallel(plan, stale, jobs=jobs, progress=progress):
         files.update(rendered)
     manifest = {
         "specgen": 1,
@@ -266,19 +270,34 @@ def _render_in_worker(doc: Document) -> dict[str, bytes]:
 
 
 def render_in_parallel(
-    plan: BuildPlan, docs: Sequence[Document], *, jobs: int | None = None
+    plan: BuildPlan,
+    docs: Sequence[Document],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[dict[str, bytes]]:
-    """Render `docs`, in forked worker processes when that can help; results in `docs` order."""
+    """Render `docs`, in forked worker processes when that can help; results in `docs` order.
+
+    `progress` hears the stem of each document as it is finished.
+    """
+    report = progress or (lambda stem: None)
     workers = min(len(docs), jobs if jobs is not None else (os.cpu_count() or 1))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_document(plan, doc) for doc in docs]
+        results = []
+        for doc in docs:
+            results.append(render_document(plan, doc))
+            report(doc.stem)
+        return results
     global _WORKER_PLAN
     _WORKER_PLAN = plan  # forked workers inherit the plan instead of unpickling it
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            # The joint spec, the largest, comes first so the pool does not end waiting on it.
-            return list(pool.map(_render_in_worker, docs, chunksize=1))
+            # The joint spec, the largest, is submitted first so the pool does not end on it.
+            futures = {pool.submit(_render_in_worker, doc): doc for doc in docs}
+            for future in as_completed(futures):
+                report(futures[future].stem)
+            return [future.result() for future in futures]
     finally:
         _WORKER_PLAN = None
 

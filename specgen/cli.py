@@ -155,10 +155,18 @@ def build(
         project, formats=formats, municipalities=municipalities, strict=strict
     )
     _print_diagnostics(validation.diagnostics, "text")
-    if progress:
-        click.echo(f"validated {len(validation.input.files)} files; rendering ...", err=True)
     target = out if out is not None else project / plan.project.output
-    files, rendered = render_outputs(plan, target)
+    done: list[str] = []
+
+    def show(stem: str) -> None:
+        done.append(stem)
+        click.echo(f"\r  rendered {len(done)}: {stem:<30}", err=True, nl=False)
+
+    if progress:
+        click.echo(f"validated {len(validation.input.files)} files", err=True)
+    files, rendered = render_outputs(plan, target, progress=show if progress else None)
+    if progress and done:
+        click.echo("", err=True)
     write_outputs(target, files)
     reused = len(plan.documents()) - len(rendered)
     click.echo(
