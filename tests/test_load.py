@@ -1,0 +1,84 @@
+"""The strict YAML reader: limits, traps and locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from specgen.load import MAX_BYTES, load_document, parse_text
+
+
+def codes(text: str) -> list[str]:
+    _, problems = parse_text(text, "x.yaml")
+    return [p.code for p in problems]
+
+
+def test_every_value_and_key_keeps_its_line_and_column() -> None:
+    document, problems = parse_text("a:\n  b: [1, テキスト]\n", "x.yaml")
+    assert problems == [] and document is not None
+    assert str(document.at(("a", "b", 1))) == "x.yaml:2:10"
+    assert str(document.key_at(("a", "b"))) == "x.yaml:2:3"
+
+
+def test_crlf_and_a_byte_order_mark_read_like_plain_newlines(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_bytes("\ufeffa: |\r\n  一行目\r\n  二行目\r\nb: 1\r\n".encode())
+    document, problems = load_document(tmp_path, "a.yaml")
+    assert problems == [] and document is not None
+    assert document.data == {"a": "一行目\n二行目\n", "b": 1}
+    assert document.at(("b",)).line == 4
+
+
+def test_a_file_over_ten_mebibytes_is_refused_before_parsing(tmp_path: Path) -> None:
+    (tmp_path / "big.yaml").write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
+    document, problems = load_document(tmp_path, "big.yaml")
+    assert document is None
+    assert [p.code for p in problems] == ["E-LIMIT"]
+
+
+def test_an_alias_bomb_stops_at_the_node_limit() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    assert codes("\n".join(lines) + "\n") == ["E-LIMIT"]
+
+
+def test_nesting_deeper_than_64_is_refused() -> None:
+    assert codes("a: " + "[" * 70 + "]" * 70 + "\n") == ["E-LIMIT"]
+
+
+def test_a_recursive_alias_is_refused_not_followed_forever() -> None:
+    assert codes("a: &a [*a]\n") == ["E-LIMIT"]
+
+
+@pytest.mark.parametrize(
+    "text", ["a: !!python/object/apply:os.system [ls]\n", "a: !custom x\n", "a: !!binary aGk=\n"]
+)
+def test_tags_beyond_plain_data_are_refused(text: str) -> None:
+    assert codes(text) == ["E-YAML"]
+
+
+def test_merge_keys_are_refused() -> None:
+    assert codes("base: &b {x: 1}\nother:\n  <<: *b\n") == ["E-SCHEMA"]
+
+
+def test_yaml_1_1_types_are_kept_with_their_source_text() -> None:
+    document, _ = parse_text("code: 011002\nversion: 1.10\non: yes\ndate: 2026-11-26\n", "x")
+    assert document is not None
+    assert document.data == {"code": 4610, "version": 1.1, "on": True, "date": "2026-11-26"}
+    assert document.raw[("code",)] == "011002"
+    assert document.raw[("version",)] == "1.10"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x9b"])
+def test_control_characters_are_located(char: str) -> None:
+    document, problems = parse_text(f"a: ok\nb: x{char}y\n", "x.yaml")
+    assert document is None
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E-LIMIT", 2, 5)]
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    (tmp_path / "sjis.yaml").write_bytes("a: ok\nb: 日本語\n".encode("shift_jis"))
+    document, problems = load_document(tmp_path, "sjis.yaml")
+    assert document is None
+    assert [(p.code, p.location.line) for p in problems] == [("E-YAML", 2)]
+    assert "UTF-8" in (problems[0].hint or "")
