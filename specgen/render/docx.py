@@ -1,4 +1,4 @@
-"""Markdown to Word: markdown-it's syntax tree walked onto the styles of a reference .docx."""
+"""Markdown to Word: markdown-it's token stream walked onto the styles of a reference .docx."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -23,10 +23,12 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.document import DocumentPart
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.rules_block import lheading
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.token import Token
 
 from specgen.render import oxml
-from specgen.render.oxml import Cell, ParagraphFormat, Run
+from specgen.render.oxml import Cell, ParagraphFormat, Run, RunFormat
 
 __all__ = ["DocumentInfo", "column_widths", "render_docx"]
 
@@ -103,10 +105,12 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
     )
     oxml.link_heading_numbering(styles_element, styles.headings[:3], heading_num)
 
-    body = document.element.body
-    sect_pr = body.get_or_add_sectPr()
-    for child in list(body):
-        body.remove(child)
+    body_element = document.element.body
+    sect_pr = body_element.get_or_add_sectPr()
+    for child in list(body_element):
+        body_element.remove(child)
+    body_element.append(sect_pr)
+    body = oxml.Body()
     writer = _Writer(
         body=body,
         styles=styles,
@@ -118,7 +122,7 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
     )
     writer.write_document(parse_markdown(markdown))
     numbering.flush()
-    body.append(sect_pr)
+    splice = body.place(body_element)
 
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
@@ -126,7 +130,8 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
     _set_core_properties(document, info)
     out = io.BytesIO()
     document.save(out)
-    return normalise_zip(out.getvalue())
+    splices = {part.partname.membername: splice} if splice else None
+    return normalise_zip(out.getvalue(), splices)
 
 
 @functools.cache
@@ -138,15 +143,53 @@ def bundled_reference() -> bytes:
         return (Path(__file__).resolve().parents[2] / "templates" / "reference.docx").read_bytes()
 
 
-def parse_markdown(markdown: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(MarkdownIt("commonmark").enable("table").parse(markdown))
+def parse_markdown(markdown: str) -> list[Token]:
+    """markdown-it's token stream of `markdown`: CommonMark with GFM tables."""
+    return _MARKDOWN.parse(markdown)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """The same archive with fixed entry times and attributes, [Content_Types].xml first."""
+def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's setext heading rule, skipped when no line could be the underline.
+
+    The rule checks every line of a paragraph against each rule that may end a paragraph,
+    which the paragraph rule then does again: a third of the block parsing of specgen's
+    paragraphs, whose requirement statements are long runs of hard-broken lines. Only a line
+    starting with - or = can underline a heading, and the paragraph ends at the first blank.
+    """
+    text, starts, shifts = state.src, state.bMarks, state.tShift
+    line = start + 1
+    while line < end and not state.isEmpty(line):
+        if text[starts[line] + shifts[line]] in "-=":
+            return lheading(state, start, end, silent)
+        line += 1
+    return False
+
+
+def _markdown_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark").enable("table")
+    # Escapes and entities stay separate text tokens: the writer joins all text anyway.
+    parser.disable("text_join")
+    parser.block.ruler.at("lheading", _setext_heading)
+    return parser
+
+
+_MARKDOWN = _markdown_parser()
+
+
+def normalise_zip(data: bytes, splices: Mapping[str, tuple[bytes, bytes]] | None = None) -> bytes:
+    """The same archive with fixed entry times and attributes, [Content_Types].xml first.
+
+    `splices` maps an entry's name to (marker, content): the one occurrence of marker in that
+    entry is replaced by content.
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = source.namelist()
         blobs = {name: source.read(name) for name in names}
+    for name, (marker, content) in (splices or {}).items():
+        head, found, tail = blobs[name].partition(marker)
+        if not found or marker in tail:
+            raise ValueError(f"{name} must hold {marker!r} exactly once")
+        blobs[name] = b"".join((head, content, tail))
     names.sort(key=lambda name: name != "[Content_Types].xml")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -255,42 +298,47 @@ class _Format:
 _PLAIN = _Format()
 _SOFT = None  # a softbreak, resolved once its neighbours are known
 _Piece = tuple[str | None, _Format]
-_InlineRule = Callable[[SyntaxTreeNode, _Format, list[_Piece]], None]
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
-def _inline_children(node: SyntaxTreeNode, fmt: _Format, out: list[_Piece]) -> None:
-    for child in node.children:
-        _INLINE.get(child.type, _inline_other)(child, fmt, out)
+def _inline_tokens(tokens: Sequence[Token], fmt: _Format, out: list[_Piece]) -> None:
+    """The pieces of a flat run of inline tokens, whose open and close tokens nest formats."""
+    outer: list[_Format] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "text" or kind == "text_special":
+            out.append((token.content, fmt))
+        elif kind == "softbreak":
+            out.append((_SOFT, fmt))
+        elif kind == "hardbreak":
+            out.append(("\n", fmt))
+        elif token.nesting == 1:
+            outer.append(fmt)
+            fmt = _opened(token, fmt)
+        elif token.nesting == -1:
+            fmt = outer.pop() if outer else fmt
+        elif kind == "code_inline":
+            out.append((token.content, replace(fmt, code=True)))
+        elif kind == "html_inline":
+            out.append(("\n" if _BR.fullmatch(token.content) else token.content, fmt))
+        elif token.children:  # an image: its alt text
+            _inline_tokens(token.children, fmt, out)
+        elif token.content:
+            out.append((token.content, fmt))
 
 
-def _inline_other(node: SyntaxTreeNode, fmt: _Format, out: list[_Piece]) -> None:
-    if node.children:
-        _inline_children(node, fmt, out)
-    elif node.content:
-        out.append((node.content, fmt))
-
-
-def _inline_html(node: SyntaxTreeNode, fmt: _Format, out: list[_Piece]) -> None:
-    out.append(("\n" if _BR.fullmatch(node.content) else node.content, fmt))
-
-
-def _inline_link(node: SyntaxTreeNode, fmt: _Format, out: list[_Piece]) -> None:
-    href = str(node.attrs.get("href", ""))
-    linkable = href.startswith(("http://", "https://", "mailto:"))
-    _inline_children(node, replace(fmt, href=href) if linkable else fmt, out)
-
-
-_INLINE: dict[str, _InlineRule] = {
-    "text": lambda node, fmt, out: out.append((node.content, fmt)),
-    "softbreak": lambda node, fmt, out: out.append((_SOFT, fmt)),
-    "hardbreak": lambda node, fmt, out: out.append(("\n", fmt)),
-    "code_inline": lambda node, fmt, out: out.append((node.content, replace(fmt, code=True))),
-    "em": lambda node, fmt, out: _inline_children(node, replace(fmt, italic=True), out),
-    "strong": lambda node, fmt, out: _inline_children(node, replace(fmt, bold=True), out),
-    "link": _inline_link,
-    "html_inline": _inline_html,
-}
+def _opened(token: Token, fmt: _Format) -> _Format:
+    """The format inside an opening token: emphasis, a link to an absolute URL, else as is."""
+    kind = token.type
+    if kind == "strong_open":
+        return replace(fmt, bold=True)
+    if kind == "em_open":
+        return replace(fmt, italic=True)
+    if kind == "link_open":
+        href = str(token.attrs.get("href", ""))
+        if href.startswith(("http://", "https://", "mailto:")):
+            return replace(fmt, href=href)
+    return fmt
 
 
 def is_wide(char: str) -> bool:
@@ -298,15 +346,18 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def inline_pieces(node: SyntaxTreeNode | None) -> list[tuple[str, _Format]]:
-    """The text of an inline node in runs of one format, softbreaks resolved.
+def inline_pieces(tokens: Sequence[Token] | None) -> list[tuple[str, _Format]]:
+    """The text of inline tokens in runs of one format, softbreaks resolved.
 
     A softbreak between two East Asian characters vanishes (Japanese has no spaces between
     words); anywhere else it is a space.
     """
+    if not tokens:
+        return []
+    if len(tokens) == 1 and tokens[0].type == "text":  # most table cells
+        return [(tokens[0].content, _PLAIN)] if tokens[0].content else []
     raw: list[_Piece] = []
-    if node is not None:
-        _inline_children(node, _PLAIN, raw)
+    _inline_tokens(tokens, _PLAIN, raw)
     groups: list[tuple[list[str], _Format]] = []
     for index, (text, fmt) in enumerate(raw):
         if text is None:
@@ -323,8 +374,10 @@ def inline_pieces(node: SyntaxTreeNode | None) -> list[tuple[str, _Format]]:
     return [("".join(texts), fmt) for texts, fmt in groups]
 
 
-def _inline_of(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
-    return next((child for child in node.children if child.type == "inline"), None)
+def _inline_at(tokens: Sequence[Token], index: int) -> list[Token] | None:
+    """The children of the inline token at `index` (after a paragraph's or cell's opening)."""
+    token = tokens[index] if index < len(tokens) else None
+    return token.children if token is not None and token.type == "inline" else None
 
 
 # -- headings ---------------------------------------------------------------------------------
@@ -412,8 +465,10 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def _cell_alignment(node: SyntaxTreeNode) -> str | None:
-    style = str(node.attrs.get("style", ""))
+def _cell_alignment(token: Token) -> str | None:
+    if not token.attrs:
+        return None
+    style = str(token.attrs.get("style", ""))
     for align in ("center", "right", "left"):
         if f"text-align:{align}" in style:
             return align
@@ -432,17 +487,18 @@ class _Context:
     indent: int | None = None
 
 
-_BlockRule = Callable[["_Writer", SyntaxTreeNode, _Context], None]
+# A block rule takes the index of a block's first token and returns the index after its last.
+_BlockRule = Callable[["_Writer", int, _Context], int]
 _DIRECTIVE = re.compile(r"<!--\s*specgen:([a-z]+)(?:\s+(.*?))?\s*-->\s*")
 
 
 class _Writer:
-    """Walks block nodes through the dispatch table `_BLOCK`, appending to the body."""
+    """Walks the block tokens through the dispatch table `_BLOCK`, appending to the body."""
 
     def __init__(
         self,
         *,
-        body: oxml.Element,
+        body: oxml.Body,
         styles: _Styles,
         numbering: oxml.Numbering,
         heading_num: int,
@@ -457,38 +513,52 @@ class _Writer:
         self.relate = functools.cache(relate)
         self.text_width = text_width
         self.language = language
+        self.tokens: list[Token] = []
         self.counters: tuple[int, ...] = (0, 0, 0)
         self.pending_style: str | None = None
-        self.toc_markers: list[oxml.Element] = []
+        self.toc_markers: list[int] = []
         self.toc_entries: list[tuple[str | None, str]] = []
+        self._run_formats: dict[_Format, RunFormat] = {}
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
 
-    def write_document(self, tree: SyntaxTreeNode) -> None:
-        for child in tree.children:
-            self.block(child, _Context())
-        if self.ends_in_table() or not len(self.body):
-            oxml.append_paragraph(self.body, oxml.PLAIN)
+    def write_document(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        index = 0
+        while index < len(tokens):  # a stray closing token cannot occur; skip it if it does
+            index = self.blocks(index, _Context()) + 1
+        if self.body.ends_in_table or self.body.is_empty:
+            self.body.paragraph(oxml.PLAIN)
         entries = self.toc_entries or [(None, TOC_PLACEHOLDER[self.language])]
         for marker in self.toc_markers:
-            oxml.replace_with_toc(marker, entries)
+            self.body.replace_with_toc(marker, entries)
 
-    def block(self, node: SyntaxTreeNode, context: _Context) -> None:
-        _BLOCK.get(node.type, _literal_block)(self, node, context)
-
-    def ends_in_table(self) -> bool:
-        """Word draws two adjacent tables as one, and wants a paragraph after the last."""
-        return bool(len(self.body)) and self.body[-1].tag == oxml.W_TBL
+    def blocks(self, index: int, context: _Context) -> int:
+        """Write blocks from `index` up to the closing token of their container; its index."""
+        tokens = self.tokens
+        while index < len(tokens):
+            token = tokens[index]
+            if token.nesting == -1:
+                return index
+            index = _BLOCK.get(token.type, _other_block)(self, index, context)
+        return index
 
     def runs(self, pieces: Sequence[tuple[str, _Format]]) -> list[Run]:
-        return [self.run(text, fmt) for text, fmt in pieces]
+        formats = self._run_formats
+        runs = []
+        for text, fmt in pieces:
+            run_format = formats.get(fmt)
+            if run_format is None:
+                run_format = formats[fmt] = self._run_format(fmt)
+            runs.append((text, run_format))
+        return runs
 
-    def run(self, text: str, fmt: _Format) -> Run:
+    def _run_format(self, fmt: _Format) -> RunFormat:
         style = self.styles.verbatim if fmt.code else None
         link = self.relate(fmt.href) if fmt.href else None
         if link and not style:
             style = self.styles.hyperlink
-        return Run(text, fmt.bold, fmt.italic, style, link)
+        return RunFormat(fmt.bold, fmt.italic, style, link)
 
     def paragraph(self, context: _Context, pieces: Sequence[tuple[str, _Format]]) -> None:
         style: str | None = None
@@ -502,7 +572,7 @@ class _Writer:
         elif context.list_level >= 0:
             style = self.styles.list_paragraph
         fmt = ParagraphFormat(style_id=style, indent_left=indent)
-        oxml.append_paragraph(self.body, fmt, self.runs(pieces))
+        self.body.paragraph(fmt, self.runs(pieces))
 
     def list_num(self, ordered: bool, level: int, start: int) -> int:
         if not ordered:
@@ -516,12 +586,24 @@ class _Writer:
         return self.numbering.add_num(self._ordered_abstract, restart=(level, start))
 
 
-def _heading(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    level = int(node.tag[1])
-    pieces = inline_pieces(_inline_of(node))
+def _end_of(tokens: Sequence[Token], index: int) -> int:
+    """The index after the token that closes the one at `index`."""
+    depth = 0
+    for end in range(index, len(tokens)):
+        depth += tokens[end].nesting
+        if depth <= 0:
+            return end + 1
+    return len(tokens)
+
+
+def _heading(writer: _Writer, index: int, context: _Context) -> int:
+    tokens = writer.tokens
+    level = int(tokens[index].tag[1])
+    pieces = inline_pieces(_inline_at(tokens, index + 1))
+    end = _end_of(tokens, index)
     if writer.pending_style is not None:
         writer.paragraph(context, pieces)
-        return
+        return end
     style = writer.styles.headings[level - 1]
     numbering: tuple[int, int] | None = None
     first = pieces[0][0] if pieces else ""
@@ -535,95 +617,120 @@ def _heading(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
     elif level <= 3:
         numbering = (0, 0)
     fmt = ParagraphFormat(style_id=style, numbering=numbering)
-    oxml.append_paragraph(writer.body, fmt, writer.runs(pieces))
+    writer.body.paragraph(fmt, writer.runs(pieces))
     if level <= 3:
         title = "".join(text for text, _ in pieces).replace("\n", " ")
         label = number_label(level, counters) if counters else ""
         entry = f"{label}　{title}" if label else title
         writer.toc_entries.append((writer.styles.toc[level - 1], entry))
+    return end
 
 
-def _paragraph(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    writer.paragraph(context, inline_pieces(_inline_of(node)))
+def _paragraph(writer: _Writer, index: int, context: _Context) -> int:
+    writer.paragraph(context, inline_pieces(_inline_at(writer.tokens, index + 1)))
+    return _end_of(writer.tokens, index)
 
 
-def _list(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
+def _list(writer: _Writer, index: int, context: _Context) -> int:
+    tokens = writer.tokens
+    token = tokens[index]
     level = min(context.list_level + 1, 8)
-    ordered = node.type == "ordered_list"
-    start = int(str(node.attrs.get("start", 1))) if ordered else 1
+    ordered = token.type == "ordered_list_open"
+    start = int(str(token.attrs.get("start", 1))) if ordered else 1
     num_id = writer.list_num(ordered, level, start)
     inner = _Context(list_level=level, quote=context.quote, indent=oxml.LIST_INDENT * (level + 1))
-    for item in node.children:
-        children = list(item.children)
-        first = children[0] if children and children[0].type == "paragraph" else None
-        pieces = inline_pieces(_inline_of(first)) if first is not None else []
-        fmt = ParagraphFormat(style_id=writer.styles.list_paragraph, numbering=(num_id, level))
-        oxml.append_paragraph(writer.body, fmt, writer.runs(pieces))
-        for child in children[1:] if first is not None else children:
-            writer.block(child, inner)
+    fmt = ParagraphFormat(style_id=writer.styles.list_paragraph, numbering=(num_id, level))
+    index += 1
+    while index < len(tokens) and tokens[index].type == "list_item_open":
+        index += 1
+        pieces: list[tuple[str, _Format]] = []
+        if tokens[index].type == "paragraph_open":  # the item's first line carries the number
+            pieces = inline_pieces(_inline_at(tokens, index + 1))
+            index = _end_of(tokens, index)
+        writer.body.paragraph(fmt, writer.runs(pieces))
+        index = writer.blocks(index, inner) + 1
+    return index + 1
 
 
-def _blockquote(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    inner = replace(context, quote=context.quote + 1)
-    for child in node.children:
-        writer.block(child, inner)
+def _blockquote(writer: _Writer, index: int, context: _Context) -> int:
+    return writer.blocks(index + 1, replace(context, quote=context.quote + 1)) + 1
 
 
-def _code(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
+def _code(writer: _Writer, index: int, context: _Context) -> int:
     fmt = ParagraphFormat(style_id=writer.styles.code, indent_left=context.indent)
-    for line in node.content.removesuffix("\n").split("\n"):
-        oxml.append_paragraph(writer.body, fmt, [Run(line)] if line else [])
+    for line in writer.tokens[index].content.removesuffix("\n").split("\n"):
+        writer.body.paragraph(fmt, [(line, oxml.PLAIN_RUN)] if line else [])
+    return index + 1
 
 
-def _thematic_break(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    oxml.append_paragraph(writer.body, ParagraphFormat(rule_below=True))
+def _thematic_break(writer: _Writer, index: int, context: _Context) -> int:
+    writer.body.paragraph(ParagraphFormat(rule_below=True))
+    return index + 1
 
 
-def _table(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    if writer.ends_in_table():
-        oxml.append_paragraph(writer.body, oxml.PLAIN)
+def _table(writer: _Writer, index: int, context: _Context) -> int:
+    """A table; markdown-it gives each cell an opening token, an inline token and a closing
+    token, every row at least one cell, and the header row the section thead."""
+    if writer.body.ends_in_table:
+        writer.body.paragraph(oxml.PLAIN)
+    tokens = writer.tokens
     rows: list[list[Cell]] = []
+    texts: list[list[str]] = []
     header_rows = 0
-    for section in node.children:
-        for tr in section.children:
-            cells = []
-            for cell in tr.children:
-                runs = tuple(writer.runs(inline_pieces(_inline_of(cell))))
-                cells.append(Cell(runs, _cell_alignment(cell)))
-            rows.append(cells)
-            header_rows += section.type == "thead"
-    texts = [["".join(run.text for run in cell.runs) for cell in row] for row in rows]
+    in_header = False
+    index += 1
+    while index < len(tokens) and (kind := tokens[index].type) != "table_close":
+        if kind == "td_open" or kind == "th_open":
+            pieces = inline_pieces(_inline_at(tokens, index + 1))
+            rows[-1].append((writer.runs(pieces), _cell_alignment(tokens[index])))
+            texts[-1].append(pieces[0][0] if len(pieces) == 1 else "".join(t for t, _ in pieces))
+            index = _end_of(tokens, index)
+            continue
+        if kind == "tr_open":
+            rows.append([])
+            texts.append([])
+            header_rows += in_header
+        elif kind == "thead_open" or kind == "thead_close":
+            in_header = kind == "thead_open"
+        index += 1
     widths = column_widths(texts, writer.text_width)
-    oxml.append_table(
-        writer.body, rows, widths=widths, style_id=writer.styles.table, header_rows=header_rows
-    )
+    writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=header_rows)
+    return index + 1
 
 
-def _html_block(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    match = _DIRECTIVE.fullmatch(node.content)
+def _html_block(writer: _Writer, index: int, context: _Context) -> int:
+    match = _DIRECTIVE.fullmatch(writer.tokens[index].content)
     directive = _DIRECTIVES.get(match.group(1)) if match else None
     if match is None or directive is None or not directive(writer, match.group(2) or ""):
-        _literal_block(writer, node, context)
+        _literal_block(writer, index, context)
+    return index + 1
 
 
-def _literal_block(writer: _Writer, node: SyntaxTreeNode, context: _Context) -> None:
-    text = node.content.removesuffix("\n")
+def _other_block(writer: _Writer, index: int, context: _Context) -> int:
+    """A block of a kind this writer does not know: its own text, if it has any."""
+    _literal_block(writer, index, context)
+    return _end_of(writer.tokens, index)
+
+
+def _literal_block(writer: _Writer, index: int, context: _Context) -> None:
+    text = writer.tokens[index].content.removesuffix("\n")
     if text:
-        oxml.append_paragraph(writer.body, ParagraphFormat(indent_left=context.indent), [Run(text)])
+        fmt = ParagraphFormat(indent_left=context.indent)
+        writer.body.paragraph(fmt, [(text, oxml.PLAIN_RUN)])
 
 
 def _directive_toc(writer: _Writer, argument: str) -> bool:
     """A placeholder paragraph, replaced by the TOC field once every heading is known."""
     if argument:
         return False
-    writer.toc_markers.append(oxml.append_paragraph(writer.body, oxml.PLAIN))
+    writer.toc_markers.append(writer.body.paragraph(oxml.PLAIN))
     return True
 
 
 def _directive_pagebreak(writer: _Writer, argument: str) -> bool:
     if argument:
         return False
-    oxml.append_page_break(writer.body)
+    writer.body.page_break()
     return True
 
 
@@ -641,14 +748,14 @@ _DIRECTIVES: dict[str, Callable[[_Writer, str], bool]] = {
 }
 
 _BLOCK: dict[str, _BlockRule] = {
-    "heading": _heading,
-    "paragraph": _paragraph,
-    "bullet_list": _list,
-    "ordered_list": _list,
-    "blockquote": _blockquote,
+    "heading_open": _heading,
+    "paragraph_open": _paragraph,
+    "bullet_list_open": _list,
+    "ordered_list_open": _list,
+    "blockquote_open": _blockquote,
     "fence": _code,
     "code_block": _code,
     "hr": _thematic_break,
-    "table": _table,
+    "table_open": _table,
     "html_block": _html_block,
 }

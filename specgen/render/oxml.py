@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,16 +16,16 @@ __all__ = [
     "HEADING_FONT",
     "LIST_INDENT",
     "PLAIN",
+    "PLAIN_RUN",
+    "Body",
     "Cell",
     "Level",
     "Numbering",
     "ParagraphFormat",
     "Run",
+    "RunFormat",
     "StyleIndex",
     "add_style",
-    "append_page_break",
-    "append_paragraph",
-    "append_table",
     "bullet_levels",
     "fill_page_number_footer",
     "heading_levels",
@@ -33,7 +34,6 @@ __all__ = [
     "prepare_doc_defaults",
     "prepare_settings",
     "replace_theme_fonts",
-    "replace_with_toc",
     "set_heading_look",
     "set_table_borders",
     "style_element",
@@ -45,7 +45,6 @@ Element = Any  # lxml ships no type information; elements cross this module's bo
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # Fonts the bundled reference uses and that runtime fills in where a reference leaves a gap.
 # Debian's fonts-noto-cjk provides all three, so LibreOffice renders Japanese without
@@ -59,36 +58,15 @@ def _w(name: str) -> str:
     return f"{{{W_NS}}}{name}"
 
 
-W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T = (
-    _w(n) for n in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t")
+W_PPR, W_PSTYLE, W_VAL, W_NUMPR, W_ILVL, W_NUMID, W_IND = (
+    _w(n) for n in ("pPr", "pStyle", "val", "numPr", "ilvl", "numId", "ind")
 )
-W_B, W_BCS, W_I, W_ICS, W_BR, W_TAB, W_VAL = (
-    _w(n) for n in ("b", "bCs", "i", "iCs", "br", "tab", "val")
+W_STYLE, W_NAME, W_BASEDON, W_LEFT, W_HANGING, W_W, W_TYPE, W_STYLEID = (
+    _w(n) for n in ("style", "name", "basedOn", "left", "hanging", "w", "type", "styleId")
 )
-W_NUMPR, W_ILVL, W_NUMID, W_IND, W_JC, W_KEEPNEXT, W_PBDR, W_BOTTOM = (
-    _w(n) for n in ("numPr", "ilvl", "numId", "ind", "jc", "keepNext", "pBdr", "bottom")
-)
-W_TBL, W_TBLPR, W_TBLSTYLE, W_TBLW, W_TBLLAYOUT, W_TBLLOOK, W_TBLGRID, W_GRIDCOL = (
-    _w(n)
-    for n in ("tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol")
-)
-W_TR, W_TRPR, W_TBLHEADER, W_TC, W_TCPR, W_TCW, W_SHD = (
-    _w(n) for n in ("tr", "trPr", "tblHeader", "tc", "tcPr", "tcW", "shd")
-)
-W_HYPERLINK, W_FLDCHAR, W_INSTRTEXT, W_STYLE, W_NAME, W_BASEDON = (
-    _w(n) for n in ("hyperlink", "fldChar", "instrText", "style", "name", "basedOn")
-)
-W_LEFT, W_HANGING, W_W, W_TYPE, W_STYLEID = (
-    _w(n) for n in ("left", "hanging", "w", "type", "styleId")
-)
-R_ID = f"{{{R_NS}}}id"
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("([\n\t])")
-
-
-def _sub(parent: Element, tag: str, attrib: dict[str, str] | None = None) -> Element:
-    return etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
 
 
 def _val(parent: Element, tag: str, value: str | int) -> Element:
@@ -123,55 +101,117 @@ def _get_or_insert(parent: Element, name: str, order: Sequence[str]) -> Element:
     return _insert_ordered(parent, _new(name), order)
 
 
+# -- body content -----------------------------------------------------------------------------
+#
+# A large specification's body holds millions of elements, and creating each one through lxml
+# costs more than parsing the Markdown. So the body is written as text, byte for byte what lxml
+# would serialize for the same elements, and `Body.place` splices it into document.xml after
+# python-docx has saved the package. Everything outside the body is still built with lxml.
+
+BODY_MARKER = "specgen:body"
+_TEXT_ESCAPES = re.compile("[&<>\r]")
+_ATTR_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+    ("\t", "&#9;"),
+)
+_T_OPEN = '<w:t xml:space="preserve">'
+
+
+def _text(text: str) -> str:
+    """`text` as element content."""
+    if _TEXT_ESCAPES.search(text) is None:
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;")
+
+
+@functools.lru_cache(maxsize=4096)
+def _attr(value: str | int) -> str:
+    """`value` as a quoted attribute value."""
+    text = str(value)
+    for char, reference in _ATTR_ESCAPES:
+        text = text.replace(char, reference)
+    return f'"{text}"'
+
+
+def _val_xml(name: str, value: str | int) -> str:
+    return f"<w:{name} w:val={_attr(value)}/>"
+
+
+def _elements(xml: str) -> list[Element]:
+    """The elements of a fragment of body text, parsed."""
+    wrapped = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{xml}</w:body>'
+    return list(etree.fromstring(wrapped))
+
+
 # -- inline content ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Run:
-    """A stretch of text in one format; "\\n" is a line break and "\\t" a tab."""
+class RunFormat:
+    """Character formatting; runs with a `link_rid` are the text of that hyperlink."""
 
-    text: str
     bold: bool = False
     italic: bool = False
     style_id: str | None = None
     link_rid: str | None = None
 
 
-def _append_run(parent: Element, run: Run) -> None:
-    r = etree.SubElement(parent, W_R)
-    if run.style_id or run.bold or run.italic:
-        rpr = etree.SubElement(r, W_RPR)
-        if run.style_id:
-            _val(rpr, W_RSTYLE, run.style_id)
-        if run.bold:
-            etree.SubElement(rpr, W_B)
-            etree.SubElement(rpr, W_BCS)
-        if run.italic:
-            etree.SubElement(rpr, W_I)
-            etree.SubElement(rpr, W_ICS)
-    text = _INVALID_XML.sub("\ufffd", run.text)
+PLAIN_RUN = RunFormat()
+Run = tuple[str, RunFormat]  # text in one format; "\n" is a line break and "\t" a tab
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_start(fmt: RunFormat) -> str:
+    """`<w:r>` and its properties, the same for every run of a format."""
+    props = _val_xml("rStyle", fmt.style_id) if fmt.style_id else ""
+    if fmt.bold:
+        props += "<w:b/><w:bCs/>"
+    if fmt.italic:
+        props += "<w:i/><w:iCs/>"
+    return f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
+
+
+@functools.lru_cache(maxsize=1024)
+def _bold(fmt: RunFormat) -> RunFormat:
+    return fmt if fmt.bold else RunFormat(True, fmt.italic, fmt.style_id, fmt.link_rid)
+
+
+def _run(text: str, fmt: RunFormat) -> str:
     if "\n" not in text and "\t" not in text:
-        etree.SubElement(r, W_T, {XML_SPACE: "preserve"}).text = text
-        return
+        return f"{_run_start(fmt)}{_T_OPEN}{_text(text)}</w:t></w:r>"
+    out = [_run_start(fmt)]
     for piece in _BREAKS.split(text):
         if piece == "\n":
-            etree.SubElement(r, W_BR)
+            out.append("<w:br/>")
         elif piece == "\t":
-            etree.SubElement(r, W_TAB)
+            out.append("<w:tab/>")
         elif piece:
-            etree.SubElement(r, W_T, {XML_SPACE: "preserve"}).text = piece
+            out.append(f"{_T_OPEN}{_text(piece)}</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
 
 
-def _append_runs(p: Element, runs: Iterable[Run]) -> None:
-    link: Element | None = None
-    for run in runs:
-        if run.link_rid is None:
-            link = None
-            _append_run(p, run)
-            continue
-        if link is None or link.get(R_ID) != run.link_rid:
-            link = etree.SubElement(p, W_HYPERLINK, {R_ID: run.link_rid})
-        _append_run(link, run)
+def _runs(runs: Iterable[Run]) -> str:
+    """Runs in order, consecutive runs of one hyperlink inside one `w:hyperlink`."""
+    out: list[str] = []
+    link: str | None = None
+    for text, fmt in runs:
+        if fmt.link_rid != link:
+            if link is not None:
+                out.append("</w:hyperlink>")
+            if fmt.link_rid is not None:
+                out.append(f"<w:hyperlink r:id={_attr(fmt.link_rid)}>")
+            link = fmt.link_rid
+        out.append(_run(text, fmt))
+    if link is not None:
+        out.append("</w:hyperlink>")
+    return "".join(out)
 
 
 # -- paragraphs -------------------------------------------------------------------------------
@@ -192,163 +232,193 @@ class ParagraphFormat:
 PLAIN = ParagraphFormat()
 
 
-def _append_ppr(p: Element, fmt: ParagraphFormat) -> None:
-    ppr = etree.SubElement(p, W_PPR)
-    if fmt.style_id:
-        _val(ppr, W_PSTYLE, fmt.style_id)
+@functools.lru_cache(maxsize=1024)
+def _paragraph_start(fmt: ParagraphFormat) -> str:
+    """`<w:p>` and its properties, the same for every paragraph of a format."""
+    if fmt == PLAIN:
+        return "<w:p>"
+    props = _val_xml("pStyle", fmt.style_id) if fmt.style_id else ""
     if fmt.keep_next:
-        etree.SubElement(ppr, W_KEEPNEXT)
+        props += "<w:keepNext/>"
     if fmt.numbering is not None:
         num_id, ilvl = fmt.numbering
-        numpr = etree.SubElement(ppr, W_NUMPR)
-        if num_id:
-            _val(numpr, W_ILVL, ilvl)
-        _val(numpr, W_NUMID, num_id)
+        level = _val_xml("ilvl", ilvl) if num_id else ""
+        props += f"<w:numPr>{level}{_val_xml('numId', num_id)}</w:numPr>"
     if fmt.rule_below:
-        border = etree.SubElement(ppr, W_PBDR)
-        attrs = {W_VAL: "single", _w("sz"): "6", _w("space"): "1", _w("color"): "auto"}
-        etree.SubElement(border, W_BOTTOM, attrs)
+        props += '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
     if fmt.indent_left is not None:
-        etree.SubElement(ppr, W_IND, {W_LEFT: str(fmt.indent_left)})
+        props += f"<w:ind w:left={_attr(fmt.indent_left)}/>"
     if fmt.align:
-        _val(ppr, W_JC, fmt.align)
+        props += _val_xml("jc", fmt.align)
+    return f"<w:p><w:pPr>{props}</w:pPr>" if props else "<w:p><w:pPr/>"
 
 
-def append_paragraph(parent: Element, fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> Element:
-    """Append a `w:p` with the given properties and runs to `parent` and return it."""
-    p = etree.SubElement(parent, W_P)
-    if fmt != PLAIN:
-        _append_ppr(p, fmt)
-    _append_runs(p, runs)
-    return p
+def _paragraph(fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> str:
+    start, content = _paragraph_start(fmt), _runs(runs)
+    if not content and start == "<w:p>":
+        return "<w:p/>"
+    return f"{start}{content}</w:p>"
 
 
-def append_page_break(parent: Element) -> Element:
-    p = etree.SubElement(parent, W_P)
-    etree.SubElement(etree.SubElement(p, W_R), W_BR, {W_TYPE: "page"})
-    return p
+def _field_begin(instruction: str, *, dirty: bool = False) -> str:
+    dirty_attr = ' w:dirty="true"' if dirty else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"{dirty_attr}/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {_text(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
 
 
-def _field_begin(p: Element, instruction: str, *, dirty: bool = False) -> None:
-    begin = {_w("fldCharType"): "begin"}
-    if dirty:
-        begin[_w("dirty")] = "true"
-    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, begin)
-    instr = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT, {XML_SPACE: "preserve"})
-    instr.text = f" {instruction} "
-    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "separate"})
+_FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def _field_end(p: Element) -> None:
-    etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR, {_w("fldCharType"): "end"})
-
-
-def _append_field(p: Element, instruction: str, result: Sequence[Run]) -> None:
+def _field(instruction: str, result: Sequence[Run]) -> str:
     """A complex field: begin, instruction, separate, the cached result, end."""
-    _field_begin(p, instruction)
-    _append_runs(p, result)
-    _field_end(p)
+    return f"{_field_begin(instruction)}{_runs(result)}{_FIELD_END}"
 
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
 
-def replace_with_toc(marker: Element, entries: Sequence[tuple[str | None, str]]) -> None:
-    """Replace the paragraph `marker` by a table-of-contents field, one paragraph per entry.
+def _toc(entries: Sequence[tuple[str | None, str]]) -> str:
+    """A table-of-contents field, one paragraph per entry.
 
     Entries are (paragraph style ID, text). They are the field's cached result: what an
     application that does not update fields (LibreOffice) shows; Word rebuilds the table
     with page numbers when it updates fields on opening.
     """
-    parent = marker.getparent()
-    index = parent.index(marker)
-    parent.remove(marker)
-    p: Element = None
+    out = []
     for offset, (style_id, text) in enumerate(entries):
-        p = etree.Element(W_P)
-        parent.insert(index + offset, p)
+        out.append("<w:p>")
         if style_id:
-            _val(etree.SubElement(p, W_PPR), W_PSTYLE, style_id)
+            out.append(f"<w:pPr>{_val_xml('pStyle', style_id)}</w:pPr>")
         if offset == 0:
-            _field_begin(p, TOC_INSTRUCTION, dirty=True)
-        _append_runs(p, [Run(text)])
-    _field_end(p)
+            out.append(_field_begin(TOC_INSTRUCTION, dirty=True))
+        out.append(_runs([(text, PLAIN_RUN)]))
+        if offset == len(entries) - 1:
+            out.append(_FIELD_END)
+        out.append("</w:p>")
+    return "".join(out)
 
 
 def fill_page_number_footer(ftr: Element, style_id: str | None) -> None:
     """Replace the footer's content by one centred "PAGE / NUMPAGES" paragraph."""
     for child in list(ftr):
         ftr.remove(child)
-    p = append_paragraph(ftr, ParagraphFormat(style_id=style_id, align="center"))
-    _append_field(p, "PAGE", [Run("1")])
-    _append_runs(p, [Run(" / ")])
-    _append_field(p, "NUMPAGES", [Run("1")])
+    start = _paragraph_start(ParagraphFormat(style_id=style_id, align="center"))
+    one = [("1", PLAIN_RUN)]
+    fields = f"{_field('PAGE', one)}{_runs([(' / ', PLAIN_RUN)])}{_field('NUMPAGES', one)}"
+    ftr.extend(_elements(f"{start}{fields}</w:p>"))
 
 
 # -- tables -----------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    runs: tuple[Run, ...]
-    align: str | None = None
-
-
+Cell = tuple[Sequence[Run], str | None]  # the runs of a cell's paragraph and its alignment
 HEADER_FILL = "D9D9D9"
+_HEADER_SHADING = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
+_TABLE_LOOK = (
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+    ' w:noHBand="1" w:noVBand="1"/>'
+)
+_EMPTY_CELL: Cell = ((), None)
 
 
-def append_table(
-    parent: Element,
-    rows: Sequence[Sequence[Cell]],
-    *,
-    widths: Sequence[int],
-    style_id: str | None,
-    header_rows: int = 1,
-) -> Element:
-    """A fixed-layout table whose first `header_rows` rows repeat on every page (bold, shaded)."""
-    tbl = etree.SubElement(parent, W_TBL)
-    tblpr = etree.SubElement(tbl, W_TBLPR)
+def _table(
+    rows: Sequence[Sequence[Cell]], widths: Sequence[int], style_id: str | None, header_rows: int
+) -> str:
+    out = ["<w:tbl><w:tblPr>"]
     if style_id:
-        _val(tblpr, W_TBLSTYLE, style_id)
-    etree.SubElement(tblpr, W_TBLW, {W_W: str(sum(widths)), W_TYPE: "dxa"})
-    etree.SubElement(tblpr, W_TBLLAYOUT, {W_TYPE: "fixed"})
-    look = {
-        W_VAL: "04A0",
-        _w("firstRow"): "1",
-        _w("lastRow"): "0",
-        _w("firstColumn"): "0",
-        _w("lastColumn"): "0",
-        _w("noHBand"): "1",
-        _w("noVBand"): "1",
-    }
-    etree.SubElement(tblpr, W_TBLLOOK, look)
-    grid = etree.SubElement(tbl, W_TBLGRID)
-    for width in widths:
-        etree.SubElement(grid, W_GRIDCOL, {W_W: str(width)})
-    cell_widths = [{W_W: str(width), W_TYPE: "dxa"} for width in widths]
-    shading = {W_VAL: "clear", _w("color"): "auto", _w("fill"): HEADER_FILL}
-    empty = Cell(())
+        out.append(_val_xml("tblStyle", style_id))
+    out.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>')
+    out.append(f"{_TABLE_LOOK}</w:tblPr><w:tblGrid>")
+    out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    out.append("</w:tblGrid>")
+    cell_widths = [f'<w:tcW w:w="{width}" w:type="dxa"/>' for width in widths]
+    body_cells = [f"<w:tc><w:tcPr>{width}</w:tcPr>" for width in cell_widths]
+    header_cells = [f"<w:tc><w:tcPr>{width}{_HEADER_SHADING}</w:tcPr>" for width in cell_widths]
     for index, row in enumerate(rows):
         header = index < header_rows
-        tr = etree.SubElement(tbl, W_TR)
-        if header:
-            etree.SubElement(etree.SubElement(tr, W_TRPR), W_TBLHEADER)
-        for column, cell_width in enumerate(cell_widths):
-            cell = row[column] if column < len(row) else empty
-            tc = etree.SubElement(tr, W_TC)
-            tcpr = etree.SubElement(tc, W_TCPR)
-            etree.SubElement(tcpr, W_TCW, cell_width)
+        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+        for column, start in enumerate(header_cells if header else body_cells):
+            runs, align = row[column] if column < len(row) else _EMPTY_CELL
             if header:
-                etree.SubElement(tcpr, W_SHD, shading)
-            runs: Iterable[Run] = cell.runs
-            if header:
-                runs = (_bold(run) for run in cell.runs)
-            append_paragraph(tc, ParagraphFormat(align=cell.align) if cell.align else PLAIN, runs)
-    return tbl
+                runs = [(text, _bold(fmt)) for text, fmt in runs]
+            fmt = ParagraphFormat(align=align) if align else PLAIN
+            out.append(f"{start}{_paragraph(fmt, runs)}</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
-def _bold(run: Run) -> Run:
-    return run if run.bold else Run(run.text, True, run.italic, run.style_id, run.link_rid)
+# -- the body ---------------------------------------------------------------------------------
+
+
+class Body:
+    """A document body being written, block by block, as WordprocessingML text."""
+
+    def __init__(self) -> None:
+        self._blocks: list[str] = []
+        self._ends_in_table = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self._blocks
+
+    @property
+    def ends_in_table(self) -> bool:
+        return self._ends_in_table
+
+    def _append(self, xml: str, *, table: bool = False) -> int:
+        self._blocks.append(xml)
+        self._ends_in_table = table
+        return len(self._blocks) - 1
+
+    def paragraph(self, fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> int:
+        """Append a `w:p` with the given properties and runs; its position (for a TOC)."""
+        return self._append(_paragraph(fmt, runs))
+
+    def page_break(self) -> None:
+        self._append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def table(
+        self,
+        rows: Sequence[Sequence[Cell]],
+        *,
+        widths: Sequence[int],
+        style_id: str | None,
+        header_rows: int = 1,
+    ) -> None:
+        """A fixed-layout table whose first `header_rows` rows repeat on every page (bold,
+        shaded)."""
+        self._append(_table(rows, widths, style_id, header_rows), table=True)
+
+    def replace_with_toc(self, position: int, entries: Sequence[tuple[str | None, str]]) -> None:
+        """Replace the paragraph at `position` by a table-of-contents field (see `_toc`)."""
+        self._blocks[position] = _toc(entries)
+
+    def xml(self) -> str:
+        """The body's content; characters XML cannot hold become U+FFFD."""
+        return _INVALID_XML.sub("\ufffd", "".join(self._blocks))
+
+    def place(self, body: Element) -> tuple[bytes, bytes] | None:
+        """Put the content into the `w:body` element `body`, before its section properties.
+
+        When `body` knows the prefixes w and r as this text uses them, a comment holds the
+        place and (comment, content) comes back, for `normalise_zip` to splice into the saved
+        part; otherwise the content is parsed into elements here.
+        """
+        sect_pr = body.find(_w("sectPr"))
+        xml = self.xml()
+        spliced = body.nsmap.get("w") == W_NS and body.nsmap.get("r") == R_NS
+        elements = [etree.Comment(BODY_MARKER)] if spliced else _elements(xml)
+        for element in elements:
+            if sect_pr is None:
+                body.append(element)
+            else:
+                sect_pr.addprevious(element)
+        if not spliced:
+            return None
+        return f"<!--{BODY_MARKER}-->".encode(), xml.encode("utf-8")
 
 
 def text_width(sect_pr: Element | None, default: int) -> int:
