@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from markdown_it import MarkdownIt
 
 from specgen.render.docx import (
     DocumentInfo,
     bundled_reference,
     column_widths,
     heading_number,
+    parse_markdown,
     render_docx,
     text_extent,
 )
@@ -251,6 +254,22 @@ def test_characters_xml_cannot_hold_are_replaced_rather_than_failing() -> None:
     assert text(paragraphs(data)[0]) == "制御\ufffd文字"
 
 
+def test_markup_characters_in_text_stay_text() -> None:
+    data = render(
+        'A &amp; B &lt;c&gt; "d" \'e\' ]]> &#12;\n\n| x&amp;y | "z" |\n|---|---|\n| <i> | & |\n'
+    )
+    assert text(paragraphs(data)[0]) == "A & B <c> \"d\" 'e' ]]> \ufffd"
+    cells = [text(tc) for tc in table(data).iter(f"{{{W}}}tc")]
+    assert cells == ["x&y", '"z"', "<i>", "&"]
+
+
+def test_setext_headings_are_headings() -> None:
+    data = render("題名\n===\n\n副題\n段落の続き\n---\n\n一行目\\\n\\-\\-\\-\\\n三行目\n")
+    assert style_of(find_paragraph(data, "題名")) == "Heading1"
+    assert style_of(find_paragraph(data, "副題段落の続き")) == "Heading2"
+    assert style_of(find_paragraph(data, "一行目\n---\n三行目")) is None
+
+
 def test_block_quotes_and_code_blocks_get_their_styles() -> None:
     data = render("> 引用文\n\n```\nline 1\n  indented\n```\n")
     assert style_of(find_paragraph(data, "引用文")) == "Quote"
@@ -286,6 +305,27 @@ def test_plain_text_survives_unchanged(content: str) -> None:
         return
     data = render(content + "\n")
     assert text(paragraphs(data)[0]).strip(" ") == content.strip(" ")
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+BLOCK_PIECES = [
+    *"#>*-_+=~`[]():<|!\\ 1.)\ta\n\r\x00",
+    *("あ", "\n\n", "    ", "<br>", "<!-- x -->", "<div>", "http://a.b", "&#32;", "---", "```"),
+    *("| a |", "|---|", "[x]: /u", "\\\n"),
+]
+BLOCKISH = st.lists(st.sampled_from(BLOCK_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BLOCKISH)
+@example("段落\\\n続き\n---\n\n- a\n  > b\n  c\n\n1. d\n   # e\n[r]: /x\n\n***\n")
+@example("a\r\nb\rc\x00\n===\n")
+def test_the_parser_gives_markdown_it_s_tokens(markdown: str) -> None:
+    """The writer's parser skips rules that cannot match; the tokens must not change. (Its
+    text tokens are left unjoined, so markdown-it's is configured the same way.)"""
+    stock = MarkdownIt("commonmark").enable("table").disable("text_join")
+    assert parse_markdown(markdown) == stock.parse(markdown)
 
 
 # -- html and directives ----------------------------------------------------------------------
@@ -694,6 +734,33 @@ def test_a_reference_s_theme_fonts_become_the_fonts_the_theme_names() -> None:
     assert attr(style_element(data, "Heading1"), "w:rPr/w:rFonts", "eastAsia") == "ＭＳ ゴシック"
     rfonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
     assert rfonts.get(f"{{{W}}}eastAsia") == "ＭＳ 明朝"
+
+
+def with_prefix(reference: bytes, prefix: bytes) -> bytes:
+    """`reference` with its document.xml naming the WordprocessingML namespace `prefix`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(reference)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            blob = source.read(name)
+            if name == "word/document.xml":
+                blob = re.sub(rb"(?<=[<\s/])w:", prefix + b":", blob)
+                blob = blob.replace(b'xmlns:w="', b"xmlns:" + prefix + b'="')
+            target.writestr(name, blob)
+    return out.getvalue()
+
+
+def test_a_reference_with_other_namespace_prefixes_gets_the_same_body() -> None:
+    reference = with_prefix(bundled_reference(), b"wx")
+    assert (
+        b"<wx:body>"
+        in entries(reference)[[n for n, _ in entries(reference)].index("word/document.xml")][1]
+    )
+    expected, data = render(EVERYTHING), render(EVERYTHING, reference=reference)
+    assert [(style_of(p), num_of(p), text(p)) for p in paragraphs(data)] == [
+        (style_of(p), num_of(p), text(p)) for p in paragraphs(expected)
+    ]
+    assert text(table(data)) == text(table(expected))
+    assert text(paragraphs(data)[0].getparent()) == text(paragraphs(expected)[0].getparent())
 
 
 def test_the_reference_body_is_replaced() -> None:

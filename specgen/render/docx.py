@@ -22,9 +22,9 @@ import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.document import DocumentPart
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import lheading
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from specgen.render import oxml
@@ -148,28 +148,70 @@ def parse_markdown(markdown: str) -> list[Token]:
     return _MARKDOWN.parse(markdown)
 
 
+# markdown-it asks the rules that may end a paragraph, on every line of the paragraph, whether
+# it ends there; specgen's requirement statements are long runs of hard-broken lines, so that
+# is half of the block parsing. The rules below fail at once unless the line starts with one of
+# the characters given, and the check costs less than the rule's own preamble.
+_BlockParseRule = Callable[[StateBlock, int, int, bool], bool]
+_BLOCK_STARTS: tuple[tuple[str, _BlockParseRule, str], ...] = (
+    ("fence", rules_block.fence, "~`"),
+    ("blockquote", rules_block.blockquote, ">"),
+    ("hr", rules_block.hr, "*-_"),
+    ("list", rules_block.list_block, "*-+0123456789"),
+    ("reference", rules_block.reference, "["),
+    ("html_block", rules_block.html_block, "<"),
+    ("heading", rules_block.heading, "#"),
+)
+_CHAINS = ("paragraph", "reference", "blockquote", "list")  # the rules that ask others
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def _starting_with(starts: str, rule: _BlockParseRule) -> _BlockParseRule:
+    def gated(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        position = state.bMarks[start] + state.tShift[start]
+        if position < state.eMarks[start] and state.src[position] not in starts:
+            return False
+        return rule(state, start, end, silent)
+
+    return gated
+
+
 def _setext_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's setext heading rule, skipped when no line could be the underline.
 
-    The rule checks every line of a paragraph against each rule that may end a paragraph,
-    which the paragraph rule then does again: a third of the block parsing of specgen's
-    paragraphs, whose requirement statements are long runs of hard-broken lines. Only a line
-    starting with - or = can underline a heading, and the paragraph ends at the first blank.
+    The rule checks each line of a paragraph against the rules that may end it, which the
+    paragraph rule then does again. Only a line starting with - or = can underline a heading,
+    and the paragraph ends at the first blank line.
     """
     text, starts, shifts = state.src, state.bMarks, state.tShift
     line = start + 1
     while line < end and not state.isEmpty(line):
         if text[starts[line] + shifts[line]] in "-=":
-            return lheading(state, start, end, silent)
+            return rules_block.lheading(state, start, end, silent)
         line += 1
     return False
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's normalize rule, which copies the whole text even when there is no CR."""
+    if "\r" in state.src:
+        state.src = _NEWLINES.sub("\n", state.src)
+    if "\0" in state.src:
+        state.src = state.src.replace("\0", "\ufffd")
+
+
 def _markdown_parser() -> MarkdownIt:
+    """CommonMark with tables, as markdown-it parses it (a test compares the tokens), faster."""
     parser = MarkdownIt("commonmark").enable("table")
-    # Escapes and entities stay separate text tokens: the writer joins all text anyway.
-    parser.disable("text_join")
-    parser.block.ruler.at("lheading", _setext_heading)
+    parser.disable("text_join")  # escapes and entities stay text_special; the writer joins text
+    parser.core.ruler.at("normalize", _normalize)
+    block = parser.block.ruler
+    for name, rule, starts in _BLOCK_STARTS:
+        if rule not in block.getRules(""):  # another markdown-it: wrap only what it runs
+            raise RuntimeError(f"markdown-it's {name} rule is not {rule.__name__}")
+        chains = [chain for chain in _CHAINS if rule in block.getRules(chain)]
+        block.at(name, _starting_with(starts, rule), {"alt": chains})
+    block.at("lheading", _setext_heading)
     return parser
 
 
