@@ -360,7 +360,7 @@ def _inline_tokens(tokens: Sequence[Token], fmt: _Format, out: list[_Piece]) -> 
         elif token.nesting == -1:
             fmt = outer.pop() if outer else fmt
         elif kind == "code_inline":
-            out.append((token.content, replace(fmt, code=True)))
+            out.append((token.content, _inside(fmt, kind, "")))
         elif kind == "html_inline":
             out.append(("\n" if _BR.fullmatch(token.content) else token.content, fmt))
         elif token.children:  # an image: its alt text
@@ -370,16 +370,22 @@ def _inline_tokens(tokens: Sequence[Token], fmt: _Format, out: list[_Piece]) -> 
 
 
 def _opened(token: Token, fmt: _Format) -> _Format:
-    """The format inside an opening token: emphasis, a link to an absolute URL, else as is."""
-    kind = token.type
+    """The format inside an opening token."""
+    href = str(token.attrs.get("href", "")) if token.type == "link_open" else ""
+    return _inside(fmt, token.type, href)
+
+
+@functools.lru_cache(maxsize=1024)
+def _inside(fmt: _Format, kind: str, href: str) -> _Format:
+    """The format inside strong, em, code or a link to an absolute URL; else `fmt`."""
     if kind == "strong_open":
         return replace(fmt, bold=True)
     if kind == "em_open":
         return replace(fmt, italic=True)
-    if kind == "link_open":
-        href = str(token.attrs.get("href", ""))
-        if href.startswith(("http://", "https://", "mailto:")):
-            return replace(fmt, href=href)
+    if kind == "code_inline":
+        return replace(fmt, code=True)
+    if kind == "link_open" and href.startswith(("http://", "https://", "mailto:")):
+        return replace(fmt, href=href)
     return fmt
 
 
@@ -400,20 +406,25 @@ def inline_pieces(tokens: Sequence[Token] | None) -> list[tuple[str, _Format]]:
         return [(tokens[0].content, _PLAIN)] if tokens[0].content else []
     raw: list[_Piece] = []
     _inline_tokens(tokens, _PLAIN, raw)
-    groups: list[tuple[list[str], _Format]] = []
+    pieces: list[tuple[str, _Format]] = []
+    texts: list[str] = []  # the texts of the piece being gathered, in format `current`
+    current, last = _PLAIN, ""
     for index, (text, fmt) in enumerate(raw):
         if text is None:
-            before = groups[-1][0][-1] if groups else ""
             after = next((t for t, _ in itertools.islice(raw, index + 1, None) if t), "")
-            joined = before and after and is_wide(before[-1]) and is_wide(after[0])
+            joined = last and after and is_wide(last[-1]) and is_wide(after[0])
             text = "" if joined else " "
         if not text:
             continue
-        if groups and groups[-1][1] == fmt:
-            groups[-1][0].append(text)
-        else:
-            groups.append(([text], fmt))
-    return [("".join(texts), fmt) for texts, fmt in groups]
+        if fmt is not current and fmt != current:
+            if texts:
+                pieces.append(("".join(texts), current))
+            texts, current = [], fmt
+        texts.append(text)
+        last = text
+    if texts:
+        pieces.append(("".join(texts), current))
+    return pieces
 
 
 def _inline_at(tokens: Sequence[Token], index: int) -> list[Token] | None:
@@ -485,16 +496,20 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     if count == 0:
         return ()
     low, high = [0] * count, [0] * count
-    for row_index, row in enumerate(rows):
+    columns: list[set[str]] = [set() for _ in range(count)]  # a matrix repeats few texts
+    for row in rows:
         for column, text in enumerate(row):
-            for line in text.split("\n"):
-                extent = text_extent(line)
-                high[column] = max(high[column], extent)
-                if row_index == 0:
-                    low[column] = max(low[column], min(extent, _MAX_HEADER))
-                longest = max((len(word) for word in _WORD.findall(line)), default=0)
-                one_character = 0 if line.isascii() else _WIDE_TWIPS
-                low[column] = max(low[column], longest * _NARROW_TWIPS, one_character)
+            columns[column].add(text)
+    for column, texts in enumerate(columns):
+        for line in (line for text in texts for line in text.split("\n")):
+            extent = text_extent(line)
+            longest = max((len(word) for word in _WORD.findall(line)), default=0)
+            one_character = 0 if line.isascii() else _WIDE_TWIPS
+            high[column] = max(high[column], extent)
+            low[column] = max(low[column], longest * _NARROW_TWIPS, one_character)
+    for column, text in enumerate(rows[0]):  # the header row
+        for line in text.split("\n"):
+            low[column] = max(low[column], min(text_extent(line), _MAX_HEADER))
     low = [width + _CELL_PADDING for width in low]
     high = [max(width + _CELL_PADDING, minimum) for width, minimum in zip(high, low, strict=True)]
     if sum(high) <= total or sum(low) >= total:
@@ -723,10 +738,10 @@ def _table(writer: _Writer, index: int, context: _Context) -> int:
     index += 1
     while index < len(tokens) and (kind := tokens[index].type) != "table_close":
         if kind == "td_open" or kind == "th_open":
-            pieces = inline_pieces(_inline_at(tokens, index + 1))
+            pieces = inline_pieces(tokens[index + 1].children)
             rows[-1].append((writer.runs(pieces), _cell_alignment(tokens[index])))
             texts[-1].append(pieces[0][0] if len(pieces) == 1 else "".join(t for t, _ in pieces))
-            index = _end_of(tokens, index)
+            index += 3
             continue
         if kind == "tr_open":
             rows.append([])

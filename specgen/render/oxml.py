@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -160,21 +160,19 @@ class RunFormat:
     italic: bool = False
     style_id: str | None = None
     link_rid: str | None = None
+    start: str = field(init=False, repr=False, compare=False)  # `<w:r>` and its properties
+
+    def __post_init__(self) -> None:
+        props = _val_xml("rStyle", self.style_id) if self.style_id else ""
+        if self.bold:
+            props += "<w:b/><w:bCs/>"
+        if self.italic:
+            props += "<w:i/><w:iCs/>"
+        object.__setattr__(self, "start", f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>")
 
 
 PLAIN_RUN = RunFormat()
 Run = tuple[str, RunFormat]  # text in one format; "\n" is a line break and "\t" a tab
-
-
-@functools.lru_cache(maxsize=1024)
-def _run_start(fmt: RunFormat) -> str:
-    """`<w:r>` and its properties, the same for every run of a format."""
-    props = _val_xml("rStyle", fmt.style_id) if fmt.style_id else ""
-    if fmt.bold:
-        props += "<w:b/><w:bCs/>"
-    if fmt.italic:
-        props += "<w:i/><w:iCs/>"
-    return f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -183,16 +181,20 @@ def _bold(fmt: RunFormat) -> RunFormat:
 
 
 def _run(text: str, fmt: RunFormat) -> str:
+    text = _text(text)
     if "\n" not in text and "\t" not in text:
-        return f"{_run_start(fmt)}{_T_OPEN}{_text(text)}</w:t></w:r>"
-    out = [_run_start(fmt)]
+        return f"{fmt.start}{_T_OPEN}{text}</w:t></w:r>"
+    if "\t" not in text:  # the lines of a statement, each after a hard break
+        lines = (f"{_T_OPEN}{line}</w:t>" if line else "" for line in text.split("\n"))
+        return f"{fmt.start}{'<w:br/>'.join(lines)}</w:r>"
+    out = [fmt.start]
     for piece in _BREAKS.split(text):
         if piece == "\n":
             out.append("<w:br/>")
         elif piece == "\t":
             out.append("<w:tab/>")
         elif piece:
-            out.append(f"{_T_OPEN}{_text(piece)}</w:t>")
+            out.append(f"{_T_OPEN}{piece}</w:t>")
     out.append("</w:r>")
     return "".join(out)
 
