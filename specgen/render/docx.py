@@ -628,8 +628,7 @@ class _Writer:
                 indent = oxml.LIST_INDENT * context.quote
         elif context.list_level >= 0:
             style = self.styles.list_paragraph
-        fmt = ParagraphFormat(style_id=style, indent_left=indent)
-        self.body.paragraph(fmt, self.runs(pieces))
+        self.body.paragraph(_paragraph_format(style, indent_left=indent), self.runs(pieces))
 
     def list_num(self, ordered: bool, level: int, start: int) -> int:
         if not ordered:
@@ -653,6 +652,17 @@ def _end_of(tokens: Sequence[Token], index: int) -> int:
     return len(tokens)
 
 
+@functools.lru_cache(maxsize=256)
+def _paragraph_format(
+    style_id: str | None,
+    *,
+    indent_left: int | None = None,
+    numbering: tuple[int, int] | None = None,
+) -> ParagraphFormat:
+    """One object per format: a paragraph format computes its XML when it is made."""
+    return ParagraphFormat(style_id=style_id, indent_left=indent_left, numbering=numbering)
+
+
 def _heading(writer: _Writer, index: int, context: _Context) -> int:
     tokens = writer.tokens
     level = int(tokens[index].tag[1])
@@ -673,7 +683,7 @@ def _heading(writer: _Writer, index: int, context: _Context) -> int:
         pieces = [piece for piece in pieces if piece[0]]
     elif level <= 3:
         numbering = (0, 0)
-    fmt = ParagraphFormat(style_id=style, numbering=numbering)
+    fmt = _paragraph_format(style, numbering=numbering)
     writer.body.paragraph(fmt, writer.runs(pieces))
     if level <= 3:
         title = "".join(text for text, _ in pieces).replace("\n", " ")
@@ -735,12 +745,21 @@ def _table(writer: _Writer, index: int, context: _Context) -> int:
     texts: list[list[str]] = []
     header_rows = 0
     in_header = False
+    # Cells with the same Markdown and alignment are one Cell object, which the body writes
+    # once: an applicability matrix is a few symbols repeated thousands of times.
+    known: dict[tuple[str, object], tuple[Cell, str]] = {}
     index += 1
     while index < len(tokens) and (kind := tokens[index].type) != "table_close":
         if kind == "td_open" or kind == "th_open":
-            pieces = inline_pieces(tokens[index + 1].children)
-            rows[-1].append((writer.runs(pieces), _cell_alignment(tokens[index])))
-            texts[-1].append(pieces[0][0] if len(pieces) == 1 else "".join(t for t, _ in pieces))
+            inline, style = tokens[index + 1], tokens[index].attrs.get("style")
+            found = known.get((inline.content, style))
+            if found is None:
+                pieces = inline_pieces(inline.children)
+                text = pieces[0][0] if len(pieces) == 1 else "".join(t for t, _ in pieces)
+                cell = (writer.runs(pieces), _cell_alignment(tokens[index]))
+                found = known[inline.content, style] = (cell, text)
+            rows[-1].append(found[0])
+            texts[-1].append(found[1])
             index += 3
             continue
         if kind == "tr_open":

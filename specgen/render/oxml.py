@@ -65,7 +65,6 @@ W_STYLE, W_NAME, W_BASEDON, W_LEFT, W_HANGING, W_W, W_TYPE, W_STYLEID = (
     _w(n) for n in ("style", "name", "basedOn", "left", "hanging", "w", "type", "styleId")
 )
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("([\n\t])")
 
 
@@ -109,7 +108,8 @@ def _get_or_insert(parent: Element, name: str, order: Sequence[str]) -> Element:
 # python-docx has saved the package. Everything outside the body is still built with lxml.
 
 BODY_MARKER = "specgen:body"
-_TEXT_ESCAPES = re.compile("[&<>\r]")
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTR_ESCAPES = (
     ("&", "&amp;"),
     ("<", "&lt;"),
@@ -123,17 +123,18 @@ _T_OPEN = '<w:t xml:space="preserve">'
 
 
 def _text(text: str) -> str:
-    """`text` as element content."""
-    if _TEXT_ESCAPES.search(text) is None:
+    """`text` as element content; characters XML cannot hold become U+FFFD."""
+    if _TEXT_SPECIAL.search(text) is None:
         return text
+    text = _INVALID_XML.sub("\ufffd", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")
 
 
 @functools.lru_cache(maxsize=4096)
 def _attr(value: str | int) -> str:
-    """`value` as a quoted attribute value."""
-    text = str(value)
+    """`value` as a quoted attribute value; characters XML cannot hold become U+FFFD."""
+    text = _INVALID_XML.sub("\ufffd", str(value))
     for char, reference in _ATTR_ESCAPES:
         text = text.replace(char, reference)
     return f'"{text}"'
@@ -229,16 +230,13 @@ class ParagraphFormat:
     align: str | None = None
     keep_next: bool = False
     rule_below: bool = False
+    start: str = field(init=False, repr=False, compare=False)  # `<w:p>` and its properties
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", _paragraph_start(self))
 
 
-PLAIN = ParagraphFormat()
-
-
-@functools.lru_cache(maxsize=1024)
 def _paragraph_start(fmt: ParagraphFormat) -> str:
-    """`<w:p>` and its properties, the same for every paragraph of a format."""
-    if fmt == PLAIN:
-        return "<w:p>"
     props = _val_xml("pStyle", fmt.style_id) if fmt.style_id else ""
     if fmt.keep_next:
         props += "<w:keepNext/>"
@@ -252,14 +250,20 @@ def _paragraph_start(fmt: ParagraphFormat) -> str:
         props += f"<w:ind w:left={_attr(fmt.indent_left)}/>"
     if fmt.align:
         props += _val_xml("jc", fmt.align)
-    return f"<w:p><w:pPr>{props}</w:pPr>" if props else "<w:p><w:pPr/>"
+    if props:
+        return f"<w:p><w:pPr>{props}</w:pPr>"
+    plain = fmt.style_id is None and fmt.align is None  # and nothing else set, as props is empty
+    return "<w:p>" if plain else "<w:p><w:pPr/>"
+
+
+PLAIN = ParagraphFormat()
 
 
 def _paragraph(fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> str:
-    start, content = _paragraph_start(fmt), _runs(runs)
-    if not content and start == "<w:p>":
+    content = _runs(runs)
+    if not content and fmt.start == "<w:p>":
         return "<w:p/>"
-    return f"{start}{content}</w:p>"
+    return f"{fmt.start}{content}</w:p>"
 
 
 def _field_begin(instruction: str, *, dirty: bool = False) -> str:
@@ -307,7 +311,7 @@ def fill_page_number_footer(ftr: Element, style_id: str | None) -> None:
     """Replace the footer's content by one centred "PAGE / NUMPAGES" paragraph."""
     for child in list(ftr):
         ftr.remove(child)
-    start = _paragraph_start(ParagraphFormat(style_id=style_id, align="center"))
+    start = ParagraphFormat(style_id=style_id, align="center").start
     one = [("1", PLAIN_RUN)]
     fields = f"{_field('PAGE', one)}{_runs([(' / ', PLAIN_RUN)])}{_field('NUMPAGES', one)}"
     ftr.extend(_elements(f"{start}{fields}</w:p>"))
@@ -325,6 +329,11 @@ _TABLE_LOOK = (
 _EMPTY_CELL: Cell = ((), None)
 
 
+@functools.lru_cache(maxsize=16)
+def _aligned(align: str) -> ParagraphFormat:
+    return ParagraphFormat(align=align)
+
+
 def _table(
     rows: Sequence[Sequence[Cell]], widths: Sequence[int], style_id: str | None, header_rows: int
 ) -> str:
@@ -338,15 +347,21 @@ def _table(
     cell_widths = [f'<w:tcW w:w="{width}" w:type="dxa"/>' for width in widths]
     body_cells = [f"<w:tc><w:tcPr>{width}</w:tcPr>" for width in cell_widths]
     header_cells = [f"<w:tc><w:tcPr>{width}{_HEADER_SHADING}</w:tcPr>" for width in cell_widths]
+    body_paragraphs: dict[int, str] = {}  # by the id of a cell, which `rows` keeps alive
     for index, row in enumerate(rows):
         header = index < header_rows
         out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
         for column, start in enumerate(header_cells if header else body_cells):
-            runs, align = row[column] if column < len(row) else _EMPTY_CELL
-            if header:
-                runs = [(text, _bold(fmt)) for text, fmt in runs]
-            fmt = ParagraphFormat(align=align) if align else PLAIN
-            out.append(f"{start}{_paragraph(fmt, runs)}</w:tc>")
+            cell = row[column] if column < len(row) else _EMPTY_CELL
+            paragraph = None if header else body_paragraphs.get(id(cell))
+            if paragraph is None:
+                runs, align = cell
+                if header:
+                    runs = [(text, _bold(fmt)) for text, fmt in runs]
+                paragraph = _paragraph(_aligned(align) if align else PLAIN, runs)
+                if not header:
+                    body_paragraphs[id(cell)] = paragraph
+            out.append(f"{start}{paragraph}</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -399,8 +414,7 @@ class Body:
         self._blocks[position] = _toc(entries)
 
     def xml(self) -> str:
-        """The body's content; characters XML cannot hold become U+FFFD."""
-        return _INVALID_XML.sub("\ufffd", "".join(self._blocks))
+        return "".join(self._blocks)
 
     def place(self, body: Element) -> tuple[bytes, bytes] | None:
         """Put the content into the `w:body` element `body`, before its section properties.
