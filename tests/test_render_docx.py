@@ -458,6 +458,18 @@ def test_header_cells_are_bold_and_body_cells_are_not() -> None:
     assert all(r.find("w:rPr/w:b", NS) is None for r in first.findall(".//w:r", NS))
 
 
+def test_cells_repeating_the_header_s_text_are_not_bold_and_keep_their_column_s_alignment() -> None:
+    rows = "\n".join("| ○ | ○ | ○ |" for _ in range(3))
+    tbl = table(render(f"| ○ | a | b |\n|---|:-:|--:|\n{rows}\n"))
+    header, *body_rows = tbl.findall("w:tr", NS)
+    assert all(r.find("w:rPr/w:b", NS) is not None for r in header.findall(".//w:r", NS))
+    for row in body_rows:
+        cells = row.findall("w:tc", NS)
+        assert [text(tc) for tc in cells] == ["○", "○", "○"]
+        assert [attr(tc, "w:p/w:pPr/w:jc") for tc in cells] == [None, "center", "right"]
+        assert all(r.find("w:rPr", NS) is None for r in row.findall(".//w:r", NS))
+
+
 def test_br_in_a_cell_is_a_line_break_and_other_html_is_text() -> None:
     cell = table(render(TABLE)).findall("w:tr", NS)[1].findall("w:tc", NS)[2]
     assert text(cell) == "住民票の写しを交付できること。\n二行目<b>太字</b>"
