@@ -1,0 +1,59 @@
+"""The command line: version, exit codes, and what an internal error looks like."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import specgen
+from specgen import cli as cli_module
+from tests.conftest import MakeProject, run_cli
+
+
+def test_version() -> None:
+    assert run_cli("--version").output.strip() == f"specgen, version {specgen.__version__}"
+
+
+def test_python_dash_m_runs_the_same_cli(make_project: MakeProject) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "specgen", "validate", str(make_project())],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "valid (4 requirements, 2 municipalities" in result.stderr
+
+
+def boom(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("simulated bug")
+
+
+def test_an_internal_error_is_one_line_asking_for_a_report(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "validate_project", boom)
+    result = CliRunner().invoke(cli_module.cli, ["validate", str(make_project())])
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1
+    assert "internal error (RuntimeError: simulated bug)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_module, "validate_project", boom)
+    result = CliRunner().invoke(cli_module.cli, ["--debug", "validate", str(make_project())])
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr
+
+
+def test_an_unwritable_output_is_an_error_not_a_traceback(make_project: MakeProject) -> None:
+    root = make_project()
+    blocker = root / "blocker"
+    blocker.write_text("a file where a directory should be", encoding="utf-8")
+    result = run_cli("build", str(root), "--out", str(blocker / "out"), "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("specgen: error: cannot create the output directory")
