@@ -402,8 +402,18 @@ def inline_pieces(tokens: Sequence[Token] | None) -> list[tuple[str, _Format]]:
     """
     if not tokens:
         return []
-    if len(tokens) == 1 and tokens[0].type == "text":  # most table cells
-        return [(tokens[0].content, _PLAIN)] if tokens[0].content else []
+    plain: list[str] = []  # most paragraphs and cells: plain text and hard breaks
+    for token in tokens:
+        kind = token.type
+        if kind == "text" or kind == "text_special":
+            plain.append(token.content)
+        elif kind == "hardbreak":
+            plain.append("\n")
+        else:
+            break
+    else:
+        whole = "".join(plain)
+        return [(whole, _PLAIN)] if whole else []
     raw: list[_Piece] = []
     _inline_tokens(tokens, _PLAIN, raw)
     pieces: list[tuple[str, _Format]] = []
@@ -644,6 +654,8 @@ class _Writer:
 
 def _end_of(tokens: Sequence[Token], index: int) -> int:
     """The index after the token that closes the one at `index`."""
+    if index + 2 < len(tokens) and [t.nesting for t in tokens[index : index + 3]] == [1, 0, -1]:
+        return index + 3  # a paragraph, heading or cell: open, inline, close
     depth = 0
     for end in range(index, len(tokens)):
         depth += tokens[end].nesting
