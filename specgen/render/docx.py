@@ -149,9 +149,9 @@ def parse_markdown(markdown: str) -> list[Token]:
 
 
 # markdown-it asks the rules that may end a paragraph, on every line of the paragraph, whether
-# it ends there; specgen's requirement statements are long runs of hard-broken lines, so that
-# is half of the block parsing. The rules below fail at once unless the line starts with one of
-# the characters given, and the check costs less than the rule's own preamble.
+# it ends there; specgen's requirement statements are long runs of hard-broken lines, so that is
+# about half of the block parsing. The rules below fail at once unless the line starts with one
+# of the characters given, and checking that costs less than the rule's own preamble.
 _BlockParseRule = Callable[[StateBlock, int, int, bool], bool]
 _BLOCK_STARTS: tuple[tuple[str, _BlockParseRule, str], ...] = (
     ("fence", rules_block.fence, "~`"),

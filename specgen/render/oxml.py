@@ -1,4 +1,4 @@
-"""WordprocessingML elements built with lxml: the only module that knows element names and order."""
+"""WordprocessingML, built with lxml or written as text: the only module knowing element names."""
 
 from __future__ import annotations
 
