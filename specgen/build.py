@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specgen import __version__
+from specgen.collector import collector_paused
 from specgen.errors import InvalidInput, SpecgenError, UsageError
 from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
@@ -187,9 +188,10 @@ def render_document(plan: BuildPlan, doc: Document) -> dict[str, bytes]:
         return cache[0]
 
     files: dict[str, bytes] = {}
-    for name in plan.formats:
-        filename, renderer = RENDERERS[name]
-        files[f"{doc.stem}/{filename}"] = renderer(plan, doc, markdown)
+    with collector_paused():
+        for name in plan.formats:
+            filename, renderer = RENDERERS[name]
+            files[f"{doc.stem}/{filename}"] = renderer(plan, doc, markdown)
     return files
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specgen.codes import check_digit, is_valid_code, official_name
+from specgen.collector import collector_paused
 from specgen.errors import Diagnostic, Location, Severity, sort_diagnostics
 from specgen.merge import Effective, apply_delta, check_placeholders
 from specgen.model import Catalog, Municipality
@@ -38,8 +39,9 @@ class Validation:
 
 def validate_project(root: Path, *, strict: bool = False) -> Validation:
     """Load and check the project at `root`; `strict` turns warnings into errors."""
-    loaded, diagnostics = load_project(root)
-    return validate_input(loaded, diagnostics, strict=strict)
+    with collector_paused():
+        loaded, diagnostics = load_project(root)
+        return validate_input(loaded, diagnostics, strict=strict)
 
 
 def validate_input(
@@ -74,7 +76,9 @@ def _check_ids(catalog: Catalog) -> list[Diagnostic]:
         sites.extend((r.location, r.id, "requirement") for r in section.requirements)
     first: dict[str, tuple[Location, str]] = {}
     found: list[Diagnostic] = []
-    for location, ident, kind in sorted(sites, key=lambda site: (site[0], site[1])):
+    for location, ident, kind in sorted(
+        sites, key=lambda site: (site[0].file, site[0].line, site[0].column, site[1])
+    ):
         if ident in first:
             earlier, earlier_kind = first[ident]
             found.append(

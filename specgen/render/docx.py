@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
 import io
 import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -27,6 +25,7 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
+from specgen.collector import collector_paused
 from specgen.render import oxml
 from specgen.render.oxml import Cell, ParagraphFormat, Run, RunFormat
 
@@ -70,24 +69,8 @@ def render_docx(markdown: str, *, info: DocumentInfo, reference: bytes | None = 
     The reference supplies styles, fonts and page setup; its body is replaced. Same arguments,
     same bytes.
     """
-    with _collector_paused():
+    with collector_paused():
         return _render(markdown, info, bundled_reference() if reference is None else reference)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a document is built.
-
-    Parsing and building allocate a million small objects that live until the end, and the
-    collections they would trigger nearly double the time of a large document.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
