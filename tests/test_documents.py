@@ -183,11 +183,12 @@ def test_bundled_joint_docx_structure(bundled: Path) -> None:
     requirement_titles = heading_texts(document, 4)
     assert "RES-0010　日本人住民データの管理" in requirement_titles
     assert "HDS-0001　郵便による交付請求の受付管理" in requirement_titles
-    matrix = document.tables[-1]
-    assert matrix.rows[0].cells[3].text == "輪島市"
-    assert len(matrix.rows) == 1 + 165 + 5  # header, baseline, each town's additions
-    header = matrix.rows[0]._tr
-    assert header.find(f"{W}trPr/{W}tblHeader") is not None
+    matrices = document.tables[-4:]  # one per chapter with requirements
+    assert [t.rows[0].cells[3].text for t in matrices] == ["輪島市"] * 4
+    # every baseline requirement and each town's additions, under one header row per chapter
+    assert sum(len(t.rows) - 1 for t in matrices) == 165 + 5
+    for table in matrices:
+        assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
     num_ids = {
         p.text: p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
         for p in document.paragraphs

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import docx
@@ -15,7 +16,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+import specgen.render.docx as docx_module
 from specgen.render.docx import (
     DocumentInfo,
     bundled_reference,
@@ -798,3 +801,37 @@ def test_the_bundled_reference_is_what_the_tool_generates() -> None:
     spec.loader.exec_module(tool)
     # compared uncompressed: another zlib may compress the same parts differently
     assert entries(tool.build()) == entries(bundled_reference()), "run the tool to regenerate"
+
+
+# -- parsing in pieces ------------------------------------------------------------------------
+
+PIECES = [
+    "# 見出し", "## 1.1　節", "", "", "本文の段落。", "- 項目", "1. 番号", "| a | b |", "| --- | --- |",
+    "| 1 | 2 |", "```", "~~~", "    字下げ", "> 引用", "<!-- specgen:pagebreak -->", "<!--", "-->",
+    "[ref]: https://example.org", "[ref]", "---", "===", "<pre>", "</pre>", "  # 字下げ見出し",
+]  # fmt: skip
+
+
+def shape(tokens: Sequence[Token]) -> list[tuple[object, ...]]:
+    return [
+        (t.type, t.tag, t.content, t.markup, t.info, t.level, shape(t.children or []))
+        for t in tokens
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str]) -> None:
+    markdown = "\n".join(lines) + "\n"
+    pieces = list(docx_module.split_blocks(markdown))
+    assert "".join(pieces) == markdown
+    whole = docx_module.parse_markdown(markdown)
+    parts = [t for piece in pieces for t in docx_module.parse_markdown(piece)]
+    assert shape(parts) == shape(whole)
+
+
+def test_a_long_document_is_parsed_in_pieces_at_its_headings() -> None:
+    markdown = "# 第1章　a\n\n本文\n\n## 1.1　b\n\n| x |\n| --- |\n| 1 |\n\n# 第2章　c\n"
+    assert [p.splitlines()[0] for p in docx_module.split_blocks(markdown)] == [
+        "# 第1章　a", "## 1.1　b", "# 第2章　c"
+    ]  # fmt: skip

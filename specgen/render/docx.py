@@ -10,7 +10,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -103,7 +103,7 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
         text_width=oxml.text_width(sect_pr, A4_TEXT_WIDTH),
         language=info.language,
     )
-    writer.write_document(parse_markdown(markdown))
+    writer.write_document(parse_markdown(chunk) for chunk in split_blocks(markdown))
     numbering.flush()
     splice = body.place(body_element)
 
@@ -124,6 +124,50 @@ def bundled_reference() -> bytes:
         return resources.files("specgen.templates").joinpath("reference.docx").read_bytes()
     except ModuleNotFoundError:  # a source checkout: templates/ sits beside the package
         return (Path(__file__).resolve().parents[2] / "templates" / "reference.docx").read_bytes()
+
+
+_ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
+_RAW_BLOCK = re.compile(
+    r"^ {0,3}(?:<(?:pre|script|style|textarea)\b|<!--(?![^\n]*-->)|<\?|<![A-Za-z]|<!\[CDATA\[)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def split_blocks(markdown: str) -> Iterator[str]:
+    """The Markdown cut before each heading that follows a blank line, outside fenced code.
+
+    Such a heading closes every open block, so the pieces parse to the same blocks as the
+    whole; parsing them one at a time keeps only one piece's tokens in memory (a 20,000-row
+    specification has millions). A document where a cut could change the parse — one with
+    link reference definitions, which apply document-wide, or multi-line raw HTML blocks — is
+    parsed whole.
+    """
+    if _REFERENCE.search(markdown) or _RAW_BLOCK.search(markdown):
+        yield markdown
+        return
+    lines = markdown.split("\n")
+    start = 0
+    fence: str | None = None
+    previous_blank = True
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and _closes(fence, opening.group(1), line[opening.end() :]):
+                fence = None
+        elif opening:
+            fence = opening.group(1)
+        elif previous_blank and number > start and _ATX.match(line):
+            yield "\n".join(lines[start:number]) + "\n"
+            start = number
+        previous_blank = not line.strip()
+    yield "\n".join(lines[start:])
+
+
+def _closes(fence: str, marker: str, rest: str) -> bool:
+    """Whether a fence line (`marker`, then `rest`) closes the fence opened by `fence`."""
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip()
 
 
 def parse_markdown(markdown: str) -> list[Token]:
@@ -590,11 +634,14 @@ class _Writer:
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
 
-    def write_document(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-        index = 0
-        while index < len(tokens):  # a stray closing token cannot occur; skip it if it does
-            index = self.blocks(index, _Context()) + 1
+    def write_document(self, chunks: Iterable[list[Token]]) -> None:
+        """Write the token streams of consecutive chunks of one document."""
+        for tokens in chunks:
+            self.tokens = tokens
+            index = 0
+            while index < len(tokens):  # a stray closing token cannot occur; skip it if it does
+                index = self.blocks(index, _Context()) + 1
+        self.tokens = []
         if self.body.ends_in_table or self.body.is_empty:
             self.body.paragraph(oxml.PLAIN)
         entries = self.toc_entries or [(None, TOC_PLACEHOLDER[self.language])]

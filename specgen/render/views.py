@@ -117,7 +117,7 @@ class DocumentView:
     chapters: tuple[SectionView, ...]
     annexes: tuple[AnnexView, ...] = ()
     matrix_header: tuple[str, ...] = ()
-    matrix: tuple[tuple[str, ...], ...] = ()
+    matrix: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()  # (chapter, rows)
     excluded: tuple[ExcludedRow, ...] = ()
     municipality: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -355,23 +355,30 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 ),
             )
         )
-    matrix = []
+    chapter_of = {
+        section_id: chapter.heading
+        for chapter in chapters
+        for section_id in _section_headings([chapter])
+    }
+    groups: dict[str, list[tuple[str, ...]]] = {chapter.heading: [] for chapter in chapters}
     for item in joint.requirements:
         cells = []
         for code in order:
             kind = item.differs.get(code)
             cells.append(labels[f"cell_{kind}"] if kind else labels["cell_common"])
         r = item.requirement
-        matrix.append((r.id, r.title, fmt.level(r.level), *cells))
+        groups[chapter_of[item.section]].append((r.id, r.title, fmt.level(r.level), *cells))
     for annex in joint.annexes:
         for change in annex.added:
-            assert change.requirement is not None
+            assert change.requirement is not None and change.section is not None
             cells = [
                 labels["cell_added"] if code == annex.municipality.code else labels["cell_excluded"]
                 for code in order
             ]
             r = change.requirement
-            matrix.append((r.id, r.title, fmt.level(r.level), *cells))
+            groups[chapter_of[change.section]].append((r.id, r.title, fmt.level(r.level), *cells))
+    # One table per chapter: readable, and no single table of every requirement to hold.
+    matrix = tuple((heading, tuple(rows)) for heading, rows in groups.items() if rows)
     return DocumentView(
         labels=labels,
         language=project.language,
@@ -384,7 +391,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
         chapters=chapters,
         annexes=tuple(annexes),
         matrix_header=(labels["id"], labels["title"], labels["level"], *(names[c] for c in order)),
-        matrix=tuple(matrix),
+        matrix=matrix,
     )
 
 
