@@ -820,10 +820,10 @@ def shape(tokens: Sequence[Token]) -> list[tuple[object, ...]]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=40))
-def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str]) -> None:
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.integers(0, 60))
+def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str], size: int) -> None:
     markdown = "\n".join(lines) + "\n"
-    pieces = list(docx_module.split_blocks(markdown))
+    pieces = list(docx_module.split_blocks(markdown, size=size))
     assert "".join(pieces) == markdown
     whole = docx_module.parse_markdown(markdown)
     parts = [t for piece in pieces for t in docx_module.parse_markdown(piece)]
@@ -831,7 +831,8 @@ def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str]) -> No
 
 
 def test_a_long_document_is_parsed_in_pieces_at_its_headings() -> None:
+    assert len(list(docx_module.split_blocks("# a\n\n# b\n"))) == 1  # small: one piece
     markdown = "# 第1章　a\n\n本文\n\n## 1.1　b\n\n| x |\n| --- |\n| 1 |\n\n# 第2章　c\n"
-    assert [p.splitlines()[0] for p in docx_module.split_blocks(markdown)] == [
+    assert [p.splitlines()[0] for p in docx_module.split_blocks(markdown, size=1)] == [
         "# 第1章　a", "## 1.1　b", "# 第2章　c"
     ]  # fmt: skip

@@ -135,33 +135,36 @@ _RAW_BLOCK = re.compile(
 )
 
 
-def split_blocks(markdown: str) -> Iterator[str]:
-    """The Markdown cut before each heading that follows a blank line, outside fenced code.
+def split_blocks(markdown: str, size: int = 400_000) -> Iterator[str]:
+    """The Markdown cut into pieces of about `size` characters, each before a heading that
+    follows a blank line, outside fenced code.
 
     Such a heading closes every open block, so the pieces parse to the same blocks as the
     whole; parsing them one at a time keeps only one piece's tokens in memory (a 20,000-row
-    specification has millions). A document where a cut could change the parse — one with
-    link reference definitions, which apply document-wide, or multi-line raw HTML blocks — is
-    parsed whole.
+    specification has millions), while pieces of some size keep markdown-it's per-parse setup
+    negligible. A document where a cut could change the parse — one with link reference
+    definitions, which apply document-wide, or multi-line raw HTML blocks — is parsed whole.
     """
     if _REFERENCE.search(markdown) or _RAW_BLOCK.search(markdown):
         yield markdown
         return
     lines = markdown.split("\n")
     start = 0
+    length = 0
     fence: str | None = None
     previous_blank = True
     for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
+        opening = _FENCE.match(line) if "`" in line[:4] or "~" in line[:4] else None
         if fence is not None:
             if opening and _closes(fence, opening.group(1), line[opening.end() :]):
                 fence = None
         elif opening:
             fence = opening.group(1)
-        elif previous_blank and number > start and _ATX.match(line):
+        elif previous_blank and number > start and length >= size and _ATX.match(line):
             yield "\n".join(lines[start:number]) + "\n"
-            start = number
+            start, length = number, 0
         previous_blank = not line.strip()
+        length += len(line) + 1
     yield "\n".join(lines[start:])
 
 
