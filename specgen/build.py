@@ -41,6 +41,10 @@ __all__ = [
 ]
 
 
+# An output file's content, or the unchanged file of the previous build that holds it.
+Output = bytes | Path
+
+
 class OutputError(SpecgenError):
     """The output directory cannot be written."""
 
@@ -201,7 +205,7 @@ def render_outputs(
     *,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
-) -> tuple[dict[str, bytes], list[str]]:
+) -> tuple[dict[str, Output], list[str]]:
     """Every output file of the plan plus manifest.json, and the stems actually rendered.
 
     A document whose inputs have the digest recorded in `previous`/manifest.json, and whose
@@ -209,9 +213,11 @@ def render_outputs(
     rendered in parallel processes when there are several and more than one core.
     """
     reused, stale = _reusable(plan, previous)
-    files: dict[str, bytes] = dict(reused)
+    files: dict[str, Output] = {name: path for name, (path, _) in reused.items()}
+    shas = {name: sha for name, (_, sha) in reused.items()}
     for rendered in render_in_parallel(plan, stale, jobs=jobs, progress=progress):
         files.update(rendered)
+        shas.update((name, digest(data)) for name, data in rendered.items())
     manifest = {
         "specgen": 1,
         "generator": f"specgen {__version__}",
@@ -220,13 +226,15 @@ def render_outputs(
         "formats": list(plan.formats),
         "inputs": dict(plan.input_digests),
         "documents": {doc.stem: plan.document_digest(doc) for doc in plan.documents()},
-        "outputs": {relpath: digest(data) for relpath, data in sorted(files.items())},
+        "outputs": dict(sorted(shas.items())),
     }
     files["manifest.json"] = spec_json.dumps(manifest)
     return files, [doc.stem for doc in stale]
 
 
-def _reusable(plan: BuildPlan, previous: Path | None) -> tuple[dict[str, bytes], list[Document]]:
+def _reusable(
+    plan: BuildPlan, previous: Path | None
+) -> tuple[dict[str, tuple[Path, str]], list[Document]]:
     docs = plan.documents()
     if previous is None or not (previous / "manifest.json").is_file():
         return {}, docs
@@ -236,7 +244,7 @@ def _reusable(plan: BuildPlan, previous: Path | None) -> tuple[dict[str, bytes],
         outputs: Mapping[str, str] = manifest.get("outputs", {})
     except (OSError, ValueError, AttributeError):
         return {}, docs  # an unreadable manifest only costs a full build
-    reused: dict[str, bytes] = {}
+    reused: dict[str, tuple[Path, str]] = {}
     stale: list[Document] = []
     for doc in docs:
         names = [f"{doc.stem}/{RENDERERS[f][0]}" for f in plan.formats]
@@ -250,16 +258,18 @@ def _reusable(plan: BuildPlan, previous: Path | None) -> tuple[dict[str, bytes],
 
 def _read_unchanged(
     previous: Path, names: Sequence[str], outputs: Mapping[str, str]
-) -> dict[str, bytes] | None:
-    found: dict[str, bytes] = {}
+) -> dict[str, tuple[Path, str]] | None:
+    """The files `names` of the previous output with their sha256, if none was edited since."""
+    found: dict[str, tuple[Path, str]] = {}
     for name in names:
         path = previous / name
         if name not in outputs or not path.is_file():
             return None
-        data = path.read_bytes()
-        if digest(data) != outputs[name]:
+        with path.open("rb") as stream:
+            sha = hashlib.file_digest(stream, "sha256").hexdigest()
+        if sha != outputs[name]:
             return None  # edited by hand: render it again
-        found[name] = data
+        found[name] = (path, sha)
     return found
 
 
@@ -304,8 +314,11 @@ def render_in_parallel(
         _WORKER_PLAN = None
 
 
-def write_outputs(out: Path, files: Mapping[str, bytes]) -> None:
-    """Write `files` under `out` atomically: all of them replace the old output, or none do."""
+def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
+    """Write `files` under `out` atomically: all of them replace the old output, or none do.
+
+    A file given as a Path (an unchanged output of the previous build) is linked, not copied.
+    """
     parent = out.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -316,7 +329,10 @@ def write_outputs(out: Path, files: Mapping[str, bytes]) -> None:
         for relpath, data in sorted(files.items()):
             target = staging / relpath
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                _link_or_copy(data, target)
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=parent))
             os.replace(out, retired / out.name)
@@ -327,6 +343,13 @@ def write_outputs(out: Path, files: Mapping[str, bytes]) -> None:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the output to {out}: {exc.strerror or exc}") from exc
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not supported: copy instead
+        shutil.copyfile(source, target)
 
 
 def build_project(
@@ -344,6 +367,6 @@ def build_project(
     target = out if out is not None else root / plan.project.output
     files, _ = render_outputs(plan, target)
     write_outputs(target, files)
-    return BuildResult(
-        target, {relpath: digest(data) for relpath, data in files.items()}, validation
-    )
+    manifest = files["manifest.json"]
+    assert isinstance(manifest, bytes)  # written by this build, never reused
+    return BuildResult(target, json.loads(manifest)["outputs"], validation)

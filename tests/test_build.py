@@ -255,3 +255,16 @@ def test_json_outputs_are_laid_out_like_the_standard_library_would(bundled: Path
     for path in (bundled / "joint/spec.json", bundled / "municipalities/173843/spec.json"):
         text = path.read_text(encoding="utf-8")
         assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_unchanged_outputs_are_linked_into_the_new_output_not_rewritten(
+    make_project: MakeProject,
+) -> None:
+    root = make_project()
+    assert run_cli("build", str(root)).exit_code == 0
+    kept = root / "output/municipalities/172049/spec.docx"
+    inode = kept.stat().st_ino
+    shika = root / "municipalities/173843-shika.yaml"
+    shika.write_text(shika.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "2 documents rendered, 1 unchanged" in run_cli("build", str(root)).stderr
+    assert kept.stat().st_ino == inode
