@@ -11,7 +11,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specgen.errors import Diagnostic
+from specgen.errors import Diagnostic, Location
 from specgen.joint import build_joint, rebuild_effective, strictest
 from specgen.merge import Effective, apply_delta, classify_field, field_items
 from specgen.model import Catalog, Change, Issuer, Municipality, Project, Requirement, Section
@@ -356,19 +356,24 @@ def test_rule_classification() -> None:
 
 
 def test_rule_provenance_chain() -> None:
-    change = Change(target="NFR-0010", op="modify", reason="混雑のため", reason_code="local_operation",
-                    set={"metrics": {"response_time_s": 2}})  # fmt: skip
-    located = replace(
+    nfr = replace(
         BASE.sections[1].requirements[0],
-        locations={"metrics.response_time_s": BASE.sections[1].location},
+        locations={"metrics.response_time_s": Location("requirements/nfr.yaml", 12, 28)},
     )
-    result, _ = effective_of(change)
+    base = replace(
+        BASE, sections=(BASE.sections[0], replace(BASE.sections[1], requirements=(nfr,)))
+    )
+    change = Change(target="NFR-0010", op="modify", reason="混雑のため", reason_code="local_operation",
+                    set={"metrics": {"response_time_s": 2}},
+                    locations={"set.metrics.response_time_s": Location("municipalities/w.yaml", 9, 30)})  # fmt: skip
+    result, _ = apply(base, town(change))
     chain = result.provenance["NFR-0010"]["metrics.response_time_s"]
-    assert [(s.op, s.municipality, s.cls, s.reason, s.value) for s in chain] == [
-        ("baseline", None, None, None, 3),
-        ("modify", "172049", "tighten", "混雑のため", 2),
+    assert [(s.file, s.line, s.op, s.municipality, s.cls, s.reason, s.value) for s in chain] == [
+        ("requirements/nfr.yaml", 12, "baseline", None, None, None, 3),
+        ("municipalities/w.yaml", 9, "modify", "172049", "tighten", "混雑のため", 2),
     ]
-    assert located.metrics == requirement(result, "NFR-0010").metrics | {"response_time_s": 3}
+    untouched = result.provenance["NFR-0010"]["metrics.availability_pct"]
+    assert [(s.op, s.value) for s in untouched] == [("baseline", 99.5)]
 
 
 def test_joint_json_states_strictest_and_tables_per_municipality() -> None:
