@@ -104,13 +104,6 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 PROFILE_LABELS: dict[str, tuple[str, str]] = {
-    # punctuation the templates put between labels and values
-    "sep": ("：", ": "),
-    "lp": ("（", " ("),
-    "rp": ("）", ")"),
-    "comma": ("、", ", "),
-    "lb": ("【", "["),
-    "rb": ("】", "]"),
     "population": ("人口", "Population"),
     "population_as_of": ("人口基準日", "Population as of"),
     "households": ("世帯数", "Households"),

@@ -606,34 +606,27 @@ def requirement_with(baseline: Requirement, values: Mapping[str, Any]) -> Requir
 
 
 def _check_expect(change: Change, baseline: Requirement, problems: _Problems) -> bool:
-    ok = True
+    """E-STALE-EXPECT for every field (every metric) whose baseline value is not the expected."""
+    checks: list[tuple[str, Any, Any]] = []
     for name, expected in change.expect.items():
         if name == "metrics":
-            for metric, value in expected.items():
-                actual = baseline.metrics.get(metric)
-                if actual != value:
-                    problems.error(
-                        "E-STALE-EXPECT",
-                        f"change '{change.target}' expects metrics.{metric} = {value!r}, but "
-                        f"the baseline has {actual!r}",
-                        change.locations.get(f"expect.metrics.{metric}", change.location),
-                        hint="the baseline changed since this delta was written: review the "
-                        "change, then update expect",
-                    )
-                    ok = False
-            continue
-        actual = getattr(baseline, name)
-        if actual != expected:
-            problems.error(
-                "E-STALE-EXPECT",
-                f"change '{change.target}' expects {name} = {_show(expected)}, but the baseline "
-                f"has {_show(actual)}",
-                change.locations.get(f"expect.{name}", change.location),
-                hint="the baseline changed since this delta was written: review the change, "
-                "then update expect",
+            checks.extend(
+                (f"metrics.{metric}", value, baseline.metrics.get(metric))
+                for metric, value in expected.items()
             )
-            ok = False
-    return ok
+        else:
+            checks.append((name, expected, getattr(baseline, name)))
+    stale = [(key, expected, actual) for key, expected, actual in checks if expected != actual]
+    for key, expected, actual in stale:
+        problems.error(
+            "E-STALE-EXPECT",
+            f"change '{change.target}' expects {key} = {_show(expected)}, but the baseline has "
+            f"{_show(actual)}",
+            change.locations.get(f"expect.{key}", change.location),
+            hint="the baseline changed since this delta was written: review the change, then "
+            "update expect",
+        )
+    return not stale
 
 
 def _show(value: Any) -> str:
