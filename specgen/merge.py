@@ -319,8 +319,18 @@ def apply_delta(
         placed.setdefault((change.section, change.after), []).append(change.requirement)
 
     exclusions: list[Exclusion] = []
+    # Only the sections on the path to a change are rebuilt; the rest are shared as they are.
+    touched: set[str] = set()
+    for rid in [*modified, *excluded_requirements]:
+        touched.update(index.ancestors(index.holder[rid]))
+    for section_id, _ in placed:
+        touched.update(index.ancestors(section_id))
+    for section_id in excluded_sections:
+        touched.update(index.ancestors(section_id))
 
     def rebuild(section: Section) -> Section | None:
+        if section.id not in touched:
+            return section
         if section.id in excluded_sections:
             change = excluded_sections[section.id]
             exclusions.extend(
