@@ -158,7 +158,7 @@ def main() -> None:
         repeat = args.repeat if n <= 5000 else 1
         out = project / "bench-out"
         build = specgen("build", str(project), "--out", str(out), "--format", "markdown",
-                        "--format", "docx")  # fmt: skip
+                        "--format", "docx", "--jobs", str(args.jobs))  # fmt: skip
         clear = ["rm", "-rf", str(out)]
         cold[n] = measure(build, repeat=repeat, before=clear)
         if have_pandoc:

@@ -139,6 +139,12 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
     help="Build this municipality's own documents only; repeat for several.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents rendered at once, each in its own process (default: the number of cores).",
+)
 @_guarded
 def build(
     project: Path,
@@ -146,6 +152,7 @@ def build(
     formats: tuple[str, ...],
     municipalities: tuple[str, ...],
     strict: bool,
+    jobs: int | None,
 ) -> None:
     """Validate, merge and render PROJECT into the output directory."""
     from specgen.build import plan_build, render_outputs, write_outputs
@@ -164,7 +171,7 @@ def build(
 
     if progress:
         click.echo(f"validated {len(validation.input.files)} files", err=True)
-    files, rendered = render_outputs(plan, target, progress=show if progress else None)
+    files, rendered = render_outputs(plan, target, jobs=jobs, progress=show if progress else None)
     if progress and done:
         click.echo("", err=True)
     write_outputs(target, files)

@@ -268,3 +268,11 @@ def test_unchanged_outputs_are_linked_into_the_new_output_not_rewritten(
     shika.write_text(shika.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert "2 documents rendered, 1 unchanged" in run_cli("build", str(root)).stderr
     assert kept.stat().st_ino == inode
+
+
+def test_one_job_and_several_jobs_give_the_same_bytes(make_project: MakeProject) -> None:
+    root = make_project()
+    serial, parallel = root.parent / "serial", root.parent / "parallel"
+    assert run_cli("build", str(root), "--out", str(serial), "--jobs", "1").exit_code == 0
+    assert run_cli("build", str(root), "--out", str(parallel), "--jobs", "3").exit_code == 0
+    assert files_of(serial) == files_of(parallel)
