@@ -305,3 +305,18 @@ def test_a_directory_without_project_file_is_an_io_error(tmp_path: Path) -> None
 def test_usage_error_exits_2(make_project: MakeProject) -> None:
     result = run_cli("validate", str(make_project()), "--format", "xml")
     assert result.exit_code == 2
+
+
+def test_excluding_inside_an_excluded_section_is_a_noop_warning(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "municipalities/173843-shika.yaml": SHIKA
+            + "  RES:\n    op: exclude\n    reason: 別システムで行う。\n"
+        }
+    )
+    result = run_cli("validate", str(root))
+    assert (
+        "municipalities/173843-shika.yaml:4:3: warning[W-NOOP]: exclude of 'RES-0020' is already "
+        "covered by the exclusion of section 'RES'"
+    ) in result.stderr.splitlines()
+    assert result.exit_code == 0
