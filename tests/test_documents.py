@@ -226,3 +226,14 @@ def test_libreoffice_converts_the_bundled_joint_spec(bundled: Path, tmp_path: Pa
         assert squeeze(title) in text, title
     for name in ("輪島市", "津幡町", "志賀町", "宝達志水町", "石川県"):
         assert name in text, name
+
+
+def test_a_municipalitys_spec_keeps_the_joint_specs_section_numbers(bundled: Path) -> None:
+    """宝達志水町 excludes 2.5 本人通知制度: its 連携 stays 2.6, as in the joint spec."""
+    own = (bundled / "municipalities/173860/spec.md").read_text(encoding="utf-8")
+    joint = (bundled / "joint/spec.md").read_text(encoding="utf-8")
+    assert "\n## 2.6　連携\n" in own and "\n## 2.6　連携\n" in joint
+    assert "## 2.5　" not in own
+    document = docx.Document(str(bundled / "municipalities/173860/spec.docx"))
+    shown = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "2.6　連携" in shown  # kept as written: Word's list numbering would say 2.5

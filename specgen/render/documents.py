@@ -31,8 +31,7 @@ def markdown_of(joint: JointSpec, effective: Effective | None, templates: Templa
                 templates, "joint.md.j2", {"doc": view, "labels": markdown_labels(view.labels)}
             )
         )
-    titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
-    own = effective_view(effective, joint.project, titles)
+    own = effective_view(effective, joint.project, joint.catalog)
     return _tidy(
         render_template(
             templates, "municipality.md.j2", {"doc": own, "labels": markdown_labels(own.labels)}

@@ -13,7 +13,7 @@ from typing import Any
 from specgen.joint import JointSpec
 from specgen.labels import labels_for, profile_label
 from specgen.merge import Effective, Exclusion, FieldChange
-from specgen.model import Metric, Municipality, Project, Requirement, Section, Standard
+from specgen.model import Catalog, Metric, Municipality, Project, Requirement, Section, Standard
 from specgen.placeholders import fill_placeholders, format_metric, format_number
 
 __all__ = [
@@ -244,16 +244,30 @@ def section_number(path: Sequence[int]) -> str:
     return f"第{path[0]}章" if len(path) == 1 else ".".join(str(n) for n in path)
 
 
+def section_paths(
+    sections: Sequence[Section], prefix: tuple[int, ...] = ()
+) -> dict[str, tuple[int, ...]]:
+    """Each section's position in document order: (2,) for 第2章, (2, 5) for 2.5 …"""
+    found: dict[str, tuple[int, ...]] = {}
+    for i, section in enumerate(sections, start=1):
+        path = (*prefix, i)
+        found[section.id] = path
+        found.update(section_paths(section.sections, path))
+    return found
+
+
 def _number_sections(
     sections: Sequence[Section],
     make: Any,
     english: bool,
-    prefix: tuple[int, ...] = (),
+    paths: Mapping[str, tuple[int, ...]],
 ) -> tuple[SectionView, ...]:
+    """Section views numbered by `paths`: the baseline's numbers, so that 2.6 is the same
+    section in the joint spec and in every municipality's spec (an excluded 2.5 leaves a gap)."""
     views = []
-    for i, section in enumerate(sections, start=1):
-        path = (*prefix, i)
-        number = f"Chapter {i}" if english and len(path) == 1 else section_number(path)
+    for section in sections:
+        path = paths[section.id]
+        number = f"Chapter {path[0]}" if english and len(path) == 1 else section_number(path)
         views.append(
             SectionView(
                 id=section.id,
@@ -263,7 +277,7 @@ def _number_sections(
                 title=section.title,
                 body=section.body,
                 requirements=tuple(make(section, r) for r in section.requirements),
-                sections=_number_sections(section.sections, make, english, path),
+                sections=_number_sections(section.sections, make, english, paths),
             )
         )
     return tuple(views)
@@ -306,7 +320,12 @@ def joint_view(joint: JointSpec) -> DocumentView:
             names,
         )
 
-    chapters = _number_sections(joint.catalog.sections, make, project.language == "en")
+    chapters = _number_sections(
+        joint.catalog.sections,
+        make,
+        project.language == "en",
+        section_paths(joint.catalog.sections),
+    )
     headings = _section_headings(chapters)
     annexes = []
     for n, annex in enumerate(joint.annexes, start=1):
@@ -430,10 +449,10 @@ def _title(project: Project) -> str:
     return project.title
 
 
-def effective_view(
-    effective: Effective, project: Project, baseline_titles: Mapping[str, str]
-) -> DocumentView:
-    """One municipality's own spec: its effective requirements, its changes marked."""
+def effective_view(effective: Effective, project: Project, baseline: Catalog) -> DocumentView:
+    """One municipality's own spec: its effective requirements, its changes marked, its
+    sections numbered as in the joint spec."""
+    baseline_titles = {r.id: r.title for _, r in baseline.requirements()}
     fmt = _Formatter(project)
     labels = fmt.labels
     modified = {m.change.target: m for m in effective.modified}
@@ -463,7 +482,9 @@ def effective_view(
         return fmt.requirement(requirement)
 
     m = effective.municipality
-    chapters = _number_sections(effective.catalog.sections, make, project.language == "en")
+    chapters = _number_sections(
+        effective.catalog.sections, make, project.language == "en", section_paths(baseline.sections)
+    )
     return DocumentView(
         labels=labels,
         language=project.language,
