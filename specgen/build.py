@@ -158,11 +158,13 @@ def plan_build(
         raise UsageError(
             f"--municipality {', '.join(unknown)}: not a participant (known: {', '.join(codes)})"
         )
-    chosen = tuple(formats) or tuple(f for f in project.formats if f in RENDERERS) or ("markdown",)
+    chosen = tuple(formats) or project.formats
     missing = [f for f in chosen if f not in RENDERERS]
     if missing:
-        raise UsageError(
-            f"format {', '.join(missing)} is not available (available: {', '.join(RENDERERS)})"
+        where = "--format" if formats else "formats in specgen.yaml"
+        raise OutputError(
+            f"{where} asks for {', '.join(missing)}, which this version of specgen cannot write "
+            f"yet (available: {', '.join(RENDERERS)})"
         )
     joint = build_joint(project, validation.input.catalog, validation.effective)
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}

@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from specgen.schemas import OUTPUT_SCHEMAS, SCHEMAS, schema_json
-from tests.conftest import REPO, WAJIMA, MakeProject, run_cli
+from tests.conftest import PROJECT, REPO, WAJIMA, MakeProject, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +276,16 @@ def test_one_job_and_several_jobs_give_the_same_bytes(make_project: MakeProject)
     assert run_cli("build", str(root), "--out", str(serial), "--jobs", "1").exit_code == 0
     assert run_cli("build", str(root), "--out", str(parallel), "--jobs", "3").exit_code == 0
     assert files_of(serial) == files_of(parallel)
+
+
+def test_a_format_this_version_cannot_write_is_an_error_not_skipped(
+    make_project: MakeProject,
+) -> None:
+    root = make_project({"specgen.yaml": PROJECT + "formats: [markdown, xlsx]\n"})
+    result = run_cli("build", str(root))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "formats in specgen.yaml asks for xlsx, which this version of specgen cannot write yet "
+        "(available: markdown, docx, json)"
+    )
+    assert not (root / "output").exists()
