@@ -320,15 +320,73 @@ BLOCK_PIECES = [
 BLOCKISH = st.lists(st.sampled_from(BLOCK_PIECES), max_size=40).map("".join)
 
 
+def expand_tables(tokens: Sequence[Token]) -> list[Token]:
+    """The writer's parser's tokens with each compact `table` token replaced by the tokens
+    markdown-it gives a table: open, inline and close tokens for every cell."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.type != "table":
+            out.append(token)
+            continue
+        level = token.level
+        start, end = token.map or (0, 0)
+
+        def push(kind: str, tag: str, nesting: int, **fields: object) -> None:
+            nonlocal level
+            level -= nesting < 0
+            out.append(Token(kind, tag, nesting, level=level, block=True, **fields))  # type: ignore[arg-type]
+            level += nesting > 0
+
+        aligns, rows = token.meta["aligns"], token.meta["rows"]
+        push("table_open", "table", 1, map=[start, end])
+        for number, row in enumerate(rows):
+            line, cell = start + number + (number > 0), "th" if number == 0 else "td"
+            if number < 2:
+                section = "thead" if number == 0 else "tbody"
+                push(f"{section}_open", section, 1, map=[line, line + 1 if number == 0 else end])
+            push("tr_open", "tr", 1, map=[line, line + 1])
+            for content, align in zip(row, aligns, strict=True):
+                push(
+                    f"{cell}_open", cell, 1, attrs={"style": f"text-align:{align}"} if align else {}
+                )
+                children = token.meta["children"][content]
+                push("inline", "", 0, map=[line, line + 1], content=content, children=children)
+                push(f"{cell}_close", cell, -1)
+            push("tr_close", "tr", -1)
+            if number == 0:
+                push("thead_close", "thead", -1)
+        if len(rows) > 1:
+            push("tbody_close", "tbody", -1)
+        push("table_close", "table", -1)
+    return out
+
+
 @settings(max_examples=400, deadline=None)
 @given(BLOCKISH)
 @example("段落\\\n続き\n---\n\n- a\n  > b\n  c\n\n1. d\n   # e\n[r]: /x\n\n***\n")
 @example("a\r\nb\rc\x00\n===\n")
+@example("| a | b |\n|:--|--:|\n| 1 \\| x | 2 | 3 |\n| y |\n> q\n")
 def test_the_parser_gives_markdown_it_s_tokens(markdown: str) -> None:
-    """The writer's parser skips rules that cannot match; the tokens must not change. (Its
-    text tokens are left unjoined, so markdown-it's is configured the same way.)"""
+    """The writer's parser skips rules that cannot match and writes a table as one token;
+    expanded, the tokens must be markdown-it's. (Its text tokens are left unjoined, so
+    markdown-it's is configured the same way.)"""
     stock = MarkdownIt("commonmark").enable("table").disable("text_join")
-    assert parse_markdown(markdown) == stock.parse(markdown)
+    assert expand_tables(parse_markdown(markdown)) == stock.parse(markdown)
+
+
+TABLE_PIECES = [
+    *("| a |", "|---|", "| :-: | --: |", "|:--", "-", "\\|", "\\", "a|b", "|", " ", "\t"),
+    *("\n", "\n", "\n", "x", "> q", "- l", "1. n", "`c|d`", "    ", "# h", "```", "<div>", "*"),
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(TABLE_PIECES), max_size=50).map("".join))
+@example("| a | b |\n| --- | --- |\n" + "| ○ | × |\n" * 3 + "| 1 | 2 | 3 |\n|\n")
+@example("| a |\n|---|\n| 1 |\n    indented code ends the table\n")
+def test_tables_parse_as_markdown_it_parses_them(markdown: str) -> None:
+    stock = MarkdownIt("commonmark").enable("table").disable("text_join")
+    assert expand_tables(parse_markdown(markdown)) == stock.parse(markdown)
 
 
 # -- html and directives ----------------------------------------------------------------------

@@ -21,7 +21,9 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.document import DocumentPart
 from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS, escapedSplit, getLine
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
@@ -230,21 +232,100 @@ def _normalize(state: StateCore) -> None:
         state.src = state.src.replace("\0", "\ufffd")
 
 
+def _escaped_split(line: str) -> list[str]:
+    """markdown-it's split of a table row at unescaped pipes; str.split when nothing is escaped."""
+    return line.split("|") if "\\" not in line else escapedSplit(line)
+
+
+def _row_cells(line: str) -> list[str]:
+    columns = _escaped_split(line)
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return columns
+
+
+def _compact_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's GFM table rule, giving one `table` token instead of three per cell.
+
+    The token's meta holds the column alignments and the rows of cell contents, header first;
+    the inline rule adds each content's children. An applicability matrix has hundreds of
+    thousands of cells, and a token per cell was most of the time spent parsing it. Which lines
+    form a table, and each cell's content, are markdown-it's (a test expands the token back
+    into markdown-it's tokens and compares).
+    """
+    if not rules_block.table(state, start, end, True):  # the header and delimiter rows
+        return False
+    if silent:
+        return True
+    aligns: list[str] = []
+    delimiters = getLine(state, start + 1).split("|")
+    for i, column in enumerate(delimiters):
+        column = mdTrim(column)
+        if not column and (i == 0 or i == len(delimiters) - 1):
+            continue
+        if column.endswith(":"):
+            aligns.append("center" if column.startswith(":") else "right")
+        else:
+            aligns.append("left" if column.startswith(":") else "")
+    header = [mdTrim(cell) for cell in _row_cells(mdTrim(getLine(state, start)))]
+    count = len(header)
+    rows = [header]
+    old_parent, state.parentType = state.parentType, "table"
+    terminators = state.md.block.ruler.getRules("blockquote")
+    autocompleted = 0
+    line = start + 2
+    while line < end:
+        if state.sCount[line] < state.blkIndent:
+            break
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        text = mdTrim(getLine(state, line))
+        if not text or state.is_code_block(line):
+            break
+        cells = _row_cells(text)
+        autocompleted += count - len(cells)
+        if autocompleted > MAX_AUTOCOMPLETED_CELLS:
+            break
+        cells = [mdTrim(cell) if cell else "" for cell in cells[:count]]
+        cells.extend([""] * (count - len(cells)))
+        rows.append(cells)
+        line += 1
+    token = state.push("table", "table", 0)
+    token.map = [start, line]
+    token.meta = {"aligns": aligns, "rows": rows, "children": {}}
+    state.parentType = old_parent
+    state.line = line
+    return True
+
+
 def _inline_once_per_content(state: StateCore) -> None:
     """markdown-it's inline rule, parsing each distinct inline content once per document.
 
     Tables repeat the same cells (○, 必須, 変) tens of thousands of times. The writer only reads
-    tokens, so equal contents share one list of children: less time and far less memory.
+    tokens, so equal contents share one list of children: less time and far less memory. A
+    table token's meta["children"] maps each of its cell contents to children.
     """
     parsed: dict[str, list[Token]] = {}
     parse = state.md.inline.parse
+
+    def children_of(content: str) -> list[Token]:
+        children = parsed.get(content)
+        if children is None:
+            children = parsed[content] = []
+            parse(content, state.md, state.env, children)
+        return children
+
     for token in state.tokens:
         if token.type == "inline":
-            children = parsed.get(token.content)
-            if children is None:
-                children = parsed[token.content] = []
-                parse(token.content, state.md, state.env, children)
-            token.children = children
+            token.children = children_of(token.content)
+        elif token.type == "table":
+            cells: dict[str, list[Token]] = token.meta["children"]
+            for row in token.meta["rows"]:
+                for content in row:
+                    if content not in cells:
+                        cells[content] = children_of(content)
 
 
 def _markdown_parser() -> MarkdownIt:
@@ -260,6 +341,7 @@ def _markdown_parser() -> MarkdownIt:
         chains = [chain for chain in _CHAINS if rule in block.getRules(chain)]
         block.at(name, _starting_with(starts, rule), {"alt": chains})
     block.at("lheading", _setext_heading)
+    block.at("table", _compact_table, {"alt": ["paragraph", "reference"]})
     return parser
 
 
@@ -580,14 +662,12 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def _cell_alignment(token: Token) -> str | None:
-    if not token.attrs:
-        return None
-    style = str(token.attrs.get("style", ""))
-    for align in ("center", "right", "left"):
-        if f"text-align:{align}" in style:
-            return align
-    return None
+_ALIGNMENTS: dict[str, str | None] = {
+    "": None,
+    "left": "left",
+    "center": "center",
+    "right": "right",
+}
 
 
 # -- blocks -----------------------------------------------------------------------------------
@@ -799,41 +879,33 @@ def _thematic_break(writer: _Writer, index: int, context: _Context) -> int:
 
 
 def _table(writer: _Writer, index: int, context: _Context) -> int:
-    """A table; markdown-it gives each cell an opening token, an inline token and a closing
-    token, every row at least one cell, and the header row the section thead."""
+    """A table from the parser's one `table` token (see `_compact_table`): its first row is
+    the header, which repeats on every page."""
     if writer.body.ends_in_table:
         writer.body.paragraph(oxml.PLAIN)
-    tokens = writer.tokens
+    meta = writer.tokens[index].meta
+    children: Mapping[str, list[Token]] = meta["children"]
+    aligns = [_ALIGNMENTS.get(align) for align in meta["aligns"]]
     rows: list[list[Cell]] = []
     texts: list[list[str]] = []
-    header_rows = 0
-    in_header = False
     # Cells with the same Markdown and alignment are one Cell object, which the body writes
     # once: an applicability matrix is a few symbols repeated thousands of times.
-    known: dict[tuple[str, object], tuple[Cell, str]] = {}
-    index += 1
-    while index < len(tokens) and (kind := tokens[index].type) != "table_close":
-        if kind == "td_open" or kind == "th_open":
-            inline, style = tokens[index + 1], tokens[index].attrs.get("style")
-            found = known.get((inline.content, style))
+    known: dict[tuple[str, str | None], tuple[Cell, str]] = {}
+    for row in meta["rows"]:
+        cells: list[Cell] = []
+        row_texts: list[str] = []
+        for content, align in zip(row, aligns, strict=True):
+            found = known.get((content, align))
             if found is None:
-                pieces = inline_pieces(inline.children)
+                pieces = inline_pieces(children[content])
                 text = pieces[0][0] if len(pieces) == 1 else "".join(t for t, _ in pieces)
-                cell = (writer.runs(pieces), _cell_alignment(tokens[index]))
-                found = known[inline.content, style] = (cell, text)
-            rows[-1].append(found[0])
-            texts[-1].append(found[1])
-            index += 3
-            continue
-        if kind == "tr_open":
-            rows.append([])
-            texts.append([])
-            header_rows += in_header
-        elif kind == "thead_open" or kind == "thead_close":
-            in_header = kind == "thead_open"
-        index += 1
+                found = known[content, align] = ((writer.runs(pieces), align), text)
+            cells.append(found[0])
+            row_texts.append(found[1])
+        rows.append(cells)
+        texts.append(row_texts)
     widths = column_widths(texts, writer.text_width)
-    writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=header_rows)
+    writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=1)
     return index + 1
 
 
@@ -895,6 +967,6 @@ _BLOCK: dict[str, _BlockRule] = {
     "fence": _code,
     "code_block": _code,
     "hr": _thematic_break,
-    "table_open": _table,
+    "table": _table,
     "html_block": _html_block,
 }
