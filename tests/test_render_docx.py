@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from unittest import mock
 
 import docx
 import pytest
@@ -873,6 +875,7 @@ PIECES = [
 def shape(tokens: Sequence[Token]) -> list[tuple[object, ...]]:
     return [
         (t.type, t.tag, t.content, t.markup, t.info, t.level, shape(t.children or []))
+        + ((t.meta["aligns"], t.meta["rows"]) if t.type == "table" else ())
         for t in tokens
     ]
 
@@ -886,6 +889,29 @@ def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str], size:
     whole = docx_module.parse_markdown(markdown)
     parts = [t for piece in pieces for t in docx_module.parse_markdown(piece)]
     assert shape(parts) == shape(whole)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=30),
+    st.integers(0, 60),
+    st.lists(st.integers(0, 600), max_size=6),
+)
+@example(["# 第1章　a", "", "1. x", "", "## 1.1　b", "", "[ref]", "", "# c", "[ref]: /u"], 1, [3])
+@example(
+    ["# 第1章　a", "", "1. x", "", "## 1.1　b", "", "1. y", "- z", "", "# 第2章　c", "2. w"], 1, []
+)
+def test_a_document_streamed_in_pieces_has_the_bytes_of_the_whole(
+    lines: list[str], size: int, cuts: list[int]
+) -> None:
+    """The writer carries its state (heading numbers, list numbering, links) across pieces,
+    and a reference definition in a late piece makes it start again on the whole text."""
+    markdown = "\n".join(lines) + "\n"
+    bounds = [0, *sorted(cuts), len(markdown)]
+    stream = [markdown[a:b] for a, b in itertools.pairwise(bounds)]
+    with mock.patch.object(docx_module, "_BLOCK_SIZE", size):
+        streamed = docx_module.render_docx_stream(stream, info=INFO)
+    assert streamed == render(markdown)  # the default piece size: these documents are one piece
 
 
 def test_a_long_document_is_parsed_in_pieces_at_its_headings() -> None:

@@ -3,40 +3,76 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from specgen.joint import JointSpec
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.render.docx import DocumentInfo, render_docx
-from specgen.render.markdown import TemplateSet, markdown_labels, render_template
+from specgen.render.markdown import TemplateSet, markdown_labels, stream_template
 from specgen.render.views import effective_view, joint_view
 
-__all__ = ["docx_bytes", "markdown_of"]
+__all__ = ["docx_bytes", "markdown_of", "markdown_pieces", "tidied"]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_PIECE = 1 << 16  # characters gathered before tidying: few calls, little held back
 
 
-def _tidy(text: str) -> str:
-    """One blank line between blocks and one newline at the end: stable, diff-friendly files."""
-    text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
-    return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
+def tidied(pieces: Iterable[str], size: int = _PIECE) -> Iterator[str]:
+    """The text of `pieces` tidied for stable, diff-friendly files, in pieces of complete lines.
+
+    Trailing spaces are dropped, runs of blank lines become one, and the text starts with no
+    blank line and ends with exactly one newline. Working on a stream lets the Word writer
+    start on a long document while the rest of its Markdown is still being rendered.
+    """
+    gathered: list[str] = []
+    length = 0
+    started = False
+    blanks = 0  # blank lines since the last line written
+
+    def lines_out(text: str) -> str:
+        nonlocal started, blanks
+        lines = [line.rstrip(" ") for line in text.split("\n")]
+        first = next((i for i, line in enumerate(lines) if line), None)
+        if first is None:
+            blanks += len(lines)
+            return ""
+        last = max(i for i in range(first, len(lines)) if lines[i])
+        core = _BLANK_RUNS.sub("\n\n", "\n".join(lines[first : last + 1]))
+        separator = ("\n" if blanks + first == 0 else "\n\n") if started else ""
+        started, blanks = True, len(lines) - 1 - last
+        return separator + core
+
+    for piece in pieces:
+        gathered.append(piece)
+        length += len(piece)
+        if length >= size:
+            complete, newline, rest = "".join(gathered).rpartition("\n")
+            gathered, length = [rest], len(rest)
+            if not newline:
+                continue  # no line is complete yet
+            if text := lines_out(complete):
+                yield text
+    yield lines_out("".join(gathered)) + "\n"
+
+
+def markdown_pieces(
+    joint: JointSpec, effective: Effective | None, templates: TemplateSet
+) -> Iterator[str]:
+    """The Markdown of the joint spec (`effective` None) or of one municipality's own spec,
+    in pieces as the template renders it."""
+    if effective is None:
+        view = joint_view(joint)
+        name, context = "joint.md.j2", {"doc": view, "labels": markdown_labels(view.labels)}
+    else:
+        own = effective_view(effective, joint.project, joint.catalog)
+        name, context = "municipality.md.j2", {"doc": own, "labels": markdown_labels(own.labels)}
+    return tidied(stream_template(templates, name, context))
 
 
 def markdown_of(joint: JointSpec, effective: Effective | None, templates: TemplateSet) -> str:
     """The Markdown of the joint spec (`effective` None) or of one municipality's own spec."""
-    if effective is None:
-        view = joint_view(joint)
-        return _tidy(
-            render_template(
-                templates, "joint.md.j2", {"doc": view, "labels": markdown_labels(view.labels)}
-            )
-        )
-    own = effective_view(effective, joint.project, joint.catalog)
-    return _tidy(
-        render_template(
-            templates, "municipality.md.j2", {"doc": own, "labels": markdown_labels(own.labels)}
-        )
-    )
+    return "".join(markdown_pieces(joint, effective, templates))
 
 
 def docx_bytes(markdown: str, project: Project, stem: str, reference: bytes | None) -> bytes:

@@ -31,7 +31,7 @@ from specgen.collector import collector_paused
 from specgen.render import oxml
 from specgen.render.oxml import Cell, ParagraphFormat, Run, RunFormat
 
-__all__ = ["DocumentInfo", "column_widths", "render_docx"]
+__all__ = ["DocumentInfo", "column_widths", "render_docx", "render_docx_stream"]
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 A4_TEXT_WIDTH = 8504  # 210 mm less two 30 mm margins, in twips
@@ -71,11 +71,45 @@ def render_docx(markdown: str, *, info: DocumentInfo, reference: bytes | None = 
     The reference supplies styles, fonts and page setup; its body is replaced. Same arguments,
     same bytes.
     """
+    return render_docx_stream([markdown], info=info, reference=reference)
+
+
+def render_docx_stream(
+    stream: Iterable[str], *, info: DocumentInfo, reference: bytes | None = None
+) -> bytes:
+    """`render_docx` of the Markdown whose text arrives in `stream`, in pieces of any size.
+
+    Each piece of `split_blocks` is written as soon as its text has arrived, so a document can
+    be written while its Markdown is still being rendered; the bytes are the same as those of
+    the whole text.
+    """
+    rest = iter(stream)
+    received: list[str] = []
+
+    def recorded() -> Iterator[str]:
+        for text in rest:
+            received.append(text)
+            yield text
+
+    def pieces() -> Iterator[str]:
+        for piece in _cut(recorded(), _BLOCK_SIZE):
+            if _needs_whole(piece):
+                raise _WholeDocument
+            yield piece
+
+    reference = bundled_reference() if reference is None else reference
     with collector_paused():
-        return _render(markdown, info, bundled_reference() if reference is None else reference)
+        try:
+            return _render(pieces(), info, reference)
+        except _WholeDocument:
+            return _render(["".join([*received, *rest])], info, reference)
 
 
-def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
+class _WholeDocument(Exception):
+    """A piece of a streamed document showed that it must be parsed whole."""
+
+
+def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> bytes:
     document = docx.Document(io.BytesIO(reference))
     part = document.part
     styles_element = document.styles.element
@@ -105,7 +139,7 @@ def _render(markdown: str, info: DocumentInfo, reference: bytes) -> bytes:
         text_width=oxml.text_width(sect_pr, A4_TEXT_WIDTH),
         language=info.language,
     )
-    writer.write_document(parse_markdown(chunk) for chunk in split_blocks(markdown))
+    writer.write_document(parse_markdown(piece) for piece in pieces)
     numbering.flush()
     splice = body.place(body_element)
 
@@ -131,13 +165,14 @@ def bundled_reference() -> bytes:
 _ATX = re.compile(r"#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
+_BLOCK_SIZE = 400_000  # characters of Markdown parsed at once
 _RAW_BLOCK = re.compile(
     r"^ {0,3}(?:<(?:pre|script|style|textarea)\b|<!--(?![^\n]*-->)|<\?|<![A-Za-z]|<!\[CDATA\[)",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
-def split_blocks(markdown: str, size: int = 400_000) -> Iterator[str]:
+def split_blocks(markdown: str, size: int = _BLOCK_SIZE) -> list[str]:
     """The Markdown cut into pieces of about `size` characters, each before a heading that
     follows a blank line, outside fenced code.
 
@@ -145,29 +180,52 @@ def split_blocks(markdown: str, size: int = 400_000) -> Iterator[str]:
     whole; parsing them one at a time keeps only one piece's tokens in memory (a 20,000-row
     specification has millions), while pieces of some size keep markdown-it's per-parse setup
     negligible. A document where a cut could change the parse — one with link reference
-    definitions, which apply document-wide, or multi-line raw HTML blocks — is parsed whole.
+    definitions, which apply document-wide, or multi-line raw HTML blocks — is one piece.
     """
-    if _REFERENCE.search(markdown) or _RAW_BLOCK.search(markdown):
-        yield markdown
-        return
-    lines = markdown.split("\n")
-    start = 0
+    pieces = list(_cut([markdown], size))
+    return [markdown] if any(map(_needs_whole, pieces)) else pieces
+
+
+def _needs_whole(piece: str) -> bool:
+    """Whether a piece holds what stops a document being parsed in pieces (see split_blocks)."""
+    return bool(_REFERENCE.search(piece) or _RAW_BLOCK.search(piece))
+
+
+def _cut(stream: Iterable[str], size: int) -> Iterator[str]:
+    """`split_blocks`'s pieces of the text of `stream`, cut as soon as the lines arrive."""
+    lines: list[str] = []  # the complete lines of the piece being gathered
+    partial = ""
     length = 0
     fence: str | None = None
     previous_blank = True
-    for number, line in enumerate(lines):
+
+    def take(line: str) -> str | None:
+        """Add a line; the piece before it, when the line starts a new one."""
+        nonlocal length, fence, previous_blank
+        piece = None
         opening = _FENCE.match(line) if "`" in line[:4] or "~" in line[:4] else None
         if fence is not None:
             if opening and _closes(fence, opening.group(1), line[opening.end() :]):
                 fence = None
         elif opening:
             fence = opening.group(1)
-        elif previous_blank and number > start and length >= size and _ATX.match(line):
-            yield "\n".join(lines[start:number]) + "\n"
-            start, length = number, 0
+        elif previous_blank and lines and length >= size and _ATX.match(line):
+            piece = "\n".join(lines) + "\n"
+            lines.clear()
+            length = 0
         previous_blank = not line.strip()
         length += len(line) + 1
-    yield "\n".join(lines[start:])
+        lines.append(line)
+        return piece
+
+    for text in stream:
+        *complete, partial = (partial + text).split("\n")
+        for line in complete:
+            if (piece := take(line)) is not None:
+                yield piece
+    if (piece := take(partial)) is not None:
+        yield piece
+    yield "\n".join(lines)
 
 
 def _closes(fence: str, marker: str, rest: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ __all__ = [
     "escape_inline",
     "markdown_labels",
     "render_template",
+    "stream_template",
 ]
 
 
@@ -182,9 +183,14 @@ class TemplateSet:
 
 def render_template(templates: TemplateSet, name: str, context: Mapping[str, Any]) -> str:
     """Render template `name`; a failure is E-TEMPLATE with the template's name and line."""
+    return "".join(stream_template(templates, name, context))
+
+
+def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any]) -> Iterator[str]:
+    """Template `name`'s output piece by piece, as Jinja produces it (see `render_template`)."""
     try:
         template = templates.environment.get_template(name)
-        return template.render(**context)
+        yield from template.generate(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(templates, exc.name or name, exc.lineno, exc.message or "") from exc
     except jinja2.TemplateNotFound as exc:
