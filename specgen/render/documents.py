@@ -8,13 +8,14 @@ from collections.abc import Iterable, Iterator
 from specgen.joint import JointSpec
 from specgen.merge import Effective
 from specgen.model import Project
-from specgen.render.docx import DocumentInfo, render_docx
+from specgen.render.docx import DocumentInfo, render_docx_stream
 from specgen.render.markdown import TemplateSet, markdown_labels, stream_template
 from specgen.render.views import effective_view, joint_view
 
 __all__ = ["docx_bytes", "markdown_of", "markdown_pieces", "tidied"]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 _PIECE = 1 << 16  # characters gathered before tidying: few calls, little held back
 
 
@@ -31,17 +32,17 @@ def tidied(pieces: Iterable[str], size: int = _PIECE) -> Iterator[str]:
     blanks = 0  # blank lines since the last line written
 
     def lines_out(text: str) -> str:
+        """The tidied text of complete lines `text` (joined by newlines), after what came."""
         nonlocal started, blanks
-        lines = [line.rstrip(" ") for line in text.split("\n")]
-        first = next((i for i, line in enumerate(lines) if line), None)
-        if first is None:
-            blanks += len(lines)
+        text = _TRAILING_SPACES.sub("", text)
+        core = text.strip("\n")
+        if not core:
+            blanks += text.count("\n") + 1
             return ""
-        last = max(i for i in range(first, len(lines)) if lines[i])
-        core = _BLANK_RUNS.sub("\n\n", "\n".join(lines[first : last + 1]))
-        separator = ("\n" if blanks + first == 0 else "\n\n") if started else ""
-        started, blanks = True, len(lines) - 1 - last
-        return separator + core
+        leading = len(text) - len(text.lstrip("\n"))  # blank lines before the first line
+        separator = ("\n" if blanks + leading == 0 else "\n\n") if started else ""
+        started, blanks = True, len(text) - len(text.rstrip("\n"))
+        return separator + _BLANK_RUNS.sub("\n\n", core)
 
     for piece in pieces:
         gathered.append(piece)
@@ -75,7 +76,10 @@ def markdown_of(joint: JointSpec, effective: Effective | None, templates: Templa
     return "".join(markdown_pieces(joint, effective, templates))
 
 
-def docx_bytes(markdown: str, project: Project, stem: str, reference: bytes | None) -> bytes:
+def docx_bytes(
+    markdown: Iterable[str], project: Project, stem: str, reference: bytes | None
+) -> bytes:
+    """The Word file of a document whose Markdown is the text of the pieces `markdown`."""
     info = DocumentInfo(
         title=project.title,
         issuer=project.issuer.name,
@@ -84,4 +88,4 @@ def docx_bytes(markdown: str, project: Project, stem: str, reference: bytes | No
         language=project.language,
         subject=stem,
     )
-    return render_docx(markdown, info=info, reference=reference)
+    return render_docx_stream(markdown, info=info, reference=reference)

@@ -83,6 +83,8 @@ def render_docx_stream(
     be written while its Markdown is still being rendered; the bytes are the same as those of
     the whole text.
     """
+    if isinstance(stream, str):  # a str is an iterable of characters: surely a mistake
+        raise TypeError("render_docx_stream takes pieces of text; for one text use render_docx")
     rest = iter(stream)
     received: list[str] = []
 

@@ -8,7 +8,9 @@ to templates, never template source; templates run in Jinja's sandbox with Stric
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
@@ -90,7 +92,12 @@ def escape_cell(text: Any) -> MarkdownText:
     """Catalog text inside a GFM table cell: `|` escaped, newlines as <br>."""
     if text is None:
         return MarkdownText("")
-    lines = [_escape_chars(line.strip()) for line in str(text).strip("\n").split("\n")]
+    return _escape_cell_text(str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # matrices repeat a few symbols (○, ×, —) endlessly
+def _escape_cell_text(text: str) -> MarkdownText:
+    lines = [_escape_chars(line.strip()) for line in text.strip("\n").split("\n")]
     return MarkdownText("<br>".join(lines))
 
 
@@ -190,7 +197,11 @@ def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any
     """Template `name`'s output piece by piece, as Jinja produces it (see `render_template`)."""
     try:
         template = templates.environment.get_template(name)
-        yield from template.generate(**context)
+        generator = template.generate(**context)
+        # Jinja yields every printed value on its own; joining them in batches keeps the
+        # per-piece cost of the stream's consumers off hundreds of thousands of pieces.
+        while batch := list(itertools.islice(generator, 4096)):
+            yield "".join(batch)
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(templates, exc.name or name, exc.lineno, exc.message or "") from exc
     except jinja2.TemplateNotFound as exc:
