@@ -15,17 +15,19 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 from specgen import __version__
 from specgen.collector import collector_paused
-from specgen.errors import InvalidInput, SpecgenError, UsageError
+from specgen.errors import Diagnostic, InvalidInput, Location, SpecgenError, UsageError
 from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.render import documents, spec_json
+from specgen.render.docx import reference_problem
 from specgen.render.markdown import TemplateSet
 from specgen.validate import Validation, validate_project
 
@@ -124,7 +126,7 @@ def _render_markdown(plan: BuildPlan, doc: Document, markdown: Callable[[], str]
 
 def _render_docx(plan: BuildPlan, doc: Document, markdown: Callable[[], str]) -> bytes:
     reference = plan.templates.reference_docx()
-    return documents.docx_bytes(markdown(), plan.project, doc.stem, reference)
+    return documents.docx_bytes([markdown()], plan.project, doc.stem, reference)
 
 
 # Output formats in the order they are rendered, with the file each writes per document;
@@ -166,9 +168,24 @@ def plan_build(
             f"{where} asks for {', '.join(missing)}, which this version of specgen cannot write "
             f"yet (available: {', '.join(RENDERERS)})"
         )
+    templates = TemplateSet(root / project.templates)
+    reference = templates.reference_docx() if "docx" in chosen else None
+    if reference is not None and (problem := reference_problem(reference)) is not None:
+        where = (Path(project.templates) / "reference.docx").as_posix()
+        raise InvalidInput(
+            [
+                *validation.diagnostics,
+                Diagnostic(
+                    "E-TEMPLATE",
+                    f"{where} cannot be the reference document: {problem}",
+                    Location(where),
+                    hint="save it from Word as a .docx (not .doc, .dotx or .docm), or remove it "
+                    "to use the bundled one",
+                ),
+            ]
+        )
     joint = build_joint(project, validation.input.catalog, validation.effective)
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
-    templates = TemplateSet(root / project.templates)
     plan = BuildPlan(
         root=root,
         project=project,
@@ -183,8 +200,11 @@ def plan_build(
     return plan, validation
 
 
-def render_document(plan: BuildPlan, doc: Document) -> dict[str, bytes]:
-    """Every chosen format of one document, its Markdown rendered at most once."""
+def render_document(
+    plan: BuildPlan, doc: Document, formats: Sequence[str] | None = None
+) -> dict[str, bytes]:
+    """Every chosen format (or those of `formats`) of one document, its Markdown rendered at
+    most once."""
     cache: list[str] = []
 
     def markdown() -> str:
@@ -195,7 +215,7 @@ def render_document(plan: BuildPlan, doc: Document) -> dict[str, bytes]:
 
     files: dict[str, bytes] = {}
     with collector_paused():
-        for name in plan.formats:
+        for name in plan.formats if formats is None else formats:
             filename, renderer = RENDERERS[name]
             files[f"{doc.stem}/{filename}"] = renderer(plan, doc, markdown)
     return files
@@ -275,12 +295,52 @@ def _read_unchanged(
     return found
 
 
+# What forked workers inherit instead of unpickling: the plan, and the queue that carries the
+# joint spec's Markdown from the main process to the worker writing its Word file.
 _WORKER_PLAN: BuildPlan | None = None
+_WORKER_STREAM: Queue[str | bool | None] | None = None
+_STREAMED = ("markdown", "docx")  # the joint spec's formats made from the stream
 
 
-def _render_in_worker(doc: Document) -> dict[str, bytes]:
+class _Abandoned(Exception):
+    """The main process stopped rendering the joint spec's Markdown; it reports why."""
+
+
+def _render_in_worker(doc: Document, formats: Sequence[str]) -> dict[str, bytes]:
     assert _WORKER_PLAN is not None
-    return render_document(_WORKER_PLAN, doc)
+    return render_document(_WORKER_PLAN, doc, formats)
+
+
+def _joint_docx_in_worker(stem: str) -> dict[str, bytes]:
+    """The joint spec's Word file, written as its Markdown arrives from the main process."""
+    plan, stream = _WORKER_PLAN, _WORKER_STREAM
+    assert plan is not None and stream is not None
+
+    def pieces() -> Iterator[str]:
+        while (piece := stream.get()) is not None:
+            if piece is False:
+                raise _Abandoned
+            assert isinstance(piece, str)
+            yield piece
+
+    with collector_paused():
+        data = documents.docx_bytes(pieces(), plan.project, stem, plan.templates.reference_docx())
+    return {f"{stem}/{RENDERERS['docx'][0]}": data}
+
+
+def _joint_markdown_to(stream: Queue[str | bool | None], plan: BuildPlan, stem: str) -> str:
+    """Render the joint spec's Markdown, sending each piece to `stream` as it is made."""
+    pieces: list[str] = []
+    try:
+        with collector_paused():
+            for piece in documents.markdown_pieces(plan.joint, None, plan.templates):
+                pieces.append(piece)
+                stream.put(piece)
+    except BaseException:
+        stream.put(False)
+        raise
+    stream.put(None)
+    return "".join(pieces)
 
 
 def render_in_parallel(
@@ -292,28 +352,62 @@ def render_in_parallel(
 ) -> list[dict[str, bytes]]:
     """Render `docs`, in forked worker processes when that can help; results in `docs` order.
 
+    With Word among the formats, the joint spec — the largest document, which alone decides
+    how long a rebuild after one municipality's edit takes — is split in two: this process
+    renders its Markdown and streams it to a worker that writes the Word file meanwhile.
     `progress` hears the stem of each document as it is finished.
     """
     report = progress or (lambda stem: None)
-    workers = min(len(docs), jobs if jobs is not None else (os.cpu_count() or 1))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    cores = jobs if jobs is not None else (os.cpu_count() or 1)
+    joint = next((d for d in docs if d.code is None), None) if "docx" in plan.formats else None
+    if (
+        cores <= 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or (len(docs) <= 1 and joint is None)
+    ):
         results = []
         for doc in docs:
             results.append(render_document(plan, doc))
             report(doc.stem)
         return results
-    global _WORKER_PLAN
-    _WORKER_PLAN = plan  # forked workers inherit the plan instead of unpickling it
+    tasks = [
+        (doc, tuple(f for f in plan.formats if doc is not joint or f not in _STREAMED))
+        for doc in docs
+    ]
+    tasks = [(doc, formats) for doc, formats in tasks if formats]
+    files: dict[str, dict[str, bytes]] = {doc.stem: {} for doc in docs}
+    parts = {doc.stem: sum(1 for d, _ in tasks if d is doc) for doc in docs}
+    context = multiprocessing.get_context("fork")
+    stream: Queue[str | bool | None] | None = context.Queue() if joint is not None else None
+    global _WORKER_PLAN, _WORKER_STREAM
+    _WORKER_PLAN, _WORKER_STREAM = plan, stream
+    workers = min(cores, len(tasks) + (joint is not None))
     try:
-        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            # The joint spec, the largest, is submitted first so the pool does not end on it.
-            futures = {pool.submit(_render_in_worker, doc): doc for doc in docs}
+            futures: dict[Future[dict[str, bytes]], Document] = {}
+            if joint is not None and stream is not None:
+                futures[pool.submit(_joint_docx_in_worker, joint.stem)] = joint
+                parts[joint.stem] += 1
+            for doc, formats in tasks:
+                futures[pool.submit(_render_in_worker, doc, formats)] = doc
+            if joint is not None and stream is not None:
+                markdown = _joint_markdown_to(stream, plan, joint.stem)
+                if "markdown" in plan.formats:
+                    name = f"{joint.stem}/{RENDERERS['markdown'][0]}"
+                    files[joint.stem][name] = markdown.encode("utf-8")
             for future in as_completed(futures):
-                report(futures[future].stem)
-            return [future.result() for future in futures]
+                stem = futures[future].stem
+                parts[stem] -= 1
+                if parts[stem] == 0 and future.exception() is None:
+                    report(stem)
+            for future, doc in futures.items():  # the first failure in `docs` order is raised
+                files[doc.stem].update(future.result())
     finally:
-        _WORKER_PLAN = None
+        _WORKER_PLAN, _WORKER_STREAM = None, None
+        if stream is not None:
+            stream.cancel_join_thread()  # a worker that failed leaves pieces nobody reads
+            stream.close()
+    return [files[doc.stem] for doc in docs]
 
 
 def write_outputs(out: Path, files: Mapping[str, Output]) -> None:

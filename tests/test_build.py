@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +291,38 @@ def test_a_format_this_version_cannot_write_is_an_error_not_skipped(
         "(available: markdown, docx, json)"
     )
     assert not (root / "output").exists()
+
+
+def test_a_joint_template_failing_midway_stops_a_parallel_build_cleanly(
+    make_project: MakeProject,
+) -> None:
+    """With Word among the formats the joint spec's Markdown is streamed to a worker; a
+    template that fails after a megabyte of it must give its error, not hang or write."""
+    failing = (
+        "{% for i in range(100000) %}本文の行 {{ i }}\n\n{% endfor %}{{ doc.no_such_field }}\n"
+    )
+    root = make_project({"templates/joint.md.j2": failing})
+    command = [sys.executable, "-m", "specgen", "build", str(root), "--jobs", "2"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 1
+    assert (
+        "templates/joint.md.j2:3:1: error[E-TEMPLATE]: template joint.md.j2 failed: "
+        "'specgen.render.views.DocumentView object' has no attribute 'no_such_field'"
+    ) in result.stderr.splitlines()
+    assert not (root / "output").exists()
+
+
+def test_a_reference_docx_that_is_not_a_word_file_is_an_error(make_project: MakeProject) -> None:
+    root = make_project()
+    (root / "templates").mkdir()
+    (root / "templates/reference.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_cli("build", str(root), "--format", "docx")
+    assert result.exit_code == 1
+    assert (
+        "templates/reference.docx: error[E-TEMPLATE]: templates/reference.docx cannot be the "
+        "reference document: it is not a Word document (File is not a zip file)\n"
+        "  hint: save it from Word as a .docx (not .doc, .dotx or .docm), or remove it to use "
+        "the bundled one"
+    ) in result.stderr
+    assert not (root / "output").exists()
+    assert run_cli("build", str(root), "--format", "markdown").exit_code == 0  # Word not asked

@@ -19,6 +19,7 @@ from typing import Literal
 import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
 from docx.parts.document import DocumentPart
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import mdTrim
@@ -31,7 +32,13 @@ from specgen.collector import collector_paused
 from specgen.render import oxml
 from specgen.render.oxml import Cell, ParagraphFormat, Run, RunFormat
 
-__all__ = ["DocumentInfo", "column_widths", "render_docx", "render_docx_stream"]
+__all__ = [
+    "DocumentInfo",
+    "column_widths",
+    "reference_problem",
+    "render_docx",
+    "render_docx_stream",
+]
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 A4_TEXT_WIDTH = 8504  # 210 mm less two 30 mm margins, in twips
@@ -153,6 +160,18 @@ def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> byte
     document.save(out)
     splices = {part.partname.membername: splice} if splice else None
     return normalise_zip(out.getvalue(), splices)
+
+
+def reference_problem(reference: bytes) -> str | None:
+    """Why `reference` cannot serve as the reference .docx, or None when it can."""
+    try:
+        document = docx.Document(io.BytesIO(reference))
+        document.styles.element  # noqa: B018 - a document without a styles part fails here
+    except (zipfile.BadZipFile, PackageNotFoundError) as exc:
+        return f"it is not a Word document ({exc})"
+    except (KeyError, ValueError, oxml.XMLSyntaxError) as exc:
+        return f"Word cannot use it: {exc}"
+    return None
 
 
 @functools.cache

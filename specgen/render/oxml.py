@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 Element = Any  # lxml ships no type information; elements cross this module's boundary as Any
+XMLSyntaxError: type[Exception] = etree.XMLSyntaxError  # a part that is not well-formed
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
