@@ -143,7 +143,7 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Documents rendered at once, each in its own process (default: the number of cores).",
+    help="Worker processes rendering documents at once (default: the number of cores).",
 )
 @_guarded
 def build(
