@@ -184,7 +184,8 @@ def plan_build(
                 ),
             ]
         )
-    joint = build_joint(project, validation.input.catalog, validation.effective)
+    with collector_paused():  # a full collection here would walk the whole model for nothing
+        joint = build_joint(project, validation.input.catalog, validation.effective)
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
     plan = BuildPlan(
         root=root,
