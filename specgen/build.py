@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
@@ -344,6 +344,12 @@ def _joint_markdown_to(stream: Queue[str | bool | None], plan: BuildPlan, stem: 
     return "".join(pieces)
 
 
+def _cancel(futures: Iterable[Future[dict[str, bytes]]]) -> None:
+    """Cancel the futures not yet started; those running finish."""
+    for future in futures:
+        future.cancel()
+
+
 def render_in_parallel(
     plan: BuildPlan,
     docs: Sequence[Document],
@@ -386,23 +392,33 @@ def render_in_parallel(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures: dict[Future[dict[str, bytes]], Document] = {}
-            if joint is not None and stream is not None:
-                futures[pool.submit(_joint_docx_in_worker, joint.stem)] = joint
-                parts[joint.stem] += 1
-            for doc, formats in tasks:
-                futures[pool.submit(_render_in_worker, doc, formats)] = doc
-            if joint is not None and stream is not None:
-                markdown = _joint_markdown_to(stream, plan, joint.stem)
-                if "markdown" in plan.formats:
-                    name = f"{joint.stem}/{RENDERERS['markdown'][0]}"
-                    files[joint.stem][name] = markdown.encode("utf-8")
-            for future in as_completed(futures):
-                stem = futures[future].stem
-                parts[stem] -= 1
-                if parts[stem] == 0 and future.exception() is None:
-                    report(stem)
+            try:
+                if joint is not None and stream is not None:
+                    futures[pool.submit(_joint_docx_in_worker, joint.stem)] = joint
+                    parts[joint.stem] += 1
+                for doc, formats in tasks:
+                    futures[pool.submit(_render_in_worker, doc, formats)] = doc
+                if joint is not None and stream is not None:
+                    markdown = _joint_markdown_to(stream, plan, joint.stem)
+                    if "markdown" in plan.formats:
+                        name = f"{joint.stem}/{RENDERERS['markdown'][0]}"
+                        files[joint.stem][name] = markdown.encode("utf-8")
+                for future in as_completed(futures):
+                    if future.cancelled():
+                        continue
+                    if future.exception() is not None:
+                        _cancel(futures)  # the build fails: render nothing more
+                        continue
+                    stem = futures[future].stem
+                    parts[stem] -= 1
+                    if parts[stem] == 0:
+                        report(stem)
+            except BaseException:
+                _cancel(futures)
+                raise
             for future, doc in futures.items():  # the first failure in `docs` order is raised
-                files[doc.stem].update(future.result())
+                if not future.cancelled():
+                    files[doc.stem].update(future.result())
     finally:
         _WORKER_PLAN, _WORKER_STREAM = None, None
         if stream is not None:
