@@ -7,7 +7,10 @@
     converting the same Markdown files, both with --jobs processes;
 (b) `specgen validate` against a bare yaml.CSafeLoader load of the same files (the floor);
 (c) an incremental rebuild after editing one municipality's file against a cold build;
-(d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements.
+(d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
+(e) up to 5,000 requirements, when installed (benchmarks/README.md): `specgen build` against
+    StrictDoc's HTML export, and `specgen validate` against Doorstop's first validation, each
+    tool given the same baseline requirements in its own format (peers.py).
 Every figure is the best of --repeat runs of a whole command; peak memory is the largest
 resident set of any process of that command.
 """
@@ -19,6 +22,7 @@ import datetime as dt
 import itertools
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -102,6 +106,38 @@ def touch_municipality(project: Path) -> list[str]:
     return [sys.executable, "-c", script, str(first)]
 
 
+PEERS = WORK / "peers"  # a virtualenv with strictdoc and doorstop (see benchmarks/README.md)
+PEER_SIZES = 5000  # larger projects take the requirements tools minutes per run
+
+
+def peer_tool(name: str) -> str | None:
+    """A requirements tool's command: from benchmarks/work/peers, else from PATH."""
+    return shutil.which(name, path=str(PEERS / "bin")) or shutil.which(name)
+
+
+def peer_commands(project: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """(command, unmeasured preparation) of each installed requirements tool, on the project's
+    baseline written in its format by peers.py: StrictDoc's HTML export with an empty cache, and
+    Doorstop's first validation of a new tree (which stamps and stages every item)."""
+    out = project / "bench-peers"
+    write = [sys.executable, str(HERE / "peers.py"), str(project), str(out)]
+    commands: dict[str, tuple[list[str], list[str]]] = {}
+    if strictdoc := peer_tool("strictdoc"):
+        html, cache = out / "strictdoc-html", out / "strictdoc-tmp"
+        commands["strictdoc export --formats html"] = (
+            ["env", f"TMPDIR={cache}", strictdoc, "export", "--formats", "html",
+             "--output-dir", str(html), str(out / "strictdoc")],
+            ["sh", "-c", f"{shlex.join(write)} && mkdir -p {shlex.quote(str(cache))}"],
+        )  # fmt: skip
+    if doorstop := peer_tool("doorstop"):
+        tree = out / "doorstop"
+        commands["doorstop (first validation)"] = (
+            ["sh", "-c", f"cd {shlex.quote(str(tree))} && {shlex.quote(doorstop)}"],
+            write,
+        )
+    return commands
+
+
 def versions() -> dict[str, str]:
     def first_line(command: list[str]) -> str:
         try:
@@ -117,6 +153,10 @@ def versions() -> dict[str, str]:
         "python": platform.python_version(),
         "specgen": __version__,
         "pandoc": first_line(["pandoc", "--version"]),
+        **{
+            name: first_line([tool, "--version"]) if (tool := peer_tool(name)) else "not installed"
+            for name in ("strictdoc", "doorstop")
+        },
     }
 
 
@@ -174,6 +214,12 @@ def main() -> None:
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.25")
+        if n <= PEER_SIZES:
+            for name, (command, prepare) in peer_commands(project).items():
+                peer = measure(command, repeat=repeat, before=prepare)
+                ours = validate if name.startswith("doorstop") else cold[n]
+                what = "validate" if ours is validate else "build md+docx"
+                row(f"{what} vs {name}", n, ours, peer, "–")
     ordered = sorted(cold)
     for smaller, larger in itertools.pairwise(ordered):
         target = "≤ 4.5" if (smaller, larger) == (5000, 20000) else f"linear: {larger / smaller:g}"
