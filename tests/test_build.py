@@ -272,12 +272,25 @@ def test_unchanged_outputs_are_linked_into_the_new_output_not_rewritten(
     assert kept.stat().st_ino == inode
 
 
-def test_one_job_and_several_jobs_give_the_same_bytes(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    "options",
+    [
+        (),  # every format: the joint spec's Word file streamed, its JSON a task of its own
+        ("--format", "docx"),  # the joint spec's only task is the streamed Word file
+        ("--format", "json", "--format", "markdown"),  # nothing streamed
+        ("--format", "docx", "--municipality", "173843"),
+    ],
+)
+def test_one_job_and_several_jobs_give_the_same_bytes(
+    make_project: MakeProject, options: tuple[str, ...]
+) -> None:
     root = make_project()
     serial, parallel = root.parent / "serial", root.parent / "parallel"
-    assert run_cli("build", str(root), "--out", str(serial), "--jobs", "1").exit_code == 0
-    assert run_cli("build", str(root), "--out", str(parallel), "--jobs", "3").exit_code == 0
+    for out, jobs in ((serial, "1"), (parallel, "3")):
+        result = run_cli("build", str(root), "--out", str(out), "--jobs", jobs, *options)
+        assert result.exit_code == 0, result.output
     assert files_of(serial) == files_of(parallel)
+    assert len(files_of(serial)) > 1
 
 
 def test_a_format_this_version_cannot_write_is_an_error_not_skipped(
