@@ -3,9 +3,11 @@
     python benchmarks/peers.py PROJECT OUT_DIR
 
 writes OUT_DIR/strictdoc/spec.sdoc (StrictDoc's SDoc: one document, the sections nested, each
-requirement with its UID, title and statement) and OUT_DIR/doorstop/ (a Doorstop tree in a git
-working copy: one document, one YAML file per requirement, levels from the sections). Both
-hold exactly the baseline's requirements, so each tool works on the same text as specgen.
+requirement with its UID, title and statement), OUT_DIR/doorstop/ (a Doorstop tree in a git
+working copy: one document, one YAML file per requirement, levels from the sections) and
+OUT_DIR/sphinx/ (a Sphinx project: one page of sphinx-needs `req` directives under the
+sections' headings). All hold exactly the baseline's requirements, so each tool works on the
+same text as specgen.
 The tools themselves are benchmark dependencies only, installed apart from specgen's own
 environment (see benchmarks/README.md).
 """
@@ -92,12 +94,44 @@ def write_doorstop(catalog: Catalog, target: Path) -> None:
     subprocess.run(["git", "init", "-q", str(target)], check=True)
 
 
+_UNDERLINES = "=-~^\"'"
+SPHINX_CONF = """project = {title!r}
+extensions = ["sphinx_needs"]
+language = "ja"
+needs_id_regex = r"^[A-Za-z0-9_-]+$"
+"""
+
+
+def sphinx_needs_text(title: str, catalog: Catalog) -> str:
+    """The catalog as one reStructuredText page of sphinx-needs `req` directives."""
+    out = ["=" * (2 * len(title) + 2), title, "=" * (2 * len(title) + 2), ""]
+
+    def section(node: Section, depth: int) -> None:
+        heading = _one_line(node.title) or node.id
+        out.extend(
+            [heading, _UNDERLINES[min(depth, len(_UNDERLINES) - 1)] * (2 * len(heading) + 2), ""]
+        )
+        for req in node.requirements:
+            out.extend([f".. req:: {_one_line(req.title)}", f"   :id: {req.id}", ""])
+            out.extend(f"   {line}" if line.strip() else "" for line in req.statement.split("\n"))
+            out.append("")
+        for child in node.sections:
+            section(child, depth + 1)
+
+    for node in catalog.sections:
+        section(node, 1)
+    return "\n".join(out) + "\n"
+
+
 def write_peers(project: Path, out: Path) -> None:
     title, catalog = load_baseline(project)
     shutil.rmtree(out, ignore_errors=True)
     (out / "strictdoc").mkdir(parents=True)
     (out / "strictdoc" / "spec.sdoc").write_text(strictdoc_text(title, catalog), encoding="utf-8")
     write_doorstop(catalog, out / "doorstop")
+    (out / "sphinx").mkdir()
+    (out / "sphinx" / "conf.py").write_text(SPHINX_CONF.format(title=title), encoding="utf-8")
+    (out / "sphinx" / "index.rst").write_text(sphinx_needs_text(title, catalog), encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -9,8 +9,9 @@
 (c) an incremental rebuild after editing one municipality's file against a cold build;
 (d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
 (e) up to 5,000 requirements, when installed (benchmarks/README.md): `specgen build` against
-    StrictDoc's HTML export, and `specgen validate` against Doorstop's first validation, each
-    tool given the same baseline requirements in its own format (peers.py).
+    StrictDoc's HTML export and against Sphinx with sphinx-needs, and `specgen validate`
+    against Doorstop's first validation, each tool given the same baseline requirements in its
+    own format (peers.py).
 Every figure is the best of --repeat runs of a whole command; peak memory is the largest
 resident set of any process of that command.
 """
@@ -115,10 +116,11 @@ def peer_tool(name: str) -> str | None:
     return shutil.which(name, path=str(PEERS / "bin")) or shutil.which(name)
 
 
-def peer_commands(project: Path) -> dict[str, tuple[list[str], list[str]]]:
+def peer_commands(project: Path, jobs: int) -> dict[str, tuple[list[str], list[str]]]:
     """(command, unmeasured preparation) of each installed requirements tool, on the project's
-    baseline written in its format by peers.py: StrictDoc's HTML export with an empty cache, and
-    Doorstop's first validation of a new tree (which stamps and stages every item)."""
+    baseline written in its format by peers.py: StrictDoc's HTML export with an empty cache,
+    Sphinx's HTML build of the sphinx-needs page (no doctrees, `jobs` processes), and Doorstop's
+    first validation of a new tree (which stamps and stages every item)."""
     out = project / "bench-peers"
     write = [sys.executable, str(HERE / "peers.py"), str(project), str(out)]
     commands: dict[str, tuple[list[str], list[str]]] = {}
@@ -128,6 +130,13 @@ def peer_commands(project: Path) -> dict[str, tuple[list[str], list[str]]]:
             ["env", f"TMPDIR={cache}", strictdoc, "export", "--formats", "html",
              "--output-dir", str(html), str(out / "strictdoc")],
             ["sh", "-c", f"{shlex.join(write)} && mkdir -p {shlex.quote(str(cache))}"],
+        )  # fmt: skip
+    if sphinx := peer_tool("sphinx-build"):
+        html, doctrees = out / "sphinx-html", out / "sphinx-doctrees"
+        commands["sphinx-build -b html (sphinx-needs)"] = (
+            [sphinx, "-q", "-b", "html", "-j", str(jobs), "-d", str(doctrees),
+             str(out / "sphinx"), str(html)],
+            write,
         )  # fmt: skip
     if doorstop := peer_tool("doorstop"):
         tree = out / "doorstop"
@@ -155,8 +164,15 @@ def versions() -> dict[str, str]:
         "pandoc": first_line(["pandoc", "--version"]),
         **{
             name: first_line([tool, "--version"]) if (tool := peer_tool(name)) else "not installed"
-            for name in ("strictdoc", "doorstop")
+            for name in ("strictdoc", "doorstop", "sphinx-build")
         },
+        "sphinx-needs": first_line(
+            [
+                str(PEERS / "bin" / "python"),
+                "-c",
+                "import importlib.metadata as m; print(m.version('sphinx-needs'))",
+            ]
+        ),
     }
 
 
@@ -215,7 +231,7 @@ def main() -> None:
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.25")
         if n <= PEER_SIZES:
-            for name, (command, prepare) in peer_commands(project).items():
+            for name, (command, prepare) in peer_commands(project, args.jobs).items():
                 peer = measure(command, repeat=repeat, before=prepare)
                 ours = validate if name.startswith("doorstop") else cold[n]
                 what = "validate" if ours is validate else "build md+docx"
