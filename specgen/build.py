@@ -8,12 +8,13 @@ the same bytes.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
-import shutil
-import tempfile
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,14 +23,16 @@ from pathlib import Path
 
 from specgen import __version__
 from specgen.collector import collector_paused
-from specgen.errors import Diagnostic, InvalidInput, Location, SpecgenError, UsageError
+from specgen.errors import Diagnostic, InvalidInput, Location, UsageError
 from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
 from specgen.model import Project
+from specgen.project import PROJECT_FILE
 from specgen.render import documents, spec_json
 from specgen.render.docx import reference_problem
 from specgen.render.markdown import TemplateSet
 from specgen.validate import Validation, validate_project
+from specgen.writer import Output, OutputError, output_problems, previous_outputs, write_outputs
 
 __all__ = [
     "RENDERERS",
@@ -43,19 +46,12 @@ __all__ = [
 ]
 
 
-# An output file's content, or the unchanged file of the previous build that holds it.
-Output = bytes | Path
-
-
-class OutputError(SpecgenError):
-    """The output directory cannot be written."""
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildPlan:
     """What a build renders: the validated project, its joint model, and the chosen outputs."""
 
     root: Path
+    out: Path
     project: Project
     joint: JointSpec
     effective: tuple[Effective, ...]
@@ -145,15 +141,24 @@ def digest(data: bytes) -> str:
 def plan_build(
     root: Path,
     *,
+    out: Path | None = None,
     formats: Sequence[str] = (),
     municipalities: Sequence[str] = (),
     strict: bool = False,
 ) -> tuple[BuildPlan, Validation]:
-    """Validate and merge; raise InvalidInput (with every diagnostic) when anything is wrong."""
+    """Validate, check the output directory and merge; raise InvalidInput (with every
+    diagnostic) when anything is wrong, before anything is rendered or written."""
     validation = validate_project(root, strict=strict)
     project = validation.input.project
-    if not validation.ok or project is None:
-        raise InvalidInput(list(validation.diagnostics))
+    target = out
+    refused: list[Diagnostic] = []
+    if project is not None:
+        if target is None:
+            target = root / project.output
+        site = project.output_location if out is None else Location("--out")
+        refused = output_problems(target, _inputs(root, project, validation), site)
+    if not validation.ok or project is None or target is None or refused:
+        raise InvalidInput([*validation.diagnostics, *refused])
     codes = [m.code for m in validation.input.municipalities]
     unknown = [c for c in municipalities if c not in codes]
     if unknown:
@@ -189,6 +194,7 @@ def plan_build(
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
     plan = BuildPlan(
         root=root,
+        out=target,
         project=project,
         joint=joint,
         effective=tuple(sorted(validation.effective, key=lambda e: e.municipality.code)),
@@ -199,6 +205,12 @@ def plan_build(
         template_digest=templates.digest(),
     )
     return plan, validation
+
+
+def _inputs(root: Path, project: Project, validation: Validation) -> list[Path]:
+    """Every path the project reads: the output may be none of them, hold none, lie in none."""
+    named = [PROJECT_FILE, *project.catalog, project.municipalities, project.templates]
+    return [root / name for name in (*named, *validation.input.files)]
 
 
 def render_document(
@@ -231,16 +243,27 @@ def render_outputs(
 ) -> tuple[dict[str, Output], list[str]]:
     """Every output file of the plan plus manifest.json, and the stems actually rendered.
 
-    A document whose inputs have the digest recorded in `previous`/manifest.json, and whose
-    files there still have their recorded sha256, is reused instead of rendered. Documents are
-    rendered in parallel processes when there are several and more than one core.
+    `previous` (by default the plan's output directory) is the last build's output. A document
+    whose inputs have the digest recorded in its manifest.json, and whose files there still
+    have their recorded sha256, is reused instead of rendered. A partial build (some formats or
+    municipalities) keeps the previous files it does not render, as long as their document is
+    still part of the project. Documents are rendered in parallel processes when there are
+    several and more than one core.
     """
+    previous = plan.out if previous is None else previous
     reused, stale = _reusable(plan, previous)
     files: dict[str, Output] = {name: path for name, (path, _) in reused.items()}
     shas = {name: sha for name, (_, sha) in reused.items()}
     for rendered in render_in_parallel(plan, stale, jobs=jobs, progress=progress):
         files.update(rendered)
         shas.update((name, digest(data)) for name, data in rendered.items())
+    documents_digests = {doc.stem: plan.document_digest(doc) for doc in plan.documents()}
+    kept = _kept(plan, previous, set(files))
+    for name, (path, sha) in kept.items():
+        files[name], shas[name] = path, sha
+    for stem, recorded in _recorded_documents(previous).items():
+        if stem not in documents_digests and any(n.startswith(f"{stem}/") for n in kept):
+            documents_digests[stem] = recorded
     manifest = {
         "specgen": 1,
         "generator": f"specgen {__version__}",
@@ -248,11 +271,37 @@ def render_outputs(
         "version": plan.project.version,
         "formats": list(plan.formats),
         "inputs": dict(plan.input_digests),
-        "documents": {doc.stem: plan.document_digest(doc) for doc in plan.documents()},
+        "documents": dict(sorted(documents_digests.items())),
         "outputs": dict(sorted(shas.items())),
+        "kept": sorted(kept),
     }
     files["manifest.json"] = spec_json.dumps(manifest)
     return files, [doc.stem for doc in stale]
+
+
+def _kept(plan: BuildPlan, previous: Path, made: set[str]) -> dict[str, tuple[Path, str]]:
+    """Files of the previous output this build does not make, whose document still exists."""
+    outputs = previous_outputs(previous)
+    if not outputs:
+        return {}
+    stems = {"joint", *(f"municipalities/{e.municipality.code}" for e in plan.effective)}
+    kept: dict[str, tuple[Path, str]] = {}
+    for name in sorted(outputs):
+        path = previous / name
+        if name in made or name.rpartition("/")[0] not in stems or not path.is_file():
+            continue
+        with path.open("rb") as stream:
+            kept[name] = (path, hashlib.file_digest(stream, "sha256").hexdigest())
+    return kept
+
+
+def _recorded_documents(previous: Path) -> Mapping[str, str]:
+    try:
+        recorded = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        documents = recorded.get("documents", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return documents if isinstance(documents, dict) else {}
 
 
 def _reusable(
@@ -301,10 +350,30 @@ def _read_unchanged(
 _WORKER_PLAN: BuildPlan | None = None
 _WORKER_STREAM: Queue[str | bool | None] | None = None
 _STREAMED = ("markdown", "docx")  # the joint spec's formats made from the stream
+_PR_SET_PDEATHSIG = 1
 
 
 class _Abandoned(Exception):
     """The main process stopped rendering the joint spec's Markdown; it reports why."""
+
+
+def _worker_started(parent: int) -> None:
+    """Set up a worker: Ctrl-C is the main process's to handle, and it dies with the main."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):  # Linux only; elsewhere best effort
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the main process died before the request took effect
+        os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: an interrupted or failed build must not wait for them."""
+    processes: Mapping[int, multiprocessing.Process] = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 def _render_in_worker(doc: Document, formats: Sequence[str]) -> dict[str, bytes]:
@@ -390,7 +459,12 @@ def render_in_parallel(
     _WORKER_PLAN, _WORKER_STREAM = plan, stream
     workers = min(cores, len(tasks) + (joint is not None))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
+        ) as pool:
             futures: dict[Future[dict[str, bytes]], Document] = {}
             try:
                 if joint is not None and stream is not None:
@@ -415,6 +489,7 @@ def render_in_parallel(
                         report(stem)
             except BaseException:
                 _cancel(futures)
+                _stop_workers(pool)
                 raise
             for future, doc in futures.items():  # the first failure in `docs` order is raised
                 if not future.cancelled():
@@ -427,44 +502,6 @@ def render_in_parallel(
     return [files[doc.stem] for doc in docs]
 
 
-def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
-    """Write `files` under `out` atomically: all of them replace the old output, or none do.
-
-    A file given as a Path (an unchanged output of the previous build) is linked, not copied.
-    """
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
-    try:
-        for relpath, data in sorted(files.items()):
-            target = staging / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                _link_or_copy(data, target)
-        if out.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=parent))
-            os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the output to {out}: {exc.strerror or exc}") from exc
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not supported: copy instead
-        shutil.copyfile(source, target)
-
-
 def build_project(
     root: Path,
     *,
@@ -475,11 +512,10 @@ def build_project(
 ) -> BuildResult:
     """Validate, merge, render and write; the output directory defaults to the project's."""
     plan, validation = plan_build(
-        root, formats=formats, municipalities=municipalities, strict=strict
+        root, out=out, formats=formats, municipalities=municipalities, strict=strict
     )
-    target = out if out is not None else root / plan.project.output
-    files, _ = render_outputs(plan, target)
-    write_outputs(target, files)
+    files, _ = render_outputs(plan)
+    write_outputs(plan.out, files)
     manifest = files["manifest.json"]
     assert isinstance(manifest, bytes)  # written by this build, never reused
-    return BuildResult(target, json.loads(manifest)["outputs"], validation)
+    return BuildResult(plan.out, json.loads(manifest)["outputs"], validation)

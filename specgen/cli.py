@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from specgen import __version__
-from specgen.errors import Diagnostic, InvalidInput, SpecgenError, UsageError
+from specgen.errors import Diagnostic, Interrupted, InvalidInput, SpecgenError, UsageError
 from specgen.schemas import SCHEMAS, schema_json
 from specgen.validate import validate_project
 
@@ -23,6 +24,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +46,14 @@ def _guarded(command: F) -> F:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("\nspecgen: interrupted; the output was left as it was", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Interrupted as exc:
+            click.echo(
+                f"specgen: stopped by signal {exc.signum}; the output was left as it was", err=True
+            )
+            ctx.exit(128 + exc.signum)
         except InvalidInput as exc:
             _print_diagnostics(exc.diagnostics, "text")
             click.echo(f"specgen: {_summary(exc.diagnostics)}; nothing was written", err=True)
@@ -159,7 +169,7 @@ def build(
 
     progress = sys.stderr.isatty()
     plan, validation = plan_build(
-        project, formats=formats, municipalities=municipalities, strict=strict
+        project, out=out, formats=formats, municipalities=municipalities, strict=strict
     )
     _print_diagnostics(validation.diagnostics, "text")
     target = out if out is not None else project / plan.project.output
@@ -171,7 +181,7 @@ def build(
 
     if progress:
         click.echo(f"validated {len(validation.input.files)} files", err=True)
-    files, rendered = render_outputs(plan, target, jobs=jobs, progress=show if progress else None)
+    files, rendered = render_outputs(plan, jobs=jobs, progress=show if progress else None)
     if progress and done:
         click.echo("", err=True)
     write_outputs(target, files)
@@ -206,6 +216,11 @@ def schema(name: str) -> None:
     click.echo(schema_json(SCHEMAS[name]), nl=False)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `specgen` console script."""
+    signal.signal(signal.SIGTERM, _terminate)  # stop cleanly: staging removed, workers ended
     cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="specgen")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Diagnostic",
+    "Interrupted",
     "InvalidInput",
     "Location",
     "Severity",
@@ -114,6 +115,14 @@ class InvalidInput(SpecgenError):
     def __reduce__(self) -> tuple[type[InvalidInput], tuple[list[Diagnostic]]]:
         # Raised in a worker process, it must arrive in the parent with its diagnostics.
         return (type(self), (self.diagnostics,))
+
+
+class Interrupted(BaseException):
+    """The process was asked to stop (SIGTERM); like KeyboardInterrupt, not an error of specgen."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
 
 
 class UsageError(SpecgenError):

@@ -93,6 +93,7 @@ class Project:
     formats: tuple[str, ...] = ("markdown", "docx", "json")
     metrics: Mapping[str, Metric] = field(default_factory=dict)
     location: Location = field(default=NOWHERE, compare=False)
+    output_location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

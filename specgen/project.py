@@ -209,6 +209,7 @@ def _build_project(doc: Document) -> Project | None:
         formats=tuple(formats) if isinstance(formats, list) else ("markdown", "docx", "json"),
         metrics=metrics,
         location=doc.at(("project",)),
+        output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
     )
 
 

@@ -1,0 +1,260 @@
+"""The only writer of outputs: it owns the output directory it wrote, and nothing else.
+
+A build's files are written to a staging directory beside the output directory and swapped in
+as a whole, so readers see the previous output or the new one, never a mix. Before any work,
+`output_problems` refuses a target that is not specgen's own (a folder of other files, the
+project itself, one of its inputs). The staging and retired directories have fixed names, so a
+build that was killed halfway is found by the next one and completed or rolled back
+(`recover`); a lock on the parent directory keeps two builds from swapping at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from specgen.errors import Diagnostic, Location, SpecgenError
+
+__all__ = [
+    "MANIFEST",
+    "Output",
+    "OutputError",
+    "output_problems",
+    "previous_outputs",
+    "recover",
+    "write_outputs",
+]
+
+MANIFEST = "manifest.json"
+
+# An output file's content, or the unchanged file of the previous build that holds it.
+Output = bytes | Path
+
+# Names the writers before this one gave their staging and retired directories (mkdtemp).
+_LEGACY = re.compile(r"^\.(?P<name>.+)-(?P<kind>new|old)-[a-z0-9_]{8}$")
+
+
+class OutputError(SpecgenError):
+    """The output directory cannot be written."""
+
+
+def staging_dir(out: Path) -> Path:
+    """Where a build's files are written before they replace `out`."""
+    return out.parent / f".{out.name}.specgen-new"
+
+
+def retired_dir(out: Path) -> Path:
+    """Where the previous output waits while the new one takes its place (no-exchange path)."""
+    return out.parent / f".{out.name}.specgen-old"
+
+
+def previous_outputs(out: Path) -> Mapping[str, str] | None:
+    """`outputs` (relpath → sha256) of the specgen manifest in `out`, or None if there is none."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("specgen") != 1:
+        return None
+    generator, outputs = manifest.get("generator"), manifest.get("outputs")
+    if not (isinstance(generator, str) and generator.startswith("specgen ")):
+        return None
+    if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
+        return None
+    return outputs
+
+
+def output_problems(
+    out: Path, inputs: Iterable[Path], where: Location, *, cwd: Path | None = None
+) -> list[Diagnostic]:
+    """Why specgen must not replace `out`, as E-IO diagnostics at `where` (none: it may).
+
+    specgen replaces an output directory as a whole, so it only takes one that is absent,
+    empty, or its own earlier output (a specgen manifest.json listing every file in it), and
+    never one that is, holds or lies inside an input of the project.
+    """
+    target = out.resolve()
+    shown = str(out)
+
+    def problem(message: str, hint: str) -> list[Diagnostic]:
+        return [Diagnostic("E-IO", message, where, hint=hint)]
+
+    for ancestor in (target, *target.parents):
+        if ancestor.exists() and not ancestor.is_dir():
+            return problem(
+                f"the output directory {shown} cannot be made: {ancestor} is a file",
+                "give a directory path, such as output/",
+            )
+    for path in inputs:
+        source = path.resolve()
+        if source == target or target in source.parents or source in target.parents:
+            return problem(
+                f"the output directory {shown} would replace the project's input {path}",
+                "specgen replaces its output directory as a whole; give a directory of its "
+                "own, such as output/",
+            )
+    here = (cwd or Path.cwd()).resolve()
+    if target == here or target in here.parents:
+        return problem(
+            f"the output directory {shown} is the current directory or holds it",
+            "run specgen from another directory, or give an output directory of its own",
+        )
+    if not target.is_dir():
+        return []
+    outputs = previous_outputs(target)
+    if outputs is None:
+        present = sorted(p.name for p in target.iterdir())
+        if not present:
+            return []
+        return problem(
+            f"the output directory {shown} holds files specgen did not write "
+            f"({_some(present)}) and no specgen manifest.json",
+            "specgen replaces its output directory as a whole; give a new or empty "
+            "directory, or move those files away first",
+        )
+    foreign = [n for n in sorted(_files_under(target)) if n != MANIFEST and n not in outputs]
+    if foreign:
+        return problem(
+            f"the output directory {shown} holds files its manifest.json does not list "
+            f"({_some(foreign)})",
+            "specgen replaces its output directory as a whole; move those files elsewhere first",
+        )
+    return []
+
+
+def _files_under(directory: Path) -> Iterator[str]:
+    for path in directory.rglob("*"):
+        if path.is_symlink() or not path.is_dir():
+            yield path.relative_to(directory).as_posix()
+
+
+def _some(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+@contextlib.contextmanager
+def _locked(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `parent` (the output's directory) for the block."""
+    fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def recover(out: Path) -> None:
+    """Finish or undo a swap that a killed build left halfway, and remove stale staging.
+
+    Safe to call at any time: it only acts on the directories this module names.
+    """
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    with _locked(out.parent):
+        _recover(out)
+
+
+def _recover(out: Path) -> None:
+    staging, retired = staging_dir(out), retired_dir(out)
+    if retired.is_dir() and not out.exists():
+        # Killed between the two renames: the staging directory was complete, so finish.
+        os.replace(staging if staging.is_dir() else retired, out)
+    legacy_old = []
+    for sibling in out.parent.iterdir():
+        match = _LEGACY.match(sibling.name)
+        if match and match["name"] == out.name and sibling.is_dir():
+            if match["kind"] == "new":
+                shutil.rmtree(sibling, ignore_errors=True)
+            else:
+                legacy_old.append(sibling)
+    for sibling in sorted(legacy_old):
+        if not out.exists() and (sibling / out.name).is_dir():
+            os.replace(sibling / out.name, out)
+        shutil.rmtree(sibling, ignore_errors=True)
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
+    """Write `files` under `out` atomically: all of them replace the old output, or none do.
+
+    A file given as a Path (an unchanged output of the previous build) is linked, not copied.
+    The caller has checked `out` with `output_problems`. manifest.json is written last, so a
+    staging directory that holds one is complete.
+    """
+    out = out.resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
+    with _locked(out.parent):
+        _recover(out)
+        staging = staging_dir(out)
+        try:
+            staging.mkdir()  # mode 0777 less the umask, like any directory the user makes
+            names = sorted(files, key=lambda name: (name == MANIFEST, name))
+            for relpath in names:
+                target = staging / relpath
+                target.parent.mkdir(parents=True, exist_ok=True)
+                data = files[relpath]
+                if isinstance(data, bytes):
+                    target.write_bytes(data)
+                else:
+                    _link_or_copy(data, target)
+            _swap(staging, out)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"cannot write the output to {out}: {exc.strerror or exc}") from exc
+        except BaseException:  # interrupted: leave the previous output as it was
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in the place of `out`, atomically where the system can exchange paths."""
+    if not out.exists():
+        os.replace(staging, out)
+    elif _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous output
+    else:
+        retired = retired_dir(out)
+        os.replace(out, retired)
+        os.replace(staging, out)  # a kill before this line is finished by `recover`
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes.append(ctypes.c_uint)
+    if renameat2(_AT_FDCWD, bytes(first), _AT_FDCWD, bytes(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False  # an old kernel, or a file system without the exchange
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not supported: copy instead
+        shutil.copyfile(source, target)

@@ -1,0 +1,318 @@
+"""The writer owns only what it wrote: it never replaces inputs or other files, keeps what a
+partial build does not render, and survives being killed at any moment."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from specgen import writer
+from tests.conftest import REPO, MakeProject, run_cli
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def complete(out: Path) -> bool:
+    """`out` holds exactly the files its manifest lists, each with its recorded sha256."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    present = tree(out)
+    del present["manifest.json"]
+    return manifest["outputs"] == {
+        name: hashlib.sha256(data).hexdigest() for name, data in present.items()
+    }
+
+
+@pytest.mark.parametrize("how", ["--out", "output: .", "output: requirements/", "output: ''"])
+def test_an_output_that_would_replace_the_project_is_refused(
+    make_project: MakeProject, how: str
+) -> None:
+    root = make_project()
+    args = ["build", str(root), "--format", "json"]
+    if how == "--out":
+        args += ["--out", str(root)]
+    else:
+        with (root / "specgen.yaml").open("a", encoding="utf-8") as stream:
+            stream.write(how + "\n")
+    before = tree(root)
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    assert tree(root) == before
+    if how == "output: ''":
+        assert "error[E-SCHEMA]" in result.stderr
+        return
+    line = result.stderr.splitlines()[0]
+    site = "--out" if how == "--out" else "specgen.yaml:12:9"
+    assert line.startswith(f"{site}: error[E-IO]: the output directory ")
+    assert "would replace the project's input" in line
+    assert "specgen replaces its output directory as a whole" in result.stderr
+
+
+def test_an_output_inside_an_input_folder_is_refused(make_project: MakeProject) -> None:
+    root = make_project()
+    before = tree(root)
+    result = run_cli("build", str(root), "--out", str(root / "municipalities/out"))
+    assert result.exit_code == 1
+    assert "would replace the project's input" in result.stderr
+    assert tree(root) == before
+
+
+def test_a_folder_of_other_files_is_never_replaced(make_project: MakeProject) -> None:
+    root = make_project()
+    documents = root.parent / "Documents"
+    (documents / "私の書類").mkdir(parents=True)
+    (documents / "私の書類/予算.xlsx").write_bytes(b"not mine to delete")
+    result = run_cli("build", str(root), "--out", str(documents), "--format", "json")
+    assert result.exit_code == 1
+    assert (
+        f"--out: error[E-IO]: the output directory {documents} holds files specgen did not "
+        "write (私の書類) and no specgen manifest.json"
+    ) in result.stderr
+    assert tree(documents) == {"私の書類/予算.xlsx": b"not mine to delete"}
+
+
+def test_a_file_added_to_an_earlier_output_is_kept_safe(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    (out / "メモ.txt").write_text("担当者のメモ", encoding="utf-8")
+    result = run_cli("build", str(root), "--format", "json")
+    assert result.exit_code == 1
+    assert "holds files its manifest.json does not list (メモ.txt)" in result.stderr
+    assert (out / "メモ.txt").read_text(encoding="utf-8") == "担当者のメモ"
+
+
+def test_the_current_directory_is_never_the_output(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = run_cli("build", str(root), "--out", ".", "--format", "json")
+    assert result.exit_code == 1
+    assert "the output directory . is the current directory or holds it" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "project"]
+    monkeypatch.chdir(root)
+    result = run_cli("build", ".", "--out", ".", "--format", "json")
+    assert result.exit_code == 1
+    assert "would replace the project's input" in result.stderr
+
+
+def test_an_empty_or_new_folder_is_a_fine_output(make_project: MakeProject) -> None:
+    root = make_project()
+    empty = root.parent / "empty"
+    empty.mkdir()
+    assert run_cli("build", str(root), "--out", str(empty), "--format", "json").exit_code == 0
+    assert complete(empty)
+    deep = root.parent / "new/deeper"
+    assert run_cli("build", str(root), "--out", str(deep), "--format", "json").exit_code == 0
+    assert complete(deep)
+
+
+def test_the_output_follows_the_umask(make_project: MakeProject) -> None:
+    root = make_project()
+    previous = os.umask(0o022)
+    try:
+        assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    finally:
+        os.umask(previous)
+    assert (root / "output").stat().st_mode & 0o777 == 0o755
+    assert (root / "output/joint").stat().st_mode & 0o777 == 0o755
+    assert (root / "output/manifest.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_building_one_municipality_keeps_the_others_outputs(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json", "--format", "markdown").exit_code == 0
+    full = tree(out)
+    wajima = root / "municipalities/172049-wajima.yaml"
+    wajima.write_text(wajima.read_text(encoding="utf-8").replace("22000", "21000"), "utf-8")
+    result = run_cli("build", str(root), "--format", "json", "--municipality", "173843")
+    assert result.exit_code == 0, result.output
+    after = tree(out)
+    assert sorted(after) == sorted(full)  # 172049's files are still there
+    assert after["municipalities/172049/spec.md"] == full["municipalities/172049/spec.md"]
+    assert complete(out)
+    manifest = json.loads(after["manifest.json"])
+    assert manifest["kept"] == [
+        "joint/spec.md",
+        "municipalities/172049/spec.json",
+        "municipalities/172049/spec.md",
+        "municipalities/173843/spec.md",
+    ]
+
+
+def test_a_participant_that_left_takes_its_outputs_along(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    (root / "municipalities/173843-shika.yaml").unlink()
+    assert (
+        run_cli("build", str(root), "--format", "json", "--municipality", "172049").exit_code == 0
+    )
+    assert not (out / "municipalities/173843").exists()
+    assert complete(out)
+
+
+def test_an_interrupted_swap_is_completed_by_the_next_build(make_project: MakeProject) -> None:
+    """A kill between the two renames of the fallback swap leaves the output absent and the
+    complete new output staged; the next build finds it before doing anything else."""
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    new = tree(out)
+    shutil.copytree(out, writer.staging_dir(out))
+    os.replace(out, writer.retired_dir(out))
+    writer.recover(out)
+    assert tree(out) == new
+    assert sorted(p.name for p in root.iterdir()) == [
+        "municipalities",
+        "output",
+        "requirements",
+        "specgen.yaml",
+    ]
+
+
+def test_an_earlier_versions_stranded_output_is_restored(make_project: MakeProject) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    before = tree(out)
+    (root / ".output-new-abcd1234/joint").mkdir(parents=True)
+    (root / ".output-old-k2j4h5g6").mkdir()
+    os.replace(out, root / ".output-old-k2j4h5g6/output")
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    assert tree(out) == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]
+
+
+def test_the_swap_without_an_atomic_exchange_gives_the_same_output(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    assert run_cli("build", str(root), "--out", str(root / "a"), "--format", "json").exit_code == 0
+    assert run_cli("build", str(root), "--out", str(root / "a"), "--format", "json").exit_code == 0
+    monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+    assert run_cli("build", str(root), "--out", str(root / "b"), "--format", "json").exit_code == 0
+    assert run_cli("build", str(root), "--out", str(root / "b"), "--format", "json").exit_code == 0
+    assert tree(root / "a") == tree(root / "b")
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]
+
+
+def _alive(pgid: int) -> list[int]:
+    """Processes of the group `pgid` that still run (zombies waiting to be reaped don't)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "noto"
+    for name in ("specgen.yaml", "requirements", "municipalities"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            root.mkdir(exist_ok=True)
+            shutil.copy(source, root / name)
+    return root
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_killing_a_build_at_any_moment_never_leaves_a_partial_output(bundled_copy: Path) -> None:
+    """SIGKILL at random moments of parallel builds: the output is always the old one or the
+    new one, whole; no worker outlives the main process; the next build cleans up."""
+    cases = int(os.environ.get("SPECGEN_KILL_CASES", "8"))
+    out = bundled_copy / "output"
+    command = [sys.executable, "-m", "specgen", "build", str(bundled_copy), "--jobs", "2"]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    duration = time.monotonic() - started
+    rng = random.Random(20261130)
+    wajima = bundled_copy / "municipalities/172049-wajima.yaml"
+    original = wajima.read_text(encoding="utf-8")
+    partial = survivors = 0
+    for case in range(cases):
+        wajima.write_text(original + f"# edit {case}\n", encoding="utf-8")  # force a render
+        process = subprocess.Popen(
+            command, cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        time.sleep(0.5)
+        if _alive(process.pid):
+            survivors += 1
+        if out.exists() and not complete(out):
+            partial += 1
+    assert (partial, survivors) == (0, 0)
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    assert complete(out)
+    assert sorted(p.name for p in bundled_copy.iterdir()) == [
+        "municipalities",
+        "output",
+        "requirements",
+        "specgen.yaml",
+    ]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_exits_with_one_line_and_no_worker_left(
+    bundled_copy: Path, signum: int
+) -> None:
+    out = bundled_copy / "output"
+    command = [sys.executable, "-m", "specgen", "build", str(bundled_copy), "--jobs", "2"]
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    before = tree(out)
+    # A project template that keeps the workers busy for seconds, so the signal lands while
+    # documents are being rendered.
+    bundled = (REPO / "templates/municipality.md.j2").read_text(encoding="utf-8")
+    busy = "{% for i in range(100000) %}{% for j in range(100) %}{% endfor %}{% endfor %}"
+    (bundled_copy / "templates").mkdir()
+    (bundled_copy / "templates/municipality.md.j2").write_text(busy + bundled, encoding="utf-8")
+    process = subprocess.Popen(
+        command, cwd=REPO, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while len(_alive(process.pid)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until both workers run
+    time.sleep(0.5)
+    os.killpg(process.pid, signum)  # a terminal's Ctrl-C reaches the whole group
+    _, stderr = process.communicate(timeout=60)
+    time.sleep(0.5)
+    assert process.returncode == 128 + signum, stderr
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("specgen: ") and "the output was left as it was" in lines[-1]
+    assert not _alive(process.pid)
+    assert tree(out) == before
+    assert not [p for p in bundled_copy.iterdir() if p.name.startswith(".")]
