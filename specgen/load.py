@@ -10,6 +10,7 @@ Timestamps stay the text as written: dates are strings in every specgen file.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,14 @@ _SCALAR_TAGS = {
 }
 # Tab, LF and CR are the only control characters a specgen file may hold.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
+# What a value may not hold however it was written (a double-quoted "\a", "\x85", "\uFFFE"):
+# control characters other than tab and newline, surrogates and Unicode noncharacters.
+_NONCHARACTERS = "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_FORBIDDEN_IN_VALUE = re.compile(
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,11 +246,52 @@ class _Builder:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
             raise _Stop(self.tag_error(node))
+        self.check_text(node)
         construct = _SCALAR_TAGS[tag]
         if construct is None:
             return node.value
         self.raw[path] = node.value
-        return construct(node)
+        try:
+            value = construct(node)
+        except (ValueError, KeyError, TypeError, OverflowError):  # `!!int x`, `!!bool x`
+            name = tag.removeprefix(_TAG)
+            self.diagnostics.append(
+                Diagnostic(
+                    "E-YAML",
+                    f"'{node.value}' is not a valid !!{name} value",
+                    self.location(node),
+                    hint=f"remove the tag !!{name}, or write a valid {name}",
+                )
+            )
+            return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.diagnostics.append(
+                Diagnostic(
+                    "E-SCHEMA",
+                    f"'{node.value}' is not a finite number",
+                    self.location(node),
+                    hint="write an ordinary number, such as 99.9",
+                )
+            )
+            return node.value
+        return value
+
+    def check_text(self, node: ScalarNode) -> None:
+        """A value or key holding a character no text may hold, however it was written."""
+        match = _FORBIDDEN_IN_VALUE.search(node.value)
+        if match is None:
+            return
+        code = ord(match.group())
+        what = "control character" if code < 0xA0 else "character"
+        self.diagnostics.append(
+            Diagnostic(
+                "E-LIMIT",
+                f"the text holds the {what} U+{code:04X}, which no specgen text may hold",
+                self.location(node),
+                hint="delete it; only tab and line breaks are allowed (in double quotes an "
+                "escape such as \\a, \\x07 or \\uFFFE writes one)",
+            )
+        )
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -269,6 +319,7 @@ class _Builder:
                 continue
             if key_node.tag not in _SCALAR_TAGS:
                 raise _Stop(self.tag_error(key_node))
+            self.check_text(key_node)
             key = key_node.value
             if key in first_seen:
                 self.diagnostics.append(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from specgen.load import MAX_BYTES, load_document, parse_text
+from tests.conftest import CATALOG, PROJECT, MakeProject, run_cli
 
 
 def codes(text: str) -> list[str]:
@@ -82,3 +83,61 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     assert document is None
     assert [(p.code, p.location.line) for p in problems] == [("E-YAML", 2)]
     assert "UTF-8" in (problems[0].hint or "")
+
+
+@pytest.mark.parametrize("tag", ["int", "float", "bool"])
+def test_a_tag_whose_value_does_not_fit_is_located_not_a_crash(
+    tag: str, make_project: MakeProject
+) -> None:
+    _, problems = parse_text(f"a: ok\nspecgen: !!{tag} x\n", "x.yaml")
+    assert [p.format_text() for p in problems] == [
+        f"x.yaml:2:10: error[E-YAML]: 'x' is not a valid !!{tag} value\n"
+        f"  hint: remove the tag !!{tag}, or write a valid {tag}"
+    ]
+    root = make_project({"specgen.yaml": PROJECT.replace("specgen: 1", f"specgen: !!{tag} x")})
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 1
+    assert f"specgen.yaml:1:10: error[E-YAML]: 'x' is not a valid !!{tag} value" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("escape", "code"),
+    [
+        ("\\u0000", "U+0000"),
+        ("\\a", "U+0007"),
+        ("\\x07", "U+0007"),
+        ("\\e[31m", "U+001B"),
+        ("\\x85", "U+0085"),
+        ("\\uFFFE", "U+FFFE"),
+        ("\\U0010FFFF", "U+10FFFF"),
+        ("\\r", "U+000D"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_located_at_the_value(
+    escape: str, code: str, make_project: MakeProject
+) -> None:
+    _, problems = parse_text(f'a: ok\nb: "x{escape}y"\n', "x.yaml")
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E-LIMIT", 2, 4)]
+    assert code in problems[0].message
+    catalog = CATALOG.replace(
+        "statement: 転出証明書を交付できること。",
+        f'statement: "転出証明書を{escape}交付できること。"',
+    )
+    root = make_project({"requirements/10-main.yaml": catalog})
+    result = run_cli("build", str(root), "--format", "markdown")
+    assert result.exit_code == 1
+    assert "requirements/10-main.yaml:18:20: error[E-LIMIT]: the text holds the " in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_an_escaped_control_character_in_a_key_is_located() -> None:
+    _, problems = parse_text('"k\\x07": 1\n', "x.yaml")
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E-LIMIT", 1, 1)]
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "!!float 1e999"])
+def test_numbers_are_finite(value: str) -> None:
+    _, problems = parse_text(f"a: {value}\n", "x.yaml")
+    assert [(p.code, p.message) for p in problems] == [
+        ("E-SCHEMA", f"'{value.removeprefix('!!float ')}' is not a finite number")
+    ]
