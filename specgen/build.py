@@ -152,7 +152,7 @@ def plan_build(
     project = validation.input.project
     target = out
     refused: list[Diagnostic] = []
-    if project is not None:
+    if project is not None and validation.ok:
         if target is None:
             target = root / project.output
         site = project.output_location if out is None else Location("--out")

@@ -7,6 +7,7 @@ rest of the project. Every problem in every file is collected before anyone stop
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +85,19 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
         raw_dir = project_doc.data.get("municipalities")
         if isinstance(raw_dir, str):
             municipality_entry = (raw_dir, project_doc.at(("municipalities",)))
+        templates, where = "templates/", Location(PROJECT_FILE)
+        if isinstance(project_doc.data.get("templates"), str):
+            templates, where = project_doc.data["templates"], project_doc.at(("templates",))
+        if (where.line or (root / templates).exists()) and _outside(
+            root, templates, where, diagnostics
+        ):
+            _check_templates(root, templates, diagnostics)
 
     sections: list[Section] = []
-    complete = True
-    for relpath in _expand(root, catalog_entries, diagnostics, required=True):
+    found_before = len(diagnostics)
+    catalog_files = _expand(root, catalog_entries, diagnostics, required=True)
+    complete = len(diagnostics) == found_before  # a refused entry may hold what is referenced
+    for relpath in catalog_files:
         files.append(relpath)
         doc = _load_checked(root, relpath, "catalog", diagnostics)
         if doc is not None and isinstance(doc.data, dict):
@@ -134,14 +144,28 @@ def _expand(
     *,
     required: bool,
 ) -> list[str]:
-    """Files named by `entries` (a directory gives its YAML files in name order)."""
+    """Files named by `entries` (a directory gives its YAML files in name order).
+
+    Only regular files inside the project are read: a path that is absolute or leads out of
+    it, and an entry that is a link to nothing, a directory or a FIFO, is an E-IO.
+    """
     found: list[str] = []
     for entry, location in entries:
-        path = root / entry
+        path = _outside(root, entry, location, diagnostics)
+        if path is None:
+            continue
         if path.is_dir():
             for child in sorted(path.iterdir(), key=lambda p: p.name):
-                if child.suffix in _YAML_SUFFIXES and child.is_file():
-                    found.append(child.relative_to(root).as_posix())
+                relpath = child.relative_to(root).as_posix()
+                if child.suffix not in _YAML_SUFFIXES or relpath == PROJECT_FILE:
+                    continue
+                problem = _not_readable(root, child)
+                if problem is None:
+                    found.append(relpath)
+                else:
+                    diagnostics.append(_io(f"'{relpath}' {problem}", Location(relpath)))
+        elif path.exists() and (problem := _not_readable(root, path)) is not None:
+            diagnostics.append(_io(f"'{entry}' {problem}", location))
         elif path.is_file():
             found.append(path.relative_to(root).as_posix())
         elif required:
@@ -154,6 +178,72 @@ def _expand(
                 )
             )
     return found
+
+
+_KEEP_INSIDE = (
+    "the project is what is versioned and reviewed: keep catalogs, municipality files and "
+    "templates inside it, named relative to specgen.yaml"
+)
+
+
+def _io(message: str, location: Location, hint: str | None = None) -> Diagnostic:
+    return Diagnostic("E-IO", message, location, hint=hint)
+
+
+def _outside(
+    root: Path, entry: str, location: Location, diagnostics: list[Diagnostic]
+) -> Path | None:
+    """The path `entry` names inside the project, or None (with the reason) if it may not."""
+    if not entry.strip() or Path(entry).is_absolute():
+        what = "an empty path" if not entry.strip() else "an absolute path"
+        diagnostics.append(_io(f"'{entry}' is {what}", location, _KEEP_INSIDE))
+        return None
+    path = root / entry
+    inside, base = path.resolve(), root.resolve()
+    if inside == base:
+        diagnostics.append(
+            _io(f"'{entry}' is the project directory itself", location, _KEEP_INSIDE)
+        )
+        return None
+    if base not in inside.parents:
+        diagnostics.append(
+            _io(f"'{entry}' leads outside the project directory", location, _KEEP_INSIDE)
+        )
+        return None
+    return path
+
+
+def _not_readable(root: Path, path: Path) -> str | None:
+    """Why `path` is not a regular file inside the project that specgen may read, or None."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            return "is a link to a file that does not exist"
+        if root.resolve() not in target.parents:
+            return "is a link to a file outside the project directory"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe, socket or device)"
+    return None
+
+
+def _check_templates(root: Path, entry: str, diagnostics: list[Diagnostic]) -> None:
+    """Every file of the template directory must be a regular file inside the project."""
+    directory = root / entry
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        problem = _not_readable(root, path)
+        if problem is not None and not (path.is_dir() and problem.startswith("is a directory")):
+            relpath = path.relative_to(root).as_posix()
+            diagnostics.append(_io(f"'{relpath}' {problem}", Location(relpath)))
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

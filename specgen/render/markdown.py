@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import os
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
@@ -134,6 +135,19 @@ def _heading(level: int, text: str) -> MarkdownText:
     return MarkdownText("#" * max(1, min(int(level), 6)) + " " + title)
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses a template whose real path leaves its search directories
+    (a symlink to a file elsewhere on the machine must not end up in a spec)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        roots = [os.path.realpath(directory) for directory in self.searchpath]
+        if not any(real.startswith(root + os.sep) for root in roots):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 class TemplateSet:
     """The bundled templates, overridden file by file by a project's `templates/`."""
 
@@ -147,7 +161,7 @@ class TemplateSet:
         overridden = any(p.suffix == ".j2" for d in search for p in d.iterdir())
         environment = SandboxedEnvironment if overridden else jinja2.Environment
         self.environment = environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.directories], encoding="utf-8"),
+            loader=_ConfinedLoader([str(d) for d in self.directories], encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             finalize=_finalize,
