@@ -30,7 +30,8 @@ from specgen.model import Project
 from specgen.project import PROJECT_FILE
 from specgen.render import documents, spec_json
 from specgen.render.docx import reference_problem
-from specgen.render.markdown import TemplateSet
+from specgen.render.limits import LimitExceeded, RenderLimits, within_limits
+from specgen.render.markdown import TemplateSet, failure
 from specgen.validate import Validation, validate_project
 from specgen.writer import Output, OutputError, output_problems, previous_outputs, write_outputs
 
@@ -173,7 +174,8 @@ def plan_build(
             f"{where} asks for {', '.join(missing)}, which this version of specgen cannot write "
             f"yet (available: {', '.join(RENDERERS)})"
         )
-    templates = TemplateSet(root / project.templates)
+    limits = RenderLimits(seconds=project.render_seconds, max_chars=project.render_mib << 20)
+    templates = TemplateSet(root / project.templates, limits)
     reference = templates.reference_docx() if "docx" in chosen else None
     if reference is not None and (problem := reference_problem(reference)) is not None:
         where = (Path(project.templates) / "reference.docx").as_posix()
@@ -227,11 +229,34 @@ def render_document(
         return cache[0]
 
     files: dict[str, bytes] = {}
-    with collector_paused():
+    with collector_paused(), _limited(plan, doc.stem):
         for name in plan.formats if formats is None else formats:
             filename, renderer = RENDERERS[name]
             files[f"{doc.stem}/{filename}"] = renderer(plan, doc, markdown)
     return files
+
+
+@contextlib.contextmanager
+def _limited(plan: BuildPlan, stem: str) -> Iterator[None]:
+    """Render one document within the plan's limits; past one outside any template (in the
+    Word writer, say) it is still E-TEMPLATE, naming the document."""
+    limits = plan.templates.limits
+    try:
+        with within_limits(limits):
+            yield
+    except (LimitExceeded, MemoryError) as exc:
+        message, hint = failure(exc, limits)
+        where = "joint.md.j2" if stem == "joint" else "municipality.md.j2"
+        raise InvalidInput(
+            [
+                Diagnostic(
+                    "E-TEMPLATE",
+                    f"the document {stem} failed: {message}",
+                    Location(plan.templates.source_of(where)),
+                    hint=hint,
+                )
+            ]
+        ) from exc
 
 
 def render_outputs(
@@ -393,7 +418,7 @@ def _joint_docx_in_worker(stem: str) -> dict[str, bytes]:
             assert isinstance(piece, str)
             yield piece
 
-    with collector_paused():
+    with collector_paused(), _limited(plan, stem):
         data = documents.docx_bytes(pieces(), plan.project, stem, plan.templates.reference_docx())
     return {f"{stem}/{RENDERERS['docx'][0]}": data}
 
@@ -402,7 +427,7 @@ def _joint_markdown_to(stream: Queue[str | bool | None], plan: BuildPlan, stem: 
     """Render the joint spec's Markdown, sending each piece to `stream` as it is made."""
     pieces: list[str] = []
     try:
-        with collector_paused():
+        with collector_paused(), _limited(plan, stem):
             for piece in documents.markdown_pieces(plan.joint, None, plan.templates):
                 pieces.append(piece)
                 stream.put(piece)

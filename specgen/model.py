@@ -92,6 +92,8 @@ class Project:
     output: str = "output/"
     formats: tuple[str, ...] = ("markdown", "docx", "json")
     metrics: Mapping[str, Metric] = field(default_factory=dict)
+    render_seconds: float = 120.0
+    render_mib: int = 256
     location: Location = field(default=NOWHERE, compare=False)
     output_location: Location = field(default=NOWHERE, compare=False)
 

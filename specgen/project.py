@@ -298,9 +298,23 @@ def _build_project(doc: Document) -> Project | None:
         output=_text(data, "output") or "output/",
         formats=tuple(formats) if isinstance(formats, list) else ("markdown", "docx", "json"),
         metrics=metrics,
+        **_limits(data.get("limits")),
         location=doc.at(("project",)),
         output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
     )
+
+
+def _limits(raw: Any) -> dict[str, Any]:
+    """The `limits:` block's settings that are set (the schema has checked their range)."""
+    if not isinstance(raw, dict):
+        return {}
+    found: dict[str, Any] = {}
+    seconds, mib = raw.get("render_seconds"), raw.get("render_mib")
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        found["render_seconds"] = float(seconds)
+    if isinstance(mib, int) and not isinstance(mib, bool):
+        found["render_mib"] = mib
+    return found
 
 
 def _build_sections(doc: Document, raw: Any, path: YamlPath) -> list[Section]:

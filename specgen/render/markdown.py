@@ -13,15 +13,16 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from specgen.errors import Diagnostic, InvalidInput, Location
+from specgen.render.limits import DEFAULT_LIMITS, LimitExceeded, RenderLimits
 
 __all__ = [
     "MarkdownText",
@@ -151,7 +152,10 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 class TemplateSet:
     """The bundled templates, overridden file by file by a project's `templates/`."""
 
-    def __init__(self, project_templates: Path | None = None) -> None:
+    def __init__(
+        self, project_templates: Path | None = None, limits: RenderLimits = DEFAULT_LIMITS
+    ) -> None:
+        self.limits = limits
         bundled = Path(str(resources.files("specgen.templates")))
         search = [project_templates] if project_templates and project_templates.is_dir() else []
         self.directories: list[Path] = [*search, bundled]
@@ -208,21 +212,64 @@ def render_template(templates: TemplateSet, name: str, context: Mapping[str, Any
 
 
 def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any]) -> Iterator[str]:
-    """Template `name`'s output piece by piece, as Jinja produces it (see `render_template`)."""
+    """Template `name`'s output piece by piece, as Jinja produces it (see `render_template`).
+
+    Any failure of a template — an error, or passing the limits of `templates.limits` — is
+    E-TEMPLATE at the template's line.
+    """
+    limits = templates.limits
     try:
         template = templates.environment.get_template(name)
-        generator = template.generate(**context)
+        generator = cast(Generator[str, None, None], template.generate(**context))
+        written, count = 0, 64
         # Jinja yields every printed value on its own; joining them in batches keeps the
         # per-piece cost of the stream's consumers off hundreds of thousands of pieces.
-        while batch := list(itertools.islice(generator, 4096)):
+        # Batches grow to 4096 pieces but shrink to about a MiB when the pieces are large,
+        # so a template past the size limit is still running, and named at its line.
+        while batch := list(itertools.islice(generator, count)):
+            size = sum(map(len, batch))  # before joining: the pieces may be one huge string
+            written += size
+            if written > limits.max_chars:
+                generator.throw(LimitExceeded("size"))  # raised where the template is
+            count = min(4096, count * 2) if size < _BATCH else max(1, count * _BATCH // size)
             yield "".join(batch)
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(templates, exc.name or name, exc.lineno, exc.message or "") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise _template_error(templates, name, 0, f"template {exc.name} not found") from exc
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+    except Exception as exc:
         line, where = _traceback_line(exc, templates)
-        raise _template_error(templates, where or name, line, str(exc)) from exc
+        message, hint = failure(exc, limits)
+        raise _template_error(templates, where or name, line, message, hint) from exc
+
+
+_BATCH = 1 << 20  # characters in one batch of a template's output, about
+
+_LIMIT_HINT = (
+    "look for a loop that does not end or text repeated without bound; if the document is "
+    "really this large, raise the limit under limits: in specgen.yaml"
+)
+
+
+def failure(exc: BaseException, limits: RenderLimits) -> tuple[str, str | None]:
+    """What went wrong in rendering, in the words of a template's author, and a hint."""
+    if isinstance(exc, LimitExceeded) and str(exc) == "time":
+        return (
+            f"rendering took longer than {limits.describe_time()}, the time limit per document "
+            "(limits.render_seconds)",
+            _LIMIT_HINT,
+        )
+    if isinstance(exc, LimitExceeded):
+        return (
+            f"it wrote more than {limits.describe_size()} of Markdown, the size limit per "
+            "document (limits.render_mib)",
+            _LIMIT_HINT,
+        )
+    if isinstance(exc, MemoryError):
+        return "it needed more memory than one document may use", _LIMIT_HINT
+    if isinstance(exc, RecursionError):
+        return "a macro or include calls itself without end", None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template {exc.name} not found", None
+    return str(exc) or type(exc).__name__, None
 
 
 def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, str | None]:
@@ -237,7 +284,9 @@ def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, st
     return found
 
 
-def _template_error(templates: TemplateSet, name: str, line: int, message: str) -> InvalidInput:
+def _template_error(
+    templates: TemplateSet, name: str, line: int, message: str, hint: str | None = None
+) -> InvalidInput:
     source = templates.source_of(Path(name).name)
     return InvalidInput(
         [
@@ -245,7 +294,8 @@ def _template_error(templates: TemplateSet, name: str, line: int, message: str) 
                 "E-TEMPLATE",
                 f"template {Path(name).name} failed: {message}",
                 Location(source, line, 1 if line else 0),
-                hint="check the template at that line; the variables a template can use are "
+                hint=hint
+                or "check the template at that line; the variables a template can use are "
                 "listed in the README",
             )
         ]

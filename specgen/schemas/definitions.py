@@ -157,6 +157,26 @@ def _project_schema() -> Schema:
                 "uniqueItems": True,
                 "minItems": 1,
             },
+            "limits": {
+                "type": "object",
+                "description": "what rendering one document may take; a template that goes "
+                "past a limit is E-TEMPLATE",
+                "additionalProperties": False,
+                "properties": {
+                    "render_seconds": {
+                        "type": "number",
+                        "description": "seconds per document (default 120)",
+                        "exclusiveMinimum": 0,
+                        "maximum": 3600,
+                    },
+                    "render_mib": {
+                        "type": "integer",
+                        "description": "MiB of Markdown per document (default 256)",
+                        "minimum": 1,
+                        "maximum": 4096,
+                    },
+                },
+            },
             "metrics": {
                 "type": "object",
                 "description": "registry of measurable quantities",
