@@ -14,7 +14,14 @@ from typing import Any, TypeVar
 import click
 
 from specgen import __version__
-from specgen.errors import Diagnostic, Interrupted, InvalidInput, SpecgenError, UsageError
+from specgen.errors import (
+    Diagnostic,
+    Interrupted,
+    InvalidInput,
+    SpecgenError,
+    UsageError,
+    printable,
+)
 from specgen.schemas import SCHEMAS, schema_json
 from specgen.validate import validate_project
 
@@ -59,10 +66,10 @@ def _guarded(command: F) -> F:
             click.echo(f"specgen: {_summary(exc.diagnostics)}; nothing was written", err=True)
             ctx.exit(EXIT_INVALID)
         except UsageError as exc:
-            click.echo(f"Usage error: {exc}", err=True)
+            click.echo(printable(f"Usage error: {exc}"), err=True)
             ctx.exit(EXIT_USAGE)
         except SpecgenError as exc:
-            click.echo(f"specgen: error: {exc}", err=True)
+            click.echo(printable(f"specgen: error: {exc}"), err=True)
             ctx.exit(EXIT_INVALID)
         except Exception as exc:
             if ctx.find_root().params.get("debug"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ __all__ = [
     "SpecgenError",
     "UsageError",
     "did_you_mean",
+    "printable",
     "sort_diagnostics",
 ]
 
@@ -58,9 +60,14 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format_text(self) -> str:
-        """`path:line:col: error[E-CODE]: message` and, when there is one, an indented hint."""
+        """`path:line:col: error[E-CODE]: message` and, when there is one, an indented hint.
+
+        Control and bidirectional-override characters from the input are shown escaped: an
+        ID holding ESC [2J must not clear the reader's terminal, nor U+202E reverse a line.
+        """
         head = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        text = f"{head}\n  hint: {self.hint}" if self.hint else head
+        return printable(text)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -76,6 +83,17 @@ class Diagnostic:
     def promoted(self) -> Diagnostic:
         """The same diagnostic as an error (`--strict`); the code stays."""
         return Diagnostic(self.code, self.message, self.location, Severity.ERROR, self.hint)
+
+
+# C0 and C1 controls but tab and newline, and the marks that reorder text on a terminal.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` with characters that act on a terminal written as `\\uXXXX`, as JSON shows them."""
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

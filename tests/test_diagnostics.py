@@ -320,3 +320,18 @@ def test_excluding_inside_an_excluded_section_is_a_noop_warning(make_project: Ma
         "covered by the exclusion of section 'RES'"
     ) in result.stderr.splitlines()
     assert result.exit_code == 0
+
+
+def test_text_diagnostics_show_terminal_controls_escaped(make_project: MakeProject) -> None:
+    """An ID or a file name holding ESC [2J or U+202E must not act on the reader's terminal."""
+    wajima = WAJIMA.replace("RES-0020:\n    op: modify", "RES-0020\u202e:\n    op: modify")
+    root = make_project({"municipalities/172049-wajima.yaml": wajima})
+    (root / "municipalities/\x1b[2Jevil.yaml").write_text("specgen: 1\nmunicipality: 5\n", "utf-8")
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "municipalities/\\u001b[2Jevil.yaml:2:15: error[E-SCHEMA]" in result.stderr
+    assert "'RES-0020\\u202e'" in result.stderr
+    json_result = run_cli("validate", str(root), "--format", "json")
+    files = {d["file"] for d in json.loads(json_result.stdout)}
+    assert "municipalities/\x1b[2Jevil.yaml" in files  # JSON carries the text as it is
