@@ -254,15 +254,7 @@ class _Builder:
         try:
             value = construct(node)
         except (ValueError, KeyError, TypeError, OverflowError):  # `!!int x`, `!!bool x`
-            name = tag.removeprefix(_TAG)
-            self.diagnostics.append(
-                Diagnostic(
-                    "E-YAML",
-                    f"'{node.value}' is not a valid !!{name} value",
-                    self.location(node),
-                    hint=f"remove the tag !!{name}, or write a valid {name}",
-                )
-            )
+            self.diagnostics.append(self.unfit(node))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
             self.diagnostics.append(
@@ -275,6 +267,24 @@ class _Builder:
             )
             return node.value
         return value
+
+    def unfit(self, node: ScalarNode) -> Diagnostic:
+        """A value its tag cannot read: `!!int x`, or a number of thousands of digits."""
+        name = node.tag.removeprefix(_TAG)
+        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}…{node.value[-10:]}"
+        if name == "int" and len(node.value) > 1000:
+            return Diagnostic(
+                "E-SCHEMA",
+                f"the number '{shown}' has {len(node.value):,} digits",
+                self.location(node),
+                hint="no specgen value is this long a number; quote it if it is text",
+            )
+        return Diagnostic(
+            "E-YAML",
+            f"'{shown}' is not a valid !!{name} value",
+            self.location(node),
+            hint=f"remove the tag !!{name}, or write a valid {name}",
+        )
 
     def check_text(self, node: ScalarNode) -> None:
         """A value or key holding a character no text may hold, however it was written."""

@@ -141,3 +141,11 @@ def test_numbers_are_finite(value: str) -> None:
     assert [(p.code, p.message) for p in problems] == [
         ("E-SCHEMA", f"'{value.removeprefix('!!float ')}' is not a finite number")
     ]
+
+
+def test_a_number_of_thousands_of_digits_is_located_not_a_crash() -> None:
+    _, problems = parse_text("a: " + "9" * 5000 + "\n", "x.yaml")
+    assert [p.format_text() for p in problems] == [
+        "x.yaml:1:4: error[E-SCHEMA]: the number '99999999999999999999…9999999999' has 5,000 "
+        "digits\n  hint: no specgen value is this long a number; quote it if it is text"
+    ]

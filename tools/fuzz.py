@@ -107,7 +107,7 @@ def keyboard_slip(text: str, rng: random.Random) -> str:
 
 
 def flip_bytes(text: str, rng: random.Random) -> str:
-    data = bytearray(text.encode("utf-8"))
+    data = bytearray(text.encode("utf-8", errors="surrogateescape"))
     for _ in range(rng.randint(1, 4)):
         if data:
             data[rng.randrange(len(data))] = rng.randrange(256)
