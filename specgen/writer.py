@@ -144,9 +144,13 @@ def _some(names: Sequence[str]) -> str:
 @contextlib.contextmanager
 def _locked(parent: Path) -> Iterator[None]:
     """Hold an exclusive lock on `parent` (the output's directory) for the block."""
-    fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise OutputError(f"cannot open the directory {parent}: {exc.strerror}") from exc
+    try:
+        with contextlib.suppress(OSError):  # a file system without locks: go on without one
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock
@@ -198,9 +202,9 @@ def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
     except OSError as exc:
         raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
     with _locked(out.parent):
-        _recover(out)
         staging = staging_dir(out)
         try:
+            _recover(out)
             staging.mkdir()  # mode 0777 less the umask, like any directory the user makes
             names = sorted(files, key=lambda name: (name == MANIFEST, name))
             for relpath in names:

@@ -172,22 +172,28 @@ def test_a_participant_that_left_takes_its_outputs_along(make_project: MakeProje
 
 
 def test_an_interrupted_swap_is_completed_by_the_next_build(make_project: MakeProject) -> None:
-    """A kill between the two renames of the fallback swap leaves the output absent and the
-    complete new output staged; the next build finds it before doing anything else."""
+    """A kill between the two renames of the fallback swap leaves the output absent, the old
+    one retired and the complete new one staged; recovery puts the new one in place."""
     root = make_project()
     out = root / "output"
     assert run_cli("build", str(root), "--format", "json").exit_code == 0
-    new = tree(out)
-    shutil.copytree(out, writer.staging_dir(out))
+    old = tree(out)
+    wajima = root / "municipalities/172049-wajima.yaml"
+    wajima.write_text(wajima.read_text(encoding="utf-8").replace("22000", "21000"), "utf-8")
+    staged = writer.staging_dir(out)
+    assert run_cli("build", str(root), "--format", "json", "--out", str(staged)).exit_code == 0
+    new = tree(staged)
+    assert new != old
     os.replace(out, writer.retired_dir(out))
     writer.recover(out)
     assert tree(out) == new
-    assert sorted(p.name for p in root.iterdir()) == [
-        "municipalities",
-        "output",
-        "requirements",
-        "specgen.yaml",
-    ]
+    assert only_the_project_and_its_output(root)
+
+
+def only_the_project_and_its_output(root: Path) -> bool:
+    """Nothing but the inputs and output/: no staging or retired directory left behind."""
+    names = sorted(p.name for p in root.iterdir())
+    return names == ["municipalities", "output", "requirements", "specgen.yaml"]
 
 
 def test_an_earlier_versions_stranded_output_is_restored(make_project: MakeProject) -> None:
@@ -276,12 +282,7 @@ def test_killing_a_build_at_any_moment_never_leaves_a_partial_output(bundled_cop
     assert (partial, survivors) == (0, 0)
     subprocess.run(command, check=True, capture_output=True, cwd=REPO)
     assert complete(out)
-    assert sorted(p.name for p in bundled_copy.iterdir()) == [
-        "municipalities",
-        "output",
-        "requirements",
-        "specgen.yaml",
-    ]
+    assert only_the_project_and_its_output(bundled_copy)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
