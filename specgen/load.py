@@ -22,11 +22,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from specgen.errors import Diagnostic, Location
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "Key", "load_document", "parse_text"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_INT",
+    "MAX_NODES",
+    "Document",
+    "Key",
+    "load_document",
+    "parse_text",
+]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+MAX_INT = 2**53 - 1  # the largest integer every JSON reader (JavaScript too) holds exactly
 
 Key = str | int
 YamlPath = tuple[Key, ...]
@@ -256,6 +266,9 @@ class _Builder:
         except (ValueError, KeyError, TypeError, OverflowError):  # `!!int x`, `!!bool x`
             self.diagnostics.append(self.unfit(node))
             return node.value
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            self.diagnostics.append(self.too_large(node))
+            return node.value
         if isinstance(value, float) and not math.isfinite(value):
             self.diagnostics.append(
                 Diagnostic(
@@ -268,17 +281,22 @@ class _Builder:
             return node.value
         return value
 
+    def too_large(self, node: ScalarNode) -> Diagnostic:
+        """An integer beyond what JSON readers hold exactly (2**53 - 1)."""
+        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}…{node.value[-10:]}"
+        return Diagnostic(
+            "E-SCHEMA",
+            f"the number '{shown}' is too large; specgen numbers are at most {MAX_INT:,}",
+            self.location(node),
+            hint="quote it if it is text, such as a code or a telephone number",
+        )
+
     def unfit(self, node: ScalarNode) -> Diagnostic:
         """A value its tag cannot read: `!!int x`, or a number of thousands of digits."""
         name = node.tag.removeprefix(_TAG)
         shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}…{node.value[-10:]}"
         if name == "int" and len(node.value) > 1000:
-            return Diagnostic(
-                "E-SCHEMA",
-                f"the number '{shown}' has {len(node.value):,} digits",
-                self.location(node),
-                hint="no specgen value is this long a number; quote it if it is text",
-            )
+            return self.too_large(node)
         return Diagnostic(
             "E-YAML",
             f"'{shown}' is not a valid !!{name} value",

@@ -143,9 +143,19 @@ def test_numbers_are_finite(value: str) -> None:
     ]
 
 
-def test_a_number_of_thousands_of_digits_is_located_not_a_crash() -> None:
-    _, problems = parse_text("a: " + "9" * 5000 + "\n", "x.yaml")
+@pytest.mark.parametrize(
+    "digits", ["9" * 5000, "10" * 200, "9007199254740992", "-9007199254740992"]
+)
+def test_a_number_beyond_what_json_holds_is_located_not_a_crash(digits: str) -> None:
+    _, problems = parse_text(f"a: {digits}\n", "x.yaml")
+    shown = digits if len(digits) <= 40 else f"{digits[:20]}…{digits[-10:]}"
     assert [p.format_text() for p in problems] == [
-        "x.yaml:1:4: error[E-SCHEMA]: the number '99999999999999999999…9999999999' has 5,000 "
-        "digits\n  hint: no specgen value is this long a number; quote it if it is text"
+        f"x.yaml:1:4: error[E-SCHEMA]: the number '{shown}' is too large; specgen numbers are "
+        "at most 9,007,199,254,740,991\n"
+        "  hint: quote it if it is text, such as a code or a telephone number"
     ]
+
+
+def test_the_largest_exact_integer_is_accepted() -> None:
+    document, problems = parse_text("a: 9007199254740991\n", "x.yaml")
+    assert problems == [] and document is not None and document.data == {"a": 2**53 - 1}
