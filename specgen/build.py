@@ -22,6 +22,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 
 from specgen import __version__
+from specgen import messages as m
 from specgen.collector import collector_paused
 from specgen.errors import Diagnostic, InvalidInput, Location, UsageError
 from specgen.joint import JointSpec, build_joint
@@ -31,7 +32,7 @@ from specgen.project import PROJECT_FILE
 from specgen.render import documents, spec_json
 from specgen.render.docx import reference_problem
 from specgen.render.limits import LimitExceeded, RenderLimits, within_limits
-from specgen.render.markdown import TemplateSet, failure
+from specgen.render.markdown import TemplateSet
 from specgen.validate import Validation, validate_project
 from specgen.writer import Output, OutputError, output_problems, previous_outputs, write_outputs
 
@@ -179,18 +180,8 @@ def plan_build(
     reference = templates.reference_docx() if "docx" in chosen else None
     if reference is not None and (problem := reference_problem(reference)) is not None:
         where = (Path(project.templates) / "reference.docx").as_posix()
-        raise InvalidInput(
-            [
-                *validation.diagnostics,
-                Diagnostic(
-                    "E-TEMPLATE",
-                    f"{where} cannot be the reference document: {problem}",
-                    Location(where),
-                    hint="save it from Word as a .docx (not .doc, .dotx or .docm), or remove it "
-                    "to use the bundled one",
-                ),
-            ]
-        )
+        refused = [m.REFERENCE_DOCX.at(Location(where), file=where, problem=problem)]
+        raise InvalidInput([*validation.diagnostics, *refused])
     with collector_paused():  # a full collection here would walk the whole model for nothing
         joint = build_joint(project, validation.input.catalog, validation.effective)
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
@@ -245,18 +236,12 @@ def _limited(plan: BuildPlan, stem: str) -> Iterator[None]:
         with within_limits(limits):
             yield
     except (LimitExceeded, MemoryError) as exc:
-        message, hint = failure(exc, limits)
-        where = "joint.md.j2" if stem == "joint" else "municipality.md.j2"
-        raise InvalidInput(
-            [
-                Diagnostic(
-                    "E-TEMPLATE",
-                    f"the document {stem} failed: {message}",
-                    Location(plan.templates.source_of(where)),
-                    hint=hint,
-                )
-            ]
-        ) from exc
+        where = plan.templates.source_of("joint.md.j2" if stem == "joint" else "municipality.md.j2")
+        if isinstance(exc, MemoryError):
+            problem = m.DOCUMENT_OUT_OF_MEMORY.at(Location(where), stem=stem)
+        else:
+            problem = m.DOCUMENT_TOO_SLOW.at(Location(where), stem=stem, seconds=limits.seconds)
+        raise InvalidInput([problem]) from exc
 
 
 def render_outputs(

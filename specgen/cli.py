@@ -6,7 +6,7 @@ import json
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,19 +19,16 @@ from specgen.errors import (
     Interrupted,
     InvalidInput,
     SpecgenError,
-    UsageError,
     printable,
+    summary,
 )
 from specgen.schemas import SCHEMAS, schema_json
 from specgen.validate import validate_project
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
+EXIT_INVALID = 1  # SpecgenError.exit_code; each error class carries its own
 EXIT_BUG = 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,23 +51,10 @@ def _guarded(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("\nspecgen: interrupted; the output was left as it was", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
-        except Interrupted as exc:
-            click.echo(
-                f"specgen: stopped by signal {exc.signum}; the output was left as it was", err=True
-            )
-            ctx.exit(128 + exc.signum)
-        except InvalidInput as exc:
-            _print_diagnostics(exc.diagnostics, "text")
-            click.echo(f"specgen: {_summary(exc.diagnostics)}; nothing was written", err=True)
-            ctx.exit(EXIT_INVALID)
-        except UsageError as exc:
-            click.echo(printable(f"Usage error: {exc}"), err=True)
-            ctx.exit(EXIT_USAGE)
-        except SpecgenError as exc:
-            click.echo(printable(f"specgen: error: {exc}"), err=True)
-            ctx.exit(EXIT_INVALID)
+            error: SpecgenError | Interrupted = Interrupted(signal.SIGINT)
+            click.echo("", err=True)  # past a progress line or the ^C the terminal shows
+        except (SpecgenError, Interrupted) as exc:
+            error = exc
         except Exception as exc:
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
@@ -81,6 +65,9 @@ def _guarded(command: F) -> F:
                     err=True,
                 )
             ctx.exit(EXIT_BUG)
+        for line in error.lines():
+            click.echo(printable(line), err=True)
+        ctx.exit(error.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -98,13 +85,6 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) ->
         return
     for diagnostic in diagnostics:
         click.echo(diagnostic.format_text(), err=True)
-
-
-def _summary(diagnostics: Iterable[Diagnostic]) -> str:
-    items = list(diagnostics)
-    errors = sum(d.is_error for d in items)
-    warnings = len(items) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
 
 
 @cli.command()
@@ -129,7 +109,7 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
             count = sum(1 for _ in result.input.catalog.requirements())
             stats = f"{count} requirements, {len(result.input.municipalities)} municipalities; "
         verdict = "valid" if result.ok else "invalid"
-        click.echo(f"{project}: {verdict} ({stats}{_summary(result.diagnostics)})", err=True)
+        click.echo(f"{project}: {verdict} ({stats}{summary(result.diagnostics)})", err=True)
     if not result.ok:
         click.get_current_context().exit(EXIT_INVALID)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import enum
 import re
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 __all__ = [
     "Diagnostic",
@@ -19,6 +21,7 @@ __all__ = [
     "did_you_mean",
     "printable",
     "sort_diagnostics",
+    "summary",
 ]
 
 
@@ -114,8 +117,24 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """`N error(s), M warning(s)`: the closing line's count."""
+    items = list(diagnostics)
+    errors = sum(d.is_error for d in items)
+    return f"{errors} error(s), {len(items) - errors} warning(s)"
+
+
 class SpecgenError(Exception):
-    """Base of every error specgen reports to a user; never raised for a bug."""
+    """Base of every error specgen reports to a user; never raised for a bug.
+
+    Like click's exceptions, each class carries its exit status and says what to print.
+    """
+
+    exit_code: ClassVar[int] = 1
+
+    def lines(self) -> list[str]:
+        """What the command line prints for this error, line by line."""
+        return [f"specgen: error: {self}"]
 
 
 @dataclass
@@ -134,14 +153,31 @@ class InvalidInput(SpecgenError):
         # Raised in a worker process, it must arrive in the parent with its diagnostics.
         return (type(self), (self.diagnostics,))
 
+    def lines(self) -> list[str]:
+        closing = f"specgen: {summary(self.diagnostics)}; nothing was written"
+        return [*(d.format_text() for d in self.diagnostics), closing]
+
+
+class UsageError(SpecgenError):
+    """The command line asks for something that does not exist (exit code 2, like click's)."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        return [f"Usage error: {self}"]
+
 
 class Interrupted(BaseException):
-    """The process was asked to stop (SIGTERM); like KeyboardInterrupt, not an error of specgen."""
+    """The process was asked to stop: Ctrl-C (SIGINT) or SIGTERM. Not an error of specgen."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(f"signal {signum}")
         self.signum = signum
 
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # what shells report for a process a signal ended
 
-class UsageError(SpecgenError):
-    """The command line asks for something that does not exist (exit code 2, like click's)."""
+    def lines(self) -> list[str]:
+        what = "interrupted" if self.signum == signal.SIGINT else f"stopped by signal {self.signum}"
+        return [f"specgen: {what}; the output was left as it was"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from specgen.errors import Diagnostic, InvalidInput, Location, did_you_mean
+from specgen import messages as m
+from specgen.errors import InvalidInput, Location, UsageError, did_you_mean
 from specgen.merge import Effective, Step, baseline_provenance, provenance_of
 from specgen.model import Requirement, Standard
 from specgen.validate import Validation
@@ -23,11 +24,8 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
         known = list(baseline) + [r for e in effective for r in e.status]
         raise InvalidInput(
             [
-                Diagnostic(
-                    "E-UNKNOWN-TARGET",
-                    f"no requirement '{rid}' in the baseline or any municipality's additions",
-                    Location("specgen.yaml"),
-                    hint=did_you_mean(rid, known),
+                m.EXPLAIN_UNKNOWN.at(
+                    Location("specgen.yaml"), suggestion=did_you_mean(rid, known), id=rid
                 )
             ]
         )
@@ -35,15 +33,7 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
         chosen = [e for e in effective if e.municipality.code == code]
         if not chosen:
             codes = ", ".join(e.municipality.code for e in effective)
-            raise InvalidInput(
-                [
-                    Diagnostic(
-                        "E-MUNICIPALITY-CODE",
-                        f"--municipality {code} is not a participant (known: {codes})",
-                        Location("specgen.yaml"),
-                    )
-                ]
-            )
+            raise UsageError(f"--municipality {code}: not a participant (known: {codes})")
         return _chain_report(chosen[0], rid, baseline.get(rid))
     lines: list[str] = []
     if rid in baseline:

@@ -21,6 +21,27 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from specgen.errors import Diagnostic, Location
+from specgen.messages import (
+    DUPLICATE_KEY,
+    ESCAPED_CONTROL,
+    FILE_TOO_LARGE,
+    FILE_UNREADABLE,
+    KEY_NOT_TEXT,
+    MERGE_KEY,
+    NOT_FINITE,
+    NOT_UTF8,
+    NUMBER_TOO_LARGE,
+    RAW_CONTROL,
+    TAG_NOT_ALLOWED,
+    TAG_UNFIT,
+    TOO_DEEP,
+    TOO_MANY_NODES,
+    UNSUPPORTED_NODE,
+    YAML_COLON,
+    YAML_ERROR,
+    YAML_INDENT,
+    YAML_TAB,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -102,34 +123,16 @@ def load_document(root: Path, relpath: str) -> tuple[Document | None, list[Diagn
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [
-                Diagnostic(
-                    "E-LIMIT",
-                    f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} (10 MiB)",
-                    Location(relpath, 1, 1),
-                    hint="split the catalog into several files under requirements/",
-                )
-            ]
+            return None, [FILE_TOO_LARGE.at(Location(relpath, 1, 1), size=size, limit=MAX_BYTES)]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [
-            Diagnostic(
-                "E-IO", f"cannot read the file: {exc.strerror or exc}", Location(relpath, 0, 0)
-            )
-        ]
+        return None, [FILE_UNREADABLE.at(Location(relpath, 0, 0), reason=exc.strerror or exc)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Diagnostic(
-                "E-YAML",
-                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                Location(relpath, line, column),
-                hint="save the file as UTF-8 (Shift_JIS files must be converted)",
-            )
-        ]
+        return None, [NOT_UTF8.at(Location(relpath, line, column), byte=data[exc.start])]
     return parse_text(text, relpath)
 
 
@@ -144,7 +147,7 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Diagnosti
     except yaml.MarkedYAMLError as exc:
         return None, [_yaml_error(exc, relpath)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic("E-YAML", str(exc), Location(relpath, 1, 1))]
+        return None, [YAML_ERROR.at(Location(relpath, 1, 1), problem=str(exc))]
     finally:
         loader.dispose()
     if node is None:
@@ -163,15 +166,7 @@ def _control_characters(text: str, relpath: str) -> list[Diagnostic]:
         start = match.start()
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
-        found.append(
-            Diagnostic(
-                "E-LIMIT",
-                f"control character U+{ord(match.group()):04X} in the text",
-                Location(relpath, line, column),
-                hint="delete it; only tab and line breaks are allowed "
-                "(it often comes from text pasted from another program)",
-            )
-        )
+        found.append(RAW_CONTROL.at(Location(relpath, line, column), char=ord(match.group())))
         if len(found) >= 20:
             break
     return found
@@ -182,16 +177,19 @@ def _yaml_error(exc: yaml.MarkedYAMLError, relpath: str) -> Diagnostic:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "invalid YAML"
     context = f" {exc.context}" if exc.context else ""
-    hint = None
+    message = YAML_ERROR
     if "found character '\\t'" in problem:
-        hint = "indent with spaces, not tabs"
+        message = YAML_TAB
     elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted, or written as a | block"
+        message = YAML_COLON
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "check the indentation of this line and the one before it"
-    return Diagnostic(
-        "E-YAML", f"{problem}{context}".strip(), Location(relpath, line, column), hint=hint
-    )
+        message = YAML_INDENT
+    return message.at(Location(relpath, line, column), problem=f"{problem}{context}".strip())
+
+
+def _shown(value: str) -> str:
+    """A long value cut to its ends, for a message."""
+    return value if len(value) <= 40 else f"{value[:20]}…{value[-10:]}"
 
 
 class _Builder:
@@ -212,45 +210,26 @@ class _Builder:
     def build(self, node: Node, path: YamlPath, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Stop(
-                Diagnostic(
-                    "E-LIMIT",
-                    f"more than {MAX_NODES:,} values in one file after expanding aliases",
-                    self.location(node),
-                    hint="do not nest aliases (*name) of large collections; split the file",
-                )
-            )
+            raise _Stop(TOO_MANY_NODES.at(self.location(node), limit=MAX_NODES))
         self.values[path] = self.location(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if depth >= MAX_DEPTH:
-            raise _Stop(
-                Diagnostic(
-                    "E-LIMIT",
-                    f"collections are nested deeper than {MAX_DEPTH} levels",
-                    self.location(node),
-                    hint="flatten the structure (a recursive alias also causes this)",
-                )
-            )
+            raise _Stop(TOO_DEEP.at(self.location(node), limit=MAX_DEPTH))
         if isinstance(node, SequenceNode):
             self.check_tag(node, "seq")
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             self.check_tag(node, "map")
             return self.mapping(node, path, depth)
-        raise _Stop(Diagnostic("E-YAML", "unsupported YAML node", self.location(node)))
+        raise _Stop(UNSUPPORTED_NODE.at(self.location(node)))
 
     def check_tag(self, node: Node, kind: str) -> None:
         if node.tag != _TAG + kind:
             raise _Stop(self.tag_error(node))
 
     def tag_error(self, node: Node) -> Diagnostic:
-        return Diagnostic(
-            "E-YAML",
-            f"the tag {node.tag} is not allowed",
-            self.location(node),
-            hint="specgen files hold plain text, numbers, lists and mappings; remove the tag",
-        )
+        return TAG_NOT_ALLOWED.at(self.location(node), tag=node.tag)
 
     def scalar(self, node: ScalarNode, path: YamlPath) -> Any:
         tag = node.tag
@@ -270,39 +249,20 @@ class _Builder:
             self.diagnostics.append(self.too_large(node))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
-            self.diagnostics.append(
-                Diagnostic(
-                    "E-SCHEMA",
-                    f"'{node.value}' is not a finite number",
-                    self.location(node),
-                    hint="write an ordinary number, such as 99.9",
-                )
-            )
+            self.diagnostics.append(NOT_FINITE.at(self.location(node), value=node.value))
             return node.value
         return value
 
     def too_large(self, node: ScalarNode) -> Diagnostic:
         """An integer beyond what JSON readers hold exactly (2**53 - 1)."""
-        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}…{node.value[-10:]}"
-        return Diagnostic(
-            "E-SCHEMA",
-            f"the number '{shown}' is too large; specgen numbers are at most {MAX_INT:,}",
-            self.location(node),
-            hint="quote it if it is text, such as a code or a telephone number",
-        )
+        return NUMBER_TOO_LARGE.at(self.location(node), value=_shown(node.value), limit=MAX_INT)
 
     def unfit(self, node: ScalarNode) -> Diagnostic:
         """A value its tag cannot read: `!!int x`, or a number of thousands of digits."""
         name = node.tag.removeprefix(_TAG)
-        shown = node.value if len(node.value) <= 40 else f"{node.value[:20]}…{node.value[-10:]}"
         if name == "int" and len(node.value) > 1000:
             return self.too_large(node)
-        return Diagnostic(
-            "E-YAML",
-            f"'{shown}' is not a valid !!{name} value",
-            self.location(node),
-            hint=f"remove the tag !!{name}, or write a valid {name}",
-        )
+        return TAG_UNFIT.at(self.location(node), value=_shown(node.value), tag=name)
 
     def check_text(self, node: ScalarNode) -> None:
         """A value or key holding a character no text may hold, however it was written."""
@@ -311,15 +271,7 @@ class _Builder:
             return
         code = ord(match.group())
         what = "control character" if code < 0xA0 else "character"
-        self.diagnostics.append(
-            Diagnostic(
-                "E-LIMIT",
-                f"the text holds the {what} U+{code:04X}, which no specgen text may hold",
-                self.location(node),
-                hint="delete it; only tab and line breaks are allowed (in double quotes an "
-                "escape such as \\a, \\x07 or \\uFFFE writes one)",
-            )
-        )
+        self.diagnostics.append(ESCAPED_CONTROL.at(self.location(node), what=what, char=code))
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -327,23 +279,10 @@ class _Builder:
         for key_node, value_node in node.value:
             key_location = self.location(key_node)
             if key_node.tag == _TAG + "merge":
-                self.diagnostics.append(
-                    Diagnostic(
-                        "E-SCHEMA",
-                        "YAML merge keys (<<) are not accepted",
-                        key_location,
-                        hint="write the fields out in full",
-                    )
-                )
+                self.diagnostics.append(MERGE_KEY.at(key_location))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.diagnostics.append(
-                    Diagnostic(
-                        "E-SCHEMA",
-                        "a mapping key must be plain text, not a list or mapping",
-                        key_location,
-                    )
-                )
+                self.diagnostics.append(KEY_NOT_TEXT.at(key_location))
                 continue
             if key_node.tag not in _SCALAR_TAGS:
                 raise _Stop(self.tag_error(key_node))
@@ -351,13 +290,7 @@ class _Builder:
             key = key_node.value
             if key in first_seen:
                 self.diagnostics.append(
-                    Diagnostic(
-                        "E-DUPLICATE-KEY",
-                        f"the key '{key}' is repeated; it was first given at "
-                        f"{first_seen[key].short()}",
-                        key_location,
-                        hint="delete one of them or merge their contents; YAML keeps only one",
-                    )
+                    DUPLICATE_KEY.at(key_location, key=key, first=first_seen[key].short())
                 )
                 continue
             first_seen[key] = key_location

@@ -32,7 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from specgen.errors import Diagnostic, Location, Severity, did_you_mean
+from specgen import messages as m
+from specgen.errors import Diagnostic, Location, did_you_mean
 from specgen.model import (
     REQUIRED_FIELDS,
     REQUIREMENT_FIELDS,
@@ -43,7 +44,7 @@ from specgen.model import (
     Requirement,
     Section,
 )
-from specgen.placeholders import ESCAPE_HINT, placeholder_names
+from specgen.placeholders import placeholder_names
 
 __all__ = [
     "Effective",
@@ -239,17 +240,14 @@ def _index(catalog: Catalog) -> _Index:
 
 
 class _Problems:
-    """Collects one municipality's diagnostics, worded in one place."""
+    """Collects one municipality's diagnostics (worded in specgen.messages)."""
 
     def __init__(self, municipality: Municipality) -> None:
         self.municipality = municipality
         self.found: list[Diagnostic] = []
 
-    def error(self, code: str, message: str, where: Location, hint: str | None = None) -> None:
-        self.found.append(Diagnostic(code, message, where, Severity.ERROR, hint))
-
-    def warn(self, code: str, message: str, where: Location, hint: str | None = None) -> None:
-        self.found.append(Diagnostic(code, message, where, Severity.WARNING, hint))
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.found.append(diagnostic)
 
 
 def apply_delta(
@@ -277,13 +275,7 @@ def apply_delta(
         start = index.holder.get(change.target) or index.parent.get(change.target)
         cover = excluded_by(start)
         if cover is not None:
-            problems.warn(
-                "W-NOOP",
-                f"exclude of '{change.target}' is already covered by the exclusion of section "
-                f"'{cover}'",
-                change.location,
-                hint="remove it; excluding a section excludes everything under it",
-            )
+            problems.add(m.EXCLUSION_COVERED.at(change.location, id=change.target, section=cover))
 
     modified: dict[str, Requirement] = {}
     modifications: list[ModifiedRequirement] = []
@@ -291,12 +283,7 @@ def apply_delta(
     additions: list[Change] = []
     for change in changes:
         if not change.reason.strip() and "reason" in change.locations:
-            problems.error(
-                "E-NO-REASON",
-                f"change '{change.target}' has an empty 'reason'",
-                change.locations["reason"],
-                hint="write why this municipality differs from the baseline",
-            )
+            problems.add(m.EMPTY_REASON.at(change.locations["reason"], id=change.target))
         if change.op == "exclude":
             continue
         if change.op == "modify":
@@ -385,13 +372,15 @@ def provenance_of(effective: Effective, requirement: Requirement) -> Mapping[str
 
 
 def _unknown_target(change: Change, index: _Index, problems: _Problems, what: str) -> None:
-    problems.error(
-        "E-UNKNOWN-TARGET",
-        f"{change.op} names '{change.target}', which is not a {what} of the baseline",
-        change.location,
-        hint=did_you_mean(
-            change.target, index.requirements if what == "requirement" else index.all_ids()
-        ),
+    candidates = index.requirements if what == "requirement" else index.all_ids()
+    problems.add(
+        m.UNKNOWN_TARGET.at(
+            change.location,
+            suggestion=did_you_mean(change.target, candidates),
+            op=change.op,
+            id=change.target,
+            what=what,
+        )
     )
 
 
@@ -401,12 +390,8 @@ def _check_exclude(change: Change, index: _Index, problems: _Problems) -> bool:
     if target in index.requirements:
         requirement = index.requirements[target]
         if requirement.level == "mandatory":
-            problems.warn(
-                "W-EXCLUDE-MANDATORY",
-                f"'{target}' ({requirement.title}) is mandatory in the baseline and is excluded",
-                change.location,
-                hint="review it: the joint spec's mandatory requirements are what every "
-                "participant needs",
+            problems.add(
+                m.EXCLUDE_MANDATORY.at(change.location, id=target, title=requirement.title)
             )
         return True
     if target in index.sections:
@@ -414,11 +399,7 @@ def _check_exclude(change: Change, index: _Index, problems: _Problems) -> bool:
             r.level == "mandatory" for s in index.sections[target].walk() for r in s.requirements
         )
         if count:
-            problems.warn(
-                "W-EXCLUDE-MANDATORY",
-                f"excluding section '{target}' excludes {count} mandatory requirement(s)",
-                change.location,
-            )
+            problems.add(m.EXCLUDE_MANDATORY_SECTION.at(change.location, id=target, count=count))
         return True
     _unknown_target(change, index, problems, "requirement or section")
     return False
@@ -427,11 +408,10 @@ def _check_exclude(change: Change, index: _Index, problems: _Problems) -> bool:
 def _only_fields(change: Change, allowed: tuple[str, ...], problems: _Problems) -> None:
     for key in ("set", "unset", "expect", "section", "after", "requirement"):
         if key in change.locations and key not in allowed:
-            problems.error(
-                "E-SCHEMA",
-                f"'{key}' is not used by op: {change.op} (change '{change.target}')",
-                change.locations[key],
-                hint="set and unset belong to modify; section, after and requirement to add",
+            problems.add(
+                m.FIELD_OF_OTHER_OP.at(
+                    change.locations[key], key=key, op=change.op, id=change.target
+                )
             )
 
 
@@ -447,31 +427,16 @@ def _modify(
     baseline = index.requirements.get(target)
     if baseline is None:
         if target in index.sections:
-            problems.error(
-                "E-UNKNOWN-TARGET",
-                f"modify names section '{target}'; modify changes requirements only",
-                change.location,
-                hint="exclude a section, or modify each requirement in it",
-            )
+            problems.add(m.MODIFY_SECTION.at(change.location, id=target))
         else:
             _unknown_target(change, index, problems, "requirement")
         return None
     blocker = excluded_by(index.holder[target])
     if blocker is not None:
-        problems.error(
-            "E-CHANGE-CONFLICT",
-            f"modify of '{target}' is inside section '{blocker}', which this municipality excludes",
-            change.location,
-            hint="drop the modify, or stop excluding the section",
-        )
+        problems.add(m.MODIFY_IN_EXCLUDED.at(change.location, id=target, section=blocker))
         return None
     if not change.set and not change.unset:
-        problems.error(
-            "E-SCHEMA",
-            f"modify of '{target}' has neither 'set' nor 'unset'",
-            change.location,
-            hint="say what changes, e.g. set: {level: mandatory}",
-        )
+        problems.add(m.MODIFY_NOTHING.at(change.location, id=target))
         return None
     ok = True
     set_names = set(change.set)
@@ -479,33 +444,24 @@ def _modify(
     for name in change.unset:
         where = change.locations.get(f"unset.{name}", change.location)
         if name in REQUIRED_FIELDS:
-            problems.error(
-                "E-SET-UNSET",
-                f"'{name}' is required and cannot be unset (change '{target}')",
-                where,
-                hint=f"set a new {name} instead",
-            )
+            problems.add(m.UNSET_REQUIRED.at(where, name=name, id=target))
             ok = False
         elif (
             name in set_names
             or (name.startswith("metrics.") and name.removeprefix("metrics.") in set_metrics)
             or (name == "metrics" and set_metrics)
         ):
-            problems.error(
-                "E-SET-UNSET",
-                f"change '{target}' both sets and unsets '{name}'",
-                where,
-                hint="keep one of them",
-            )
+            problems.add(m.SET_AND_UNSET.at(where, id=target, name=name))
             ok = False
     ok = _check_expect(change, baseline, problems) and ok
     for metric in sorted(set_metrics):
         if metric not in registry:
-            problems.error(
-                "E-UNKNOWN-METRIC",
-                f"metric '{metric}' is not in the registry of specgen.yaml",
-                change.locations.get(f"set.metrics.{metric}", change.location),
-                hint=did_you_mean(metric, registry) or "add it under metrics: in specgen.yaml",
+            problems.add(
+                m.SET_UNKNOWN_METRIC.at(
+                    change.locations.get(f"set.metrics.{metric}", change.location),
+                    suggestion=did_you_mean(metric, registry),
+                    name=metric,
+                )
             )
             ok = False
     if not ok:
@@ -547,11 +503,8 @@ def _modify(
         else:
             noops.append(name)
     if noops:
-        problems.warn(
-            "W-NOOP",
-            f"change '{target}' sets {', '.join(sorted(noops))} to the value it already has",
-            change.location,
-            hint="remove what does not change; the baseline value is inherited",
+        problems.add(
+            m.SETS_SAME_VALUE.at(change.location, id=target, fields=", ".join(sorted(noops)))
         )
     fields = tuple(
         FieldChange(
@@ -565,19 +518,15 @@ def _modify(
     cls = change_class(f.cls for f in fields)
     relaxing = [f.field for f in fields if f.cls == "relax"]
     if relaxing:
-        problems.warn(
-            "W-RELAX",
-            f"change '{target}' relaxes the baseline: {', '.join(relaxing)}",
-            change.location,
-            hint="listed for review: a relaxation lowers what the shared system must meet",
-        )
+        problems.add(m.RELAXES.at(change.location, id=target, fields=", ".join(relaxing)))
     texts = [f.field for f in fields if f.field in ("title", "statement")]
     if texts:
-        problems.warn(
-            "W-TEXT-CHANGED",
-            f"change '{target}' replaces the baseline's {' and '.join(texts)}",
-            change.locations.get(f"set.{texts[0]}", change.location),
-            hint="a rewritten requirement is no longer the common one; prefer notes or metrics",
+        problems.add(
+            m.TEXT_CHANGED.at(
+                change.locations.get(f"set.{texts[0]}", change.location),
+                id=target,
+                fields=" and ".join(texts),
+            )
         )
 
     requirement = requirement_with(baseline, after)
@@ -628,13 +577,14 @@ def _check_expect(change: Change, baseline: Requirement, problems: _Problems) ->
             checks.append((name, expected, getattr(baseline, name)))
     stale = [(key, expected, actual) for key, expected, actual in checks if expected != actual]
     for key, expected, actual in stale:
-        problems.error(
-            "E-STALE-EXPECT",
-            f"change '{change.target}' expects {key} = {_show(expected)}, but the baseline has "
-            f"{_show(actual)}",
-            change.locations.get(f"expect.{key}", change.location),
-            hint="the baseline changed since this delta was written: review the change, then "
-            "update expect",
+        problems.add(
+            m.STALE_EXPECT.at(
+                change.locations.get(f"expect.{key}", change.location),
+                id=change.target,
+                field=key,
+                expected=_show(expected),
+                actual=_show(actual),
+            )
         )
     return not stale
 
@@ -663,12 +613,9 @@ def _check_add(
     municipality = problems.municipality
     if target in index.requirements or target in index.sections:
         where = (index.requirements.get(target) or index.sections[target]).location
-        problems.error(
-            "E-ADD-EXISTS",
-            f"add of '{target}', which the baseline already has (at {where.short()})",
-            change.location,
-            hint="modify it instead, or choose a new ID"
-            + (f" starting with {municipality.prefix}-" if municipality.prefix else ""),
+        message = m.ADD_EXISTS_PREFIX if municipality.prefix else m.ADD_EXISTS
+        problems.add(
+            message.at(change.location, id=target, first=where.short(), prefix=municipality.prefix)
         )
         return None
     if change.requirement is None or change.section is None:
@@ -676,62 +623,57 @@ def _check_add(
     section = change.section
     where = change.locations.get("section", change.location)
     if section not in index.sections:
-        hint = did_you_mean(section, index.sections)
         if section in index.requirements:
-            hint = (
-                f"'{section}' is a requirement; name the section that holds it: "
-                + (index.holder[section])
+            problems.add(
+                m.ADD_INTO_REQUIREMENT.at(
+                    where, id=target, section=section, holder=index.holder[section]
+                )
             )
-        problems.error(
-            "E-UNKNOWN-SECTION",
-            f"add of '{target}' names section '{section}', which the baseline does not have",
-            where,
-            hint=hint,
-        )
+        else:
+            problems.add(
+                m.ADD_UNKNOWN_SECTION.at(
+                    where,
+                    suggestion=did_you_mean(section, index.sections),
+                    id=target,
+                    section=section,
+                )
+            )
         return None
     blocker = excluded_by(section)
     if blocker is not None:
-        problems.error(
-            "E-CHANGE-CONFLICT",
-            f"add of '{target}' into section '{section}', which this municipality excludes"
-            + (f" (through '{blocker}')" if blocker != section else ""),
-            where,
-        )
+        message = m.ADD_INTO_EXCLUDED if blocker == section else m.ADD_INTO_EXCLUDED_BELOW
+        problems.add(message.at(where, id=target, section=section, through=blocker))
         return None
     after = change.after
     if after is not None:
         where = change.locations.get("after", change.location)
         if index.holder.get(after) != section:
             if after in index.requirements:
-                message = (
-                    f"add of '{target}' is placed after '{after}', which is in section "
-                    f"'{index.holder[after]}', not in '{section}'"
+                problems.add(
+                    m.AFTER_ELSEWHERE.at(
+                        where, id=target, after=after, holder=index.holder[after], section=section
+                    )
                 )
-                hint = f"use section: {index.holder[after]}, or name a requirement of {section}"
             else:
-                message = f"add of '{target}' is placed after '{after}', which the baseline lacks"
                 own = [r.id for r in index.sections[section].requirements]
-                hint = did_you_mean(after, own) or (
-                    f"requirements of {section}: {', '.join(own[:8])}" if own else None
+                message = m.AFTER_UNKNOWN if own else m.AFTER_UNKNOWN_EMPTY
+                problems.add(
+                    message.at(
+                        where,
+                        suggestion=did_you_mean(after, own),
+                        id=target,
+                        after=after,
+                        section=section,
+                        listed=", ".join(own[:8]),
+                    )
                 )
-            problems.error("E-UNKNOWN-SECTION", message, where, hint=hint)
             return None
         if after in excluded_requirements:
-            problems.error(
-                "E-CHANGE-CONFLICT",
-                f"add of '{target}' is placed after '{after}', which this municipality excludes",
-                where,
-                hint="place it after another requirement, or drop 'after'",
-            )
+            problems.add(m.AFTER_EXCLUDED.at(where, id=target, after=after))
             return None
     prefix = municipality.prefix
     if prefix and not target.startswith(f"{prefix}-"):
-        problems.warn(
-            "W-ADD-PREFIX",
-            f"added ID '{target}' does not start with this municipality's prefix '{prefix}-'",
-            change.location,
-            hint="it may collide with a future baseline ID; national function IDs are fine",
-        )
+        problems.add(m.ADD_WITHOUT_PREFIX.at(change.location, id=target, prefix=prefix))
     return change.requirement
 
 
@@ -761,32 +703,19 @@ def check_placeholders(
     for name in placeholder_names(requirement.statement):
         if name not in registry:
             found.append(
-                Diagnostic(
-                    "E-UNKNOWN-METRIC",
-                    f"requirement '{requirement.id}': placeholder ${{{name}}} names no metric "
-                    "of the registry",
-                    where,
-                    hint=did_you_mean(name, registry) or ESCAPE_HINT,
+                m.PLACEHOLDER_UNKNOWN.at(
+                    where, suggestion=did_you_mean(name, registry), id=requirement.id, name=name
                 )
             )
         elif name not in requirement.metrics:
-            found.append(
-                Diagnostic(
-                    "E-UNKNOWN-METRIC",
-                    f"requirement '{requirement.id}': placeholder ${{{name}}} has no value; the "
-                    f"requirement does not set metrics.{name}",
-                    where,
-                    hint=f"add metrics: {{{name}: ...}} to the requirement, or " + ESCAPE_HINT,
-                )
-            )
+            found.append(m.PLACEHOLDER_UNSET.at(where, id=requirement.id, name=name))
     for name in sorted(requirement.metrics):
         if name not in registry:
             found.append(
-                Diagnostic(
-                    "E-UNKNOWN-METRIC",
-                    f"requirement '{requirement.id}': metric '{name}' is not in the registry "
-                    "of specgen.yaml",
+                m.METRIC_NOT_REGISTERED.at(
                     requirement.locations.get(f"metrics.{name}", where),
-                    hint=did_you_mean(name, registry) or "add it under metrics: in specgen.yaml",
+                    suggestion=did_you_mean(name, registry),
+                    id=requirement.id,
+                    name=name,
                 )
             )

@@ -10,10 +10,9 @@ from collections.abc import Mapping
 
 from specgen.model import Metric
 
-__all__ = ["ESCAPE_HINT", "fill_placeholders", "format_metric", "placeholder_names"]
+__all__ = ["fill_placeholders", "format_metric", "placeholder_names"]
 
 _TOKEN = re.compile(r"\$\$\{|\$\{([^{}\n]*)\}")
-ESCAPE_HINT = "write $${ for a literal ${ (e.g. $${業務システムID})"
 
 
 def placeholder_names(statement: str) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from specgen import messages as m
 from specgen.errors import Diagnostic, Location
 from specgen.load import Document, YamlPath, load_document
 from specgen.model import (
@@ -55,23 +56,9 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
     files: list[str] = []
     empty = ProjectInput(root=root, project=None, catalog=Catalog(), municipalities=(), files=())
     if not root.is_dir():
-        return empty, [
-            Diagnostic(
-                "E-IO",
-                f"the project directory {root} does not exist",
-                Location(str(root)),
-                hint="give the directory that holds specgen.yaml",
-            )
-        ]
+        return empty, [m.NO_PROJECT_DIRECTORY.at(Location(str(root)), root=root)]
     if not (root / PROJECT_FILE).is_file():
-        return empty, [
-            Diagnostic(
-                "E-IO",
-                f"no {PROJECT_FILE} in {root}: this is not a specgen project",
-                Location(PROJECT_FILE),
-                hint="run specgen in the project directory, or create one with 'specgen init'",
-            )
-        ]
+        return empty, [m.NOT_A_PROJECT.at(Location(PROJECT_FILE), file=PROJECT_FILE, root=root)]
     project_doc = _load_checked(root, PROJECT_FILE, "project", diagnostics)
     files.append(PROJECT_FILE)
     project = _build_project(project_doc) if project_doc is not None else None
@@ -159,76 +146,55 @@ def _expand(
                 relpath = child.relative_to(root).as_posix()
                 if child.suffix not in _YAML_SUFFIXES or relpath == PROJECT_FILE:
                     continue
-                problem = _not_readable(root, child)
+                problem = _not_readable(root, child, relpath, Location(relpath))
                 if problem is None:
                     found.append(relpath)
                 else:
-                    diagnostics.append(_io(f"'{relpath}' {problem}", Location(relpath)))
-        elif path.exists() and (problem := _not_readable(root, path)) is not None:
-            diagnostics.append(_io(f"'{entry}' {problem}", location))
+                    diagnostics.append(problem)
+        elif path.exists() and (problem := _not_readable(root, path, entry, location)):
+            diagnostics.append(problem)
         elif path.is_file():
             found.append(path.relative_to(root).as_posix())
         elif required:
-            diagnostics.append(
-                Diagnostic(
-                    "E-IO",
-                    f"'{entry}' does not exist",
-                    location,
-                    hint="check the path; it is relative to the project directory",
-                )
-            )
+            diagnostics.append(m.PATH_MISSING.at(location, entry=entry))
     return found
-
-
-_KEEP_INSIDE = (
-    "the project is what is versioned and reviewed: keep catalogs, municipality files and "
-    "templates inside it, named relative to specgen.yaml"
-)
-
-
-def _io(message: str, location: Location, hint: str | None = None) -> Diagnostic:
-    return Diagnostic("E-IO", message, location, hint=hint)
 
 
 def _outside(
     root: Path, entry: str, location: Location, diagnostics: list[Diagnostic]
 ) -> Path | None:
     """The path `entry` names inside the project, or None (with the reason) if it may not."""
-    if not entry.strip() or Path(entry).is_absolute():
-        what = "an empty path" if not entry.strip() else "an absolute path"
-        diagnostics.append(_io(f"'{entry}' is {what}", location, _KEEP_INSIDE))
-        return None
     path = root / entry
-    inside, base = path.resolve(), root.resolve()
-    if inside == base:
-        diagnostics.append(
-            _io(f"'{entry}' is the project directory itself", location, _KEEP_INSIDE)
-        )
-        return None
-    if base not in inside.parents:
-        diagnostics.append(
-            _io(f"'{entry}' leads outside the project directory", location, _KEEP_INSIDE)
-        )
-        return None
-    return path
+    if not entry.strip():
+        problem = m.PATH_EMPTY
+    elif Path(entry).is_absolute():
+        problem = m.PATH_ABSOLUTE
+    elif path.resolve() == root.resolve():
+        problem = m.PATH_IS_PROJECT
+    elif root.resolve() not in path.resolve().parents:
+        problem = m.PATH_LEAVES
+    else:
+        return path
+    diagnostics.append(problem.at(location, entry=entry))
+    return None
 
 
-def _not_readable(root: Path, path: Path) -> str | None:
+def _not_readable(root: Path, path: Path, relpath: str, where: Location) -> Diagnostic | None:
     """Why `path` is not a regular file inside the project that specgen may read, or None."""
     if path.is_symlink():
         target = path.resolve()
         if not target.exists():
-            return "is a link to a file that does not exist"
+            return m.LINK_TO_NOTHING.at(where, entry=relpath)
         if root.resolve() not in target.parents:
-            return "is a link to a file outside the project directory"
+            return m.LINK_OUTSIDE.at(where, entry=relpath)
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return m.ENTRY_UNREADABLE.at(where, entry=relpath, reason=exc.strerror or exc)
     if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
+        return m.ENTRY_IS_DIRECTORY.at(where, entry=relpath)
     if not stat.S_ISREG(mode):
-        return "is not a regular file (a pipe, socket or device)"
+        return m.ENTRY_NOT_REGULAR.at(where, entry=relpath)
     return None
 
 
@@ -240,10 +206,12 @@ def _check_templates(root: Path, entry: str, diagnostics: list[Diagnostic]) -> N
     for path in sorted(directory.rglob("*")):
         if path.is_dir() and not path.is_symlink():
             continue
-        problem = _not_readable(root, path)
-        if problem is not None and not (path.is_dir() and problem.startswith("is a directory")):
-            relpath = path.relative_to(root).as_posix()
-            diagnostics.append(_io(f"'{relpath}' {problem}", Location(relpath)))
+        relpath = path.relative_to(root).as_posix()
+        if path.is_dir():  # a linked directory: only where it leads matters
+            if root.resolve() not in path.resolve().parents:
+                diagnostics.append(m.LINK_OUTSIDE.at(Location(relpath), entry=relpath))
+        elif (problem := _not_readable(root, path, relpath, Location(relpath))) is not None:
+            diagnostics.append(problem)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

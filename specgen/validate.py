@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from specgen import messages as m
 from specgen.codes import check_digit, is_valid_code, official_name
 from specgen.collector import collector_paused
 from specgen.errors import Diagnostic, Location, Severity, sort_diagnostics
@@ -82,12 +83,7 @@ def _check_ids(catalog: Catalog) -> list[Diagnostic]:
         if ident in first:
             earlier, earlier_kind = first[ident]
             found.append(
-                Diagnostic(
-                    "E-DUPLICATE-ID",
-                    f"the ID '{ident}' is already used by a {earlier_kind} at {earlier.short()}",
-                    location,
-                    hint="IDs are unique across all catalog files, sections and requirements",
-                )
+                m.DUPLICATE_ID.at(location, id=ident, kind=earlier_kind, first=earlier.short())
             )
         else:
             first[ident] = (location, kind)
@@ -99,42 +95,13 @@ def _check_code(code: str, name: str, where: Location) -> list[Diagnostic]:
         return []
     if not is_valid_code(code):
         if len(code) == 6 and code.isascii() and code.isdigit():
-            message = (
-                f"the local government code {code} fails its check digit "
-                f"(the sixth digit should be {check_digit(code[:5])})"
-            )
-        else:
-            message = f"the local government code '{code}' is not 6 digits"
-        return [
-            Diagnostic(
-                "E-MUNICIPALITY-CODE",
-                message,
-                where,
-                hint="use the 6-digit 全国地方公共団体コード with its check digit, quoted, "
-                'e.g. code: "172049"',
-            )
-        ]
+            return [m.CHECK_DIGIT.at(where, code=code, digit=check_digit(code[:5]))]
+        return [m.CODE_FORM.at(where, code=code)]
     official = official_name(code)
     if official is None:
-        return [
-            Diagnostic(
-                "W-MUNICIPALITY-NAME",
-                f"the code {code} is not in the official list (as of 2024-01-01)",
-                where,
-                severity=Severity.WARNING,
-                hint="check the code; a municipality created by a later merger is not listed",
-            )
-        ]
+        return [m.CODE_NOT_OFFICIAL.at(where, code=code)]
     if name and name != official:
-        return [
-            Diagnostic(
-                "W-MUNICIPALITY-NAME",
-                f"the name '{name}' differs from the official name of {code}, '{official}'",
-                where,
-                severity=Severity.WARNING,
-                hint=f"write name: {official}",
-            )
-        ]
+        return [m.NAME_NOT_OFFICIAL.at(where, name=name, code=code, official=official)]
     return []
 
 
@@ -147,23 +114,15 @@ def _check_municipalities(municipalities: Iterable[Municipality]) -> list[Diagno
         found.extend(_check_code(municipality.code, municipality.name, where))
         earlier = codes.setdefault(municipality.code, municipality)
         if earlier is not municipality and municipality.code:
-            found.append(
-                Diagnostic(
-                    "E-MUNICIPALITY-CODE",
-                    f"the code {municipality.code} is already used by {earlier.file}",
-                    where,
-                    hint="each municipality has exactly one file",
-                )
-            )
+            found.append(m.CODE_TWICE.at(where, code=municipality.code, file=earlier.file))
         if municipality.prefix:
             first = prefixes.setdefault(municipality.prefix, municipality)
             if first is not municipality:
                 found.append(
-                    Diagnostic(
-                        "E-MUNICIPALITY-CODE",
-                        f"the prefix '{municipality.prefix}' is already used by {first.file}",
+                    m.PREFIX_TWICE.at(
                         municipality.locations.get("prefix", where),
-                        hint="each municipality's added IDs need their own prefix",
+                        prefix=municipality.prefix,
+                        file=first.file,
                     )
                 )
     return found
@@ -185,26 +144,14 @@ def _check_additions(municipalities: Iterable[Municipality]) -> list[Diagnostic]
             first[change.target] = (municipality, location, content)
             continue
         other, where, other_content = first[change.target]
-        if other_content == content:
-            found.append(
-                Diagnostic(
-                    "W-SAME-ADD",
-                    f"{municipality.name} adds '{change.target}' exactly as {other.name} does "
-                    f"(at {where.short()})",
-                    location,
-                    severity=Severity.WARNING,
-                    hint="a requirement several participants need is a candidate for the baseline",
-                )
+        message = m.SAME_ADD if other_content == content else m.ADD_CONFLICT
+        found.append(
+            message.at(
+                location,
+                name=municipality.name,
+                id=change.target,
+                other=other.name,
+                first=where.short(),
             )
-        else:
-            found.append(
-                Diagnostic(
-                    "E-ADD-CONFLICT",
-                    f"{municipality.name} adds '{change.target}' with content different from "
-                    f"{other.name}'s (at {where.short()})",
-                    location,
-                    hint="use the municipality's own prefix for its additions, or agree on one "
-                    "text",
-                )
-            )
+        )
     return found

@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from specgen import messages as m
 from specgen.errors import Diagnostic, Location, SpecgenError
 
 __all__ = [
@@ -83,30 +84,16 @@ def output_problems(
     """
     target = out.resolve()
     shown = str(out)
-
-    def problem(message: str, hint: str) -> list[Diagnostic]:
-        return [Diagnostic("E-IO", message, where, hint=hint)]
-
     for ancestor in (target, *target.parents):
         if ancestor.exists() and not ancestor.is_dir():
-            return problem(
-                f"the output directory {shown} cannot be made: {ancestor} is a file",
-                "give a directory path, such as output/",
-            )
+            return [m.OUTPUT_UNDER_FILE.at(where, out=shown, file=ancestor)]
     for path in inputs:
         source = path.resolve()
         if source == target or target in source.parents or source in target.parents:
-            return problem(
-                f"the output directory {shown} would replace the project's input {path}",
-                "specgen replaces its output directory as a whole; give a directory of its "
-                "own, such as output/",
-            )
+            return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
     here = (cwd or Path.cwd()).resolve()
     if target == here or target in here.parents:
-        return problem(
-            f"the output directory {shown} is the current directory or holds it",
-            "run specgen from another directory, or give an output directory of its own",
-        )
+        return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
     if not target.is_dir():
         return []
     outputs = previous_outputs(target)
@@ -114,19 +101,10 @@ def output_problems(
         present = sorted(p.name for p in target.iterdir())
         if not present:
             return []
-        return problem(
-            f"the output directory {shown} holds files specgen did not write "
-            f"({_some(present)}) and no specgen manifest.json",
-            "specgen replaces its output directory as a whole; give a new or empty "
-            "directory, or move those files away first",
-        )
+        return [m.OUTPUT_NOT_OURS.at(where, out=shown, files=_some(present))]
     foreign = [n for n in sorted(_files_under(target)) if n != MANIFEST and n not in outputs]
     if foreign:
-        return problem(
-            f"the output directory {shown} holds files its manifest.json does not list "
-            f"({_some(foreign)})",
-            "specgen replaces its output directory as a whole; move those files elsewhere first",
-        )
+        return [m.OUTPUT_UNLISTED.at(where, out=shown, files=_some(foreign))]
     return []
 
 

@@ -61,3 +61,14 @@ def test_an_unwritable_output_is_an_error_not_a_traceback(make_project: MakeProj
         f"{blocker} is a file\n  hint: give a directory path, such as output/\n"
     )
     assert "File exists" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "explain RES-0010"])
+def test_an_unknown_municipality_on_the_command_line_is_a_usage_error_everywhere(
+    make_project: MakeProject, command: str
+) -> None:
+    result = run_cli(*command.split(), str(make_project()), "--municipality", "999999")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Usage error: --municipality 999999: not a participant (known: 172049, 173843)\n"
+    )

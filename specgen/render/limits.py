@@ -33,12 +33,6 @@ class RenderLimits:
     seconds: float = 120.0
     max_chars: int = 256 << 20
 
-    def describe_time(self) -> str:
-        return f"{self.seconds:g} s"
-
-    def describe_size(self) -> str:
-        return f"{self.max_chars >> 20} MiB"
-
 
 DEFAULT_LIMITS = RenderLimits()
 

@@ -21,7 +21,9 @@ from typing import Any, cast
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from specgen.errors import Diagnostic, InvalidInput, Location
+from specgen import messages as m
+from specgen.errors import InvalidInput, Location
+from specgen.messages import Message
 from specgen.render.limits import DEFAULT_LIMITS, LimitExceeded, RenderLimits
 
 __all__ = [
@@ -234,42 +236,31 @@ def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any
             count = min(4096, count * 2) if size < _BATCH else max(1, count * _BATCH // size)
             yield "".join(batch)
     except jinja2.TemplateSyntaxError as exc:
-        raise _template_error(templates, exc.name or name, exc.lineno, exc.message or "") from exc
+        raise _template_error(
+            templates, exc.name or name, exc.lineno, problem=exc.message or ""
+        ) from exc
     except Exception as exc:
         line, where = _traceback_line(exc, templates)
-        message, hint = failure(exc, limits)
-        raise _template_error(templates, where or name, line, message, hint) from exc
+        message, values = template_failure(exc, limits)
+        raise _template_error(templates, where or name, line, message, **values) from exc
 
 
 _BATCH = 1 << 20  # characters in one batch of a template's output, about
 
-_LIMIT_HINT = (
-    "look for a loop that does not end or text repeated without bound; if the document is "
-    "really this large, raise the limit under limits: in specgen.yaml"
-)
 
-
-def failure(exc: BaseException, limits: RenderLimits) -> tuple[str, str | None]:
-    """What went wrong in rendering, in the words of a template's author, and a hint."""
+def template_failure(exc: BaseException, limits: RenderLimits) -> tuple[Message, dict[str, Any]]:
+    """The message for a template that raised `exc`, and its values (but the template's name)."""
     if isinstance(exc, LimitExceeded) and str(exc) == "time":
-        return (
-            f"rendering took longer than {limits.describe_time()}, the time limit per document "
-            "(limits.render_seconds)",
-            _LIMIT_HINT,
-        )
+        return m.TEMPLATE_TOO_SLOW, {"seconds": limits.seconds}
     if isinstance(exc, LimitExceeded):
-        return (
-            f"it wrote more than {limits.describe_size()} of Markdown, the size limit per "
-            "document (limits.render_mib)",
-            _LIMIT_HINT,
-        )
+        return m.TEMPLATE_TOO_LARGE, {"mib": limits.max_chars >> 20}
     if isinstance(exc, MemoryError):
-        return "it needed more memory than one document may use", _LIMIT_HINT
+        return m.TEMPLATE_OUT_OF_MEMORY, {}
     if isinstance(exc, RecursionError):
-        return "a macro or include calls itself without end", None
+        return m.TEMPLATE_RECURSION, {}
     if isinstance(exc, jinja2.TemplateNotFound):
-        return f"template {exc.name} not found", None
-    return str(exc) or type(exc).__name__, None
+        return m.TEMPLATE_MISSING, {"missing": exc.name}
+    return m.TEMPLATE_FAILED, {"problem": str(exc) or type(exc).__name__}
 
 
 def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, str | None]:
@@ -285,18 +276,12 @@ def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, st
 
 
 def _template_error(
-    templates: TemplateSet, name: str, line: int, message: str, hint: str | None = None
+    templates: TemplateSet,
+    name: str,
+    line: int,
+    message: Message = m.TEMPLATE_FAILED,
+    **values: Any,
 ) -> InvalidInput:
     source = templates.source_of(Path(name).name)
-    return InvalidInput(
-        [
-            Diagnostic(
-                "E-TEMPLATE",
-                f"template {Path(name).name} failed: {message}",
-                Location(source, line, 1 if line else 0),
-                hint=hint
-                or "check the template at that line; the variables a template can use are "
-                "listed in the README",
-            )
-        ]
-    )
+    location = Location(source, line, 1 if line else 0)
+    return InvalidInput([message.at(location, name=Path(name).name, **values)])

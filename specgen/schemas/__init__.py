@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
+from specgen import messages as m
 from specgen.errors import Diagnostic, Location, did_you_mean
 from specgen.load import Document, YamlPath
 from specgen.model import REQUIREMENT_FIELDS
@@ -58,14 +59,7 @@ def is_valid(data: Any, name: str) -> bool:
 def check_schema(document: Document, name: str) -> list[Diagnostic]:
     """Every schema violation of `document` against the schema called `name`."""
     if document.data is None:
-        return [
-            Diagnostic(
-                "E-SCHEMA",
-                "the file is empty",
-                Location(document.file, 1, 1),
-                hint="a specgen file starts with the line 'specgen: 1'",
-            )
-        ]
+        return [m.EMPTY_FILE.at(Location(document.file, 1, 1))]
     if is_valid(document.data, name):
         return []
     found: list[Diagnostic] = []
@@ -90,31 +84,11 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
         out = []
         for name in missing:
             if path == () and name == "specgen":
-                out.append(
-                    Diagnostic(
-                        "E-SCHEMA",
-                        "the format version 'specgen' is missing",
-                        Location(doc.file, 1, 1),
-                        hint="add the line 'specgen: 1' at the top of the file",
-                    )
-                )
+                out.append(m.NO_FORMAT_VERSION.at(Location(doc.file, 1, 1)))
             elif len(path) == 2 and path[0] == "changes" and name == "reason":
-                out.append(
-                    Diagnostic(
-                        "E-NO-REASON",
-                        f"{where} has no 'reason'",
-                        doc.key_at(path),
-                        hint="every change needs a reason: write why this municipality differs",
-                    )
-                )
+                out.append(m.NO_REASON_FIELD.at(doc.key_at(path), where=where))
             else:
-                out.append(
-                    Diagnostic(
-                        "E-SCHEMA",
-                        f"{where} is missing the required field '{name}'",
-                        doc.key_at(path),
-                    )
-                )
+                out.append(m.MISSING_FIELD.at(doc.key_at(path), where=where, name=name))
         return out
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
@@ -122,13 +96,19 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
         for key in value:
             if key in allowed:
                 continue
+            site = doc.key_at((*path, key))
             if key == "id" and path and path[-1] in ("set", "requirement", "expect"):
-                message = f"{where} cannot give 'id': the ID is the key of the change"
-                hint = None
+                out.append(m.ID_IN_CHANGE.at(site, where=where))
             else:
-                message = f"unknown field '{key}' in {where}"
-                hint = did_you_mean(key, allowed) or f"allowed fields: {', '.join(allowed)}"
-            out.append(Diagnostic("E-SCHEMA", message, doc.key_at((*path, key)), hint=hint))
+                out.append(
+                    m.UNKNOWN_FIELD.at(
+                        site,
+                        suggestion=did_you_mean(key, allowed),
+                        key=key,
+                        where=where,
+                        allowed=", ".join(allowed),
+                    )
+                )
         return out
     location = doc.at(path)
     if kind == "type" or (kind == "enum" and not isinstance(value, str | dict | list)):
@@ -140,54 +120,36 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
         if expects_text and isinstance(value, bool | int | float) and path in doc.raw:
             raw = doc.raw[path]
             found = "a boolean" if isinstance(value, bool) else "a number"
-            return [
-                Diagnostic(
-                    "E-TYPE-QUOTE",
-                    f"'{field}' must be text, but YAML read {raw} as {found} ({value!r})",
-                    location,
-                    hint=f'quote it: {field}: "{raw}"',
-                )
-            ]
+            return [m.QUOTE_IT.at(location, field=field, raw=raw, found=found, value=value)]
         if kind == "enum":
             return [_enum_error(field, where, value, error, location)]
         return [
-            Diagnostic(
-                "E-SCHEMA",
-                f"'{field}' in {where} must be {_type_words(expected)}, "
-                f"not {_type_words(_type_of(value))}",
+            m.WRONG_TYPE.at(
                 location,
+                field=field,
+                where=where,
+                expected=_type_words(expected),
+                found=_type_words(_type_of(value)),
             )
         ]
     if kind == "enum":
         return [_enum_error(field, where, value, error, location)]
     if kind == "const":
-        return [
-            Diagnostic(
-                "E-SCHEMA",
-                f"'{field}' must be {expected!r}, found {value!r}",
-                location,
-                hint="this specgen reads format version 1" if field == "specgen" else None,
-            )
-        ]
+        message = m.WRONG_VERSION if field == "specgen" else m.WRONG_CONSTANT
+        return [message.at(location, field=field, expected=expected, value=value)]
     if kind == "pattern":
         return [_pattern_error(doc, path, field, where, value, error)]
-    if kind == "minLength":
-        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} must not be empty", location)]
+    if kind in ("minLength", "minItems"):
+        return [m.EMPTY_VALUE.at(location, field=field, where=where)]
     if kind == "maxLength":
         return [
-            Diagnostic(
-                "E-SCHEMA",
-                f"'{field}' in {where} is {len(value)} characters; at most {expected} are allowed",
-                location,
-            )
+            m.TOO_LONG.at(location, field=field, where=where, length=len(value), limit=expected)
         ]
-    if kind == "minItems":
-        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} must not be empty", location)]
     if kind == "uniqueItems":
-        return [Diagnostic("E-SCHEMA", f"'{field}' in {where} lists an item twice", location)]
+        return [m.REPEATED_ITEM.at(location, field=field, where=where)]
     if kind == "propertyNames":
         return []  # reported through the sub-error on the key itself
-    return [Diagnostic("E-SCHEMA", f"{where}: {error.message}", location)]
+    return [m.SCHEMA_OTHER.at(location, where=where, detail=error.message)]
 
 
 def _enum_error(
@@ -196,11 +158,8 @@ def _enum_error(
     options: Any = error.validator_value
     choices = [str(c) for c in options]
     hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
-    return Diagnostic(
-        "E-SCHEMA",
-        f"'{field}' in {where} must be one of {', '.join(choices)}; found {value!r}",
-        location,
-        hint=hint,
+    return m.NOT_ONE_OF.at(
+        location, suggestion=hint, field=field, where=where, choices=", ".join(choices), value=value
     )
 
 
@@ -219,29 +178,21 @@ def _pattern_error(
     else:
         location = doc.at(path)
     if len(path) >= 2 and path[-2] == "unset":
-        return Diagnostic(
-            "E-SCHEMA",
-            f"'unset' in {_describe(doc, path[:-2])} names '{value}', which is not a "
-            "requirement field (or metrics.NAME)",
+        return m.UNSET_NOT_A_FIELD.at(
             location,
-            hint=did_you_mean(value, REQUIREMENT_FIELDS),
+            suggestion=did_you_mean(value, REQUIREMENT_FIELDS),
+            where=_describe(doc, path[:-2]),
+            value=value,
         )
     if error.validator_value == ID_PATTERN:
         ascii_form = unicodedata.normalize("NFKC", value).replace("ー", "-").replace("‐", "-")
         if ascii_form != value and re.match(ID_PATTERN, ascii_form):
-            hint = f"write the ID in ASCII (half-width): {ascii_form}"
-        else:
-            hint = (
-                "IDs are upper-case ASCII letters and digits in parts joined by '-' or '.', "
-                "e.g. RES-0010 or JK-S4.1.3"
+            return m.ID_IN_ASCII.at(
+                location, field=field, where=where, value=value, ascii=ascii_form
             )
-        return Diagnostic(
-            "E-SCHEMA", f"'{field}' in {where} must be an ID; found {value!r}", location, hint=hint
-        )
-    return Diagnostic(
-        "E-SCHEMA",
-        f"'{field}' in {where} must match {error.validator_value}; found {value!r}",
-        location,
+        return m.NOT_AN_ID.at(location, field=field, where=where, value=value)
+    return m.NO_MATCH.at(
+        location, field=field, where=where, pattern=error.validator_value, value=value
     )
 
 
