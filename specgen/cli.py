@@ -23,7 +23,7 @@ from specgen.errors import (
     summary,
 )
 from specgen.schemas import SCHEMAS, schema_json
-from specgen.validate import validate_project
+from specgen.validate import Validation, validate_project
 
 __all__ = ["main"]
 
@@ -31,6 +31,23 @@ EXIT_INVALID = 1  # SpecgenError.exit_code; each error class carries its own
 EXIT_BUG = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _FormatNames(Sequence[str]):
+    """The registered output formats, imported only when the command line needs them (the
+    build modules are heavy, and `validate` should start fast)."""
+
+    def _names(self) -> list[str]:
+        from specgen.build import FORMATS
+
+        return list(FORMATS)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
 
 PROJECT_ARGUMENT = click.argument(
     "project",
@@ -125,7 +142,7 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["markdown", "docx", "json"]),
+    type=click.Choice(_FormatNames()),
     help="An output format; repeat for several (default: formats of specgen.yaml).",
 )
 @click.option(
@@ -152,32 +169,44 @@ def build(
     jobs: int | None,
 ) -> None:
     """Validate, merge and render PROJECT into the output directory."""
-    from specgen.build import plan_build, render_outputs, write_outputs
+    from specgen.build import build as run_build
 
-    progress = sys.stderr.isatty()
-    plan, validation = plan_build(
-        project, out=out, formats=formats, municipalities=municipalities, strict=strict
+    progress = _TerminalProgress(sys.stderr.isatty())
+    result = run_build(
+        project,
+        out=out,
+        formats=formats,
+        municipalities=municipalities,
+        strict=strict,
+        jobs=jobs,
+        progress=progress,
     )
-    _print_diagnostics(validation.diagnostics, "text")
-    target = out if out is not None else project / plan.project.output
-    done: list[str] = []
-
-    def show(stem: str) -> None:
-        done.append(stem)
-        click.echo(f"\r  rendered {len(done)}: {stem:<30}", err=True, nl=False)
-
-    if progress:
-        click.echo(f"validated {len(validation.input.files)} files", err=True)
-    files, rendered = render_outputs(plan, jobs=jobs, progress=show if progress else None)
-    if progress and done:
-        click.echo("", err=True)
-    write_outputs(target, files)
-    reused = len(plan.documents()) - len(rendered)
+    if progress.done:
+        click.echo("", err=True)  # end the progress line
+    unchanged = result.documents - len(result.rendered)
     click.echo(
-        f"wrote {len(files)} files to {target} ({', '.join(plan.formats)}; "
-        f"{len(rendered)} documents rendered, {reused} unchanged)",
+        f"wrote {len(result.files) + 1} files to {result.out} ({', '.join(result.formats)}; "
+        f"{len(result.rendered)} documents rendered, {unchanged} unchanged)",
         err=True,
     )
+
+
+class _TerminalProgress:
+    """Prints a build's warnings, and on a terminal each document as it is rendered."""
+
+    def __init__(self, live: bool) -> None:
+        self.live = live
+        self.done = 0
+
+    def validated(self, validation: Validation) -> None:
+        _print_diagnostics(validation.diagnostics, "text")
+        if self.live:
+            click.echo(f"validated {len(validation.input.files)} files", err=True)
+
+    def rendered(self, stem: str) -> None:
+        if self.live:
+            self.done += 1
+            click.echo(f"\r  rendered {self.done}: {stem:<30}", err=True, nl=False)
 
 
 @cli.command()

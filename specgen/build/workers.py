@@ -1,0 +1,214 @@
+"""Rendering documents in parallel: forked worker processes, one task per document, and the
+joint spec split in two so its Word file is written while its Markdown is still being made.
+
+The joint spec is the largest document and alone decides how long a rebuild after one
+municipality's edit takes; so this process renders its Markdown and streams it, piece by
+piece, to a worker running the streamed task of each format that can follow a stream (Word).
+Workers are forked: they inherit the plan instead of unpickling it, ignore Ctrl-C (this
+process handles it and ends them) and die with this process even when it is killed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+
+from specgen.build.formats import FORMATS, limited, output_name, render_document
+from specgen.build.plan import BuildPlan, Document
+from specgen.collector import collector_paused
+from specgen.render import documents
+
+__all__ = ["render_in_parallel"]
+
+# A piece of Markdown; False when the main process abandoned the stream, None at its end.
+Piece = str | bool | None
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Formats of one document a worker renders; `streamed`: from the main process's stream."""
+
+    doc: Document
+    formats: tuple[str, ...]
+    streamed: bool = False
+
+
+@dataclass(slots=True)
+class _Shared:
+    """What forked workers inherit: the plan, and one stream per streamed format."""
+
+    plan: BuildPlan | None = None
+    streams: dict[str, Queue[Piece]] = field(default_factory=dict)
+
+
+_SHARED = _Shared()
+
+
+class _Abandoned(Exception):
+    """The main process stopped rendering the streamed Markdown; it reports why."""
+
+
+def tasks_of(plan: BuildPlan, docs: Sequence[Document]) -> list[Task]:
+    """The tasks rendering `docs`: one per document, the joint spec's streamed formats apart."""
+    streamed = [name for name in plan.formats if FORMATS[name].render_stream is not None]
+    tasks: list[Task] = []
+    for doc in docs:
+        if doc.code is None and streamed:
+            tasks.extend(Task(doc, (name,), streamed=True) for name in streamed)
+            rest = tuple(f for f in plan.formats if f not in streamed and f != "markdown")
+        else:
+            rest = plan.formats
+        if rest:
+            tasks.append(Task(doc, rest))
+    return tasks
+
+
+def render_in_parallel(
+    plan: BuildPlan,
+    docs: Sequence[Document],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[dict[str, bytes]]:
+    """Render `docs`, in forked worker processes when that can help; results in `docs` order.
+
+    `progress` hears the stem of each document as it is finished.
+    """
+    report = progress or (lambda stem: None)
+    cores = jobs if jobs is not None else (os.cpu_count() or 1)
+    tasks = tasks_of(plan, docs)
+    streaming = any(task.streamed for task in tasks)
+    if (
+        cores <= 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or (len(docs) <= 1 and not streaming)
+    ):
+        results = []
+        for doc in docs:
+            results.append(render_document(plan, doc))
+            report(doc.stem)
+        return results
+    files: dict[str, dict[str, bytes]] = {doc.stem: {} for doc in docs}
+    context = multiprocessing.get_context("fork")
+    _SHARED.plan = plan
+    _SHARED.streams = {t.formats[0]: context.Queue() for t in tasks if t.streamed}
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(cores, len(tasks)),
+            mp_context=context,
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
+        ) as pool:
+            futures = {pool.submit(_run, task): task for task in tasks}
+            try:
+                joint = next((t.doc for t in tasks if t.streamed), None)
+                if joint is not None:
+                    markdown = _stream_markdown(plan, joint)
+                    if "markdown" in plan.formats:
+                        files[joint.stem][output_name(joint, "markdown")] = markdown
+                _await(futures, report)
+            except BaseException:
+                _cancel(futures)
+                _stop_workers(pool)
+                raise
+            for future, task in futures.items():  # the first failure in `docs` order is raised
+                if not future.cancelled():
+                    files[task.doc.stem].update(future.result())
+    finally:
+        for stream in _SHARED.streams.values():
+            stream.cancel_join_thread()  # a worker that failed leaves pieces nobody reads
+            stream.close()
+        _SHARED.plan, _SHARED.streams = None, {}
+    return [files[doc.stem] for doc in docs]
+
+
+def _await(futures: Mapping[Future[dict[str, bytes]], Task], report: Callable[[str], None]) -> None:
+    """Wait for every task; report each document when its last task is done; on the first
+    failure cancel what has not started (the failure is raised by the caller)."""
+    parts: dict[str, int] = {}
+    for task in futures.values():
+        parts[task.doc.stem] = parts.get(task.doc.stem, 0) + 1
+    for future in as_completed(futures):
+        if future.cancelled():
+            continue
+        if future.exception() is not None:
+            _cancel(futures)
+            continue
+        stem = futures[future].doc.stem
+        parts[stem] -= 1
+        if parts[stem] == 0:
+            report(stem)
+
+
+def _stream_markdown(plan: BuildPlan, doc: Document) -> bytes:
+    """Render the joint spec's Markdown here, sending each piece to every stream."""
+    pieces: list[str] = []
+    streams = list(_SHARED.streams.values())
+    try:
+        with collector_paused(), limited(plan, doc.stem):
+            for piece in documents.markdown_pieces(plan.joint, None, plan.templates):
+                pieces.append(piece)
+                for stream in streams:
+                    stream.put(piece)
+    except BaseException:
+        for stream in streams:
+            stream.put(False)
+        raise
+    for stream in streams:
+        stream.put(None)
+    return "".join(pieces).encode("utf-8")
+
+
+def _run(task: Task) -> dict[str, bytes]:
+    """A task, in a worker."""
+    plan = _SHARED.plan
+    assert plan is not None
+    if not task.streamed:
+        return render_document(plan, task.doc, task.formats)
+    name = task.formats[0]
+    render_stream = FORMATS[name].render_stream
+    assert render_stream is not None
+    with collector_paused(), limited(plan, task.doc.stem):
+        data = render_stream(plan, task.doc, _pieces(_SHARED.streams[name]))
+    return {output_name(task.doc, name): data}
+
+
+def _pieces(stream: Queue[Piece]) -> Iterator[str]:
+    while (piece := stream.get()) is not None:
+        if piece is False:
+            raise _Abandoned
+        assert isinstance(piece, str)
+        yield piece
+
+
+def _worker_started(parent: int) -> None:
+    """Set up a worker: Ctrl-C is the main process's to handle, and it dies with the main."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):  # Linux only; elsewhere best effort
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the main process died before the request took effect
+        os._exit(1)
+
+
+def _cancel(futures: Iterable[Future[dict[str, bytes]]]) -> None:
+    """Cancel the futures not yet started; those running finish."""
+    for future in futures:
+        future.cancel()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: an interrupted or failed build must not wait for them."""
+    processes: Mapping[int, multiprocessing.Process] = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
