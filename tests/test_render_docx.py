@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 import specgen.render.docx as docx_module
+import specgen.render.docx.document as docx_document
 from specgen.render.docx import (
     DocumentInfo,
     bundled_reference,
@@ -909,7 +910,7 @@ def test_a_document_streamed_in_pieces_has_the_bytes_of_the_whole(
     markdown = "\n".join(lines) + "\n"
     bounds = [0, *sorted(cuts), len(markdown)]
     stream = [markdown[a:b] for a, b in itertools.pairwise(bounds)]
-    with mock.patch.object(docx_module, "_BLOCK_SIZE", size):
+    with mock.patch.object(docx_document, "BLOCK_SIZE", size):
         streamed = docx_module.render_docx_stream(stream, info=INFO)
     assert streamed == render(markdown)  # the default piece size: these documents are one piece
 

@@ -23,8 +23,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from specgen.render import oxml  # noqa: E402
-from specgen.render.docx import normalise_zip  # noqa: E402
+from specgen.render.docx import normalise_zip, oxml  # noqa: E402
 
 SOURCE = Path(docx.__file__).parent / "templates" / "default.docx"
 TARGET = ROOT / "templates" / "reference.docx"

@@ -88,19 +88,20 @@ def render_document(
         return cache[0]
 
     files: dict[str, bytes] = {}
-    with collector_paused(), limited(plan, doc.stem):
+    with rendering(plan, doc.stem):
         for name in plan.formats if formats is None else formats:
             files[output_name(doc, name)] = FORMATS[name].render(plan, doc, markdown)
     return files
 
 
 @contextlib.contextmanager
-def limited(plan: BuildPlan, stem: str) -> Iterator[None]:
-    """Render one document within the plan's limits; past one outside any template (in the
-    Word writer, say) it is still E-TEMPLATE, naming the document."""
+def rendering(plan: BuildPlan, stem: str) -> Iterator[None]:
+    """Render one document (or a part of it) with the collector paused, within the plan's
+    limits; past one outside any template (in the Word writer, say) it is still E-TEMPLATE,
+    naming the document."""
     limits = plan.templates.limits
     try:
-        with within_limits(limits):
+        with collector_paused(), within_limits(limits):
             yield
     except (LimitExceeded, MemoryError) as exc:
         where = plan.templates.source_of("joint.md.j2" if stem == "joint" else "municipality.md.j2")

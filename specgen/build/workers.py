@@ -20,9 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 
-from specgen.build.formats import FORMATS, limited, output_name, render_document
+from specgen.build.formats import FORMATS, output_name, render_document, rendering
 from specgen.build.plan import BuildPlan, Document
-from specgen.collector import collector_paused
 from specgen.render import documents
 
 __all__ = ["render_in_parallel"]
@@ -153,7 +152,7 @@ def _stream_markdown(plan: BuildPlan, doc: Document) -> bytes:
     pieces: list[str] = []
     streams = list(_SHARED.streams.values())
     try:
-        with collector_paused(), limited(plan, doc.stem):
+        with rendering(plan, doc.stem):
             for piece in documents.markdown_pieces(plan.joint, None, plan.templates):
                 pieces.append(piece)
                 for stream in streams:
@@ -176,7 +175,7 @@ def _run(task: Task) -> dict[str, bytes]:
     name = task.formats[0]
     render_stream = FORMATS[name].render_stream
     assert render_stream is not None
-    with collector_paused(), limited(plan, task.doc.stem):
+    with rendering(plan, task.doc.stem):
         data = render_stream(plan, task.doc, _pieces(_SHARED.streams[name]))
     return {output_name(task.doc, name): data}
 

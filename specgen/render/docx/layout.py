@@ -1,0 +1,71 @@
+"""Table layout: column widths from the text each column holds."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# -- tables -----------------------------------------------------------------------------------
+
+_WIDE_TWIPS = 210  # a full-width character of 10.5 pt
+_NARROW_TWIPS = 126  # a Latin capital or digit, generously: 0.6 em
+_CELL_PADDING = 2 * 108 + 42  # Table Grid's left and right cell margins, and some slack
+_MAX_HEADER = 6 * _WIDE_TWIPS  # a header gets its own line up to six full-width characters
+_WORD = re.compile(r"[!-~]+")
+
+
+def text_extent(text: str) -> int:
+    """The width of `text` set in 10.5 pt, in twips; East Asian wide and ambiguous characters
+    (kanji, kana, ○, ※) take a full em, anything else 0.6 em."""
+    if text.isascii():
+        return len(text) * _NARROW_TWIPS
+    east_asian_width = unicodedata.east_asian_width
+    return sum(_WIDE_TWIPS if east_asian_width(char) in "WFA" else _NARROW_TWIPS for char in text)
+
+
+def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
+    """Column widths in twips summing to `total`, after the automatic layout of HTML tables.
+
+    Each column has a minimum (its longest unbreakable Latin word, such as an ID, and its
+    header up to six characters) and a maximum (its longest line). When the maxima fit they
+    are scaled up to fill the width; otherwise every column gets its minimum and the rest is
+    shared in proportion to how much more each column would like: ID and level columns stay
+    narrow, statement columns share the space.
+    """
+    count = max((len(row) for row in rows), default=0)
+    if count == 0:
+        return ()
+    low, high = [0] * count, [0] * count
+    columns: list[set[str]] = [set() for _ in range(count)]  # a matrix repeats few texts
+    for row in rows:
+        for column, text in enumerate(row):
+            columns[column].add(text)
+    for column, texts in enumerate(columns):
+        for line in (line for text in texts for line in text.split("\n")):
+            extent = text_extent(line)
+            longest = max((len(word) for word in _WORD.findall(line)), default=0)
+            one_character = 0 if line.isascii() else _WIDE_TWIPS
+            high[column] = max(high[column], extent)
+            low[column] = max(low[column], longest * _NARROW_TWIPS, one_character)
+    for column, text in enumerate(rows[0]):  # the header row
+        for line in text.split("\n"):
+            low[column] = max(low[column], min(text_extent(line), _MAX_HEADER))
+    low = [width + _CELL_PADDING for width in low]
+    high = [max(width + _CELL_PADDING, minimum) for width, minimum in zip(high, low, strict=True)]
+    if sum(high) <= total or sum(low) >= total:
+        base, shares = [0] * count, high if sum(high) <= total else low
+    else:
+        base, shares = low, [hi - lo for hi, lo in zip(high, low, strict=True)]
+    spare, weight = total - sum(base), sum(shares) or 1
+    widths = [lo + spare * share // weight for lo, share in zip(base, shares, strict=True)]
+    widths[max(range(count), key=lambda i: widths[i])] += total - sum(widths)
+    return tuple(widths)
+
+
+ALIGNMENTS: dict[str, str | None] = {
+    "": None,
+    "left": "left",
+    "center": "center",
+    "right": "right",
+}

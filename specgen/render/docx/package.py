@@ -1,0 +1,84 @@
+"""The .docx package: reproducible zip entries, hyperlink relationships, core properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.parts.document import DocumentPart
+
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentInfo:
+    """What the document says about itself: core properties and language."""
+
+    title: str
+    issuer: str
+    version: str
+    date: str
+    language: Literal["ja", "en"] = "ja"
+    subject: str = ""
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
+            raise ValueError(f"date must be YYYY-MM-DD, got {self.date!r}")
+        dt.date.fromisoformat(self.date)
+        if self.language not in ("ja", "en"):
+            raise ValueError(f"language must be 'ja' or 'en', got {self.language!r}")
+
+    @property
+    def timestamp(self) -> dt.datetime:
+        """Midnight UTC of `date`: created, modified and printed, so no clock is read."""
+        return dt.datetime.combine(dt.date.fromisoformat(self.date), dt.time(tzinfo=dt.UTC))
+
+
+def normalise_zip(data: bytes, splices: Mapping[str, tuple[bytes, bytes]] | None = None) -> bytes:
+    """The same archive with fixed entry times and attributes, [Content_Types].xml first.
+
+    `splices` maps an entry's name to (marker, content): the one occurrence of marker in that
+    entry is replaced by content.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = source.namelist()
+        blobs = {name: source.read(name) for name in names}
+    for name, (marker, content) in (splices or {}).items():
+        head, found, tail = blobs[name].partition(marker)
+        if not found or marker in tail:
+            raise ValueError(f"{name} must hold {marker!r} exactly once")
+        blobs[name] = b"".join((head, content, tail))
+    names.sort(key=lambda name: name != "[Content_Types].xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            entry = zipfile.ZipInfo(name, ZIP_DATE_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, blobs[name], compresslevel=6)
+    return out.getvalue()
+
+
+def relate_hyperlink(part: DocumentPart, url: str) -> str:
+    return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
+
+
+def set_core_properties(document: Document, info: DocumentInfo) -> None:
+    props = document.core_properties
+    props.title = info.title
+    props.subject = info.subject
+    props.author = info.issuer
+    props.version = info.version
+    props.language = "ja-JP" if info.language == "ja" else "en-US"
+    props.created = props.modified = props.last_printed = info.timestamp
+    props.revision = 1
+    props.last_modified_by = ""
+    props.comments = props.keywords = props.category = ""
