@@ -28,7 +28,7 @@ The merge rules (FORMAT.md §5 and §7); each has a test named after it in tests
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -39,6 +39,7 @@ from specgen.model import (
     REQUIREMENT_FIELDS,
     Catalog,
     Change,
+    FieldPath,
     Metric,
     Municipality,
     Requirement,
@@ -47,8 +48,10 @@ from specgen.model import (
 from specgen.placeholders import placeholder_names
 
 __all__ = [
+    "Baseline",
     "Effective",
     "Exclusion",
+    "Exclusions",
     "FieldChange",
     "ModifiedRequirement",
     "Step",
@@ -124,25 +127,26 @@ class Effective:
     provenance: Mapping[str, Mapping[str, tuple[Step, ...]]] = field(compare=False)
 
 
-def field_items(requirement: Requirement) -> Iterator[tuple[str, Any]]:
-    """(field, value) for every set field; metrics as one item per `metrics.NAME`."""
+def field_items(requirement: Requirement) -> Iterator[tuple[FieldPath, Any]]:
+    """(path, value) for every set field; metrics as one item per `metrics.NAME`."""
     for name in REQUIREMENT_FIELDS:
         value = getattr(requirement, name)
         if name == "metrics":
             for metric in sorted(value):
-                yield f"metrics.{metric}", value[metric]
+                yield FieldPath.metric_named(metric), value[metric]
         elif value is not None:
-            yield name, value
+            yield FieldPath(name), value
 
 
 def classify_field(name: str, old: Any, new: Any, registry: Mapping[str, Metric]) -> Class:
     """Whether changing field `name` from `old` to `new` (None: absent) tightens or relaxes."""
-    if name == "level":
+    path = FieldPath(name)
+    if path == "level":
         if old == new or "prohibited" in (old, new):
             return "neutral"
         return "tighten" if new == "mandatory" else "relax"
-    if name.startswith("metrics."):
-        metric = registry.get(name.removeprefix("metrics."))
+    if path.metric is not None:
+        metric = registry.get(path.metric)
         if metric is None or metric.better == "none" or old == new:
             return "neutral"
         if old is None:
@@ -177,7 +181,7 @@ def _first_steps(
     chains: dict[str, tuple[Step, ...]] = {}
     for name, value in field_items(requirement):
         where = requirement.locations.get(name, fallback)
-        chains[name] = (
+        chains[str(name)] = (  # plain str keys: the JSON writer takes no subclass
             Step(
                 file=where.file,
                 line=where.line,
@@ -191,33 +195,37 @@ def _first_steps(
     return chains
 
 
-@dataclass
-class _Index:
-    """Where everything in the baseline is: IDs, parents, and the sections' own lists."""
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The baseline catalog and where everything in it is: IDs, parents, the sections' own
+    lists. Built once per project and passed to every municipality's merge."""
 
-    requirements: dict[str, Requirement] = field(default_factory=dict)
-    sections: dict[str, Section] = field(default_factory=dict)
-    parent: dict[str, str | None] = field(default_factory=dict)
-    holder: dict[str, str] = field(default_factory=dict)
+    catalog: Catalog
+    requirements: Mapping[str, Requirement]
+    sections: Mapping[str, Section]
+    parent: Mapping[str, str | None]
+    holder: Mapping[str, str]  # requirement ID → the section whose own list holds it
 
     @classmethod
-    def of(cls, catalog: Catalog) -> _Index:
-        index = cls()
-
-        def visit(section: Section, parent: str | None) -> None:
-            index.sections.setdefault(section.id, section)
-            index.parent.setdefault(section.id, parent)
+    def of(cls, catalog: Catalog) -> Baseline:
+        requirements: dict[str, Requirement] = {}
+        sections: dict[str, Section] = {}
+        parent: dict[str, str | None] = {}
+        holder: dict[str, str] = {}
+        pending: list[tuple[Section, str | None]] = [(top, None) for top in catalog.sections]
+        pending.reverse()
+        while pending:  # depth first, in document order; the first definition of an ID wins
+            section, above = pending.pop()
+            sections.setdefault(section.id, section)
+            parent.setdefault(section.id, above)
             for requirement in section.requirements:
-                index.requirements.setdefault(requirement.id, requirement)
-                index.holder.setdefault(requirement.id, section.id)
-            for child in section.sections:
-                visit(child, section.id)
-
-        for top in catalog.sections:
-            visit(top, None)
-        return index
+                requirements.setdefault(requirement.id, requirement)
+                holder.setdefault(requirement.id, section.id)
+            pending.extend((child, section.id) for child in reversed(section.sections))
+        return cls(catalog, requirements, sections, parent, holder)
 
     def ancestors(self, section_id: str | None) -> Iterator[str]:
+        """The section and those above it, innermost first."""
         while section_id is not None:
             yield section_id
             section_id = self.parent.get(section_id)
@@ -225,18 +233,23 @@ class _Index:
     def all_ids(self) -> set[str]:
         return set(self.requirements) | set(self.sections)
 
+    def mandatory_under(self, section_id: str) -> int:
+        return sum(
+            r.level == "mandatory" for s in self.sections[section_id].walk() for r in s.requirements
+        )
 
-_INDEX_CACHE: dict[int, tuple[Catalog, _Index]] = {}
 
+@dataclass(frozen=True, slots=True)
+class Exclusions:
+    """What one municipality excludes, each entry with its change."""
 
-def _index(catalog: Catalog) -> _Index:
-    cached = _INDEX_CACHE.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
-    index = _Index.of(catalog)
-    _INDEX_CACHE.clear()
-    _INDEX_CACHE[id(catalog)] = (catalog, index)
-    return index
+    baseline: Baseline
+    sections: Mapping[str, Change]
+    requirements: Mapping[str, Change]
+
+    def covering(self, section_id: str | None) -> str | None:
+        """The excluded section that `section_id` is or lies in, if any."""
+        return next((s for s in self.baseline.ancestors(section_id) if s in self.sections), None)
 
 
 class _Problems:
@@ -250,102 +263,170 @@ class _Problems:
         self.found.append(diagnostic)
 
 
+Chains = dict[str, tuple[Step, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Modified:
+    """A modify that applied: the new requirement, what changed, and its fields' chains."""
+
+    requirement: Requirement
+    record: ModifiedRequirement
+    chains: Chains
+
+
 def apply_delta(
-    baseline: Catalog, municipality: Municipality, registry: Mapping[str, Metric]
+    baseline: Baseline, municipality: Municipality, registry: Mapping[str, Metric]
 ) -> tuple[Effective, list[Diagnostic]]:
-    """The municipality's effective catalog; a change with an error is reported and skipped."""
-    index = _index(baseline)
+    """The municipality's effective catalog; a change with an error is reported and skipped.
+
+    The steps: read the exclusions, warn of those another covers, apply each modify and add
+    in ID order, place the additions, rebuild the sections a change touches.
+    """
     problems = _Problems(municipality)
-    code = municipality.code
     changes = sorted(municipality.changes, key=lambda c: c.target)
-
-    excluded_sections: dict[str, Change] = {}
-    excluded_requirements: dict[str, Change] = {}
+    exclusions = _exclusions(changes, baseline, problems)
+    _warn_covered_exclusions(exclusions, baseline, problems)
+    modified: dict[str, _Modified] = {}
+    additions: list[Change] = []
+    provenance: dict[str, Chains] = {}
     for change in changes:
-        if change.op == "exclude" and _check_exclude(change, index, problems):
-            if change.target in index.sections:
-                excluded_sections[change.target] = change
+        if not change.reason.strip() and "reason" in change.locations:
+            problems.add(m.EMPTY_REASON.at(change.site("reason"), id=change.target))
+        if change.op == "modify":
+            result = _modify(change, baseline, exclusions, registry, problems)
+            if result is not None:
+                modified[change.target] = result
+                provenance[change.target] = result.chains
+        elif change.op == "add":
+            added = _check_add(change, baseline, exclusions, problems)
+            if added is not None:
+                additions.append(change)
+                provenance[change.target] = _first_steps(
+                    added, "add", municipality.code, change.reason, change.location
+                )
+                _check_placeholders(added, registry, problems, change.location)
+    rebuild = _Rebuild(
+        baseline,
+        exclusions,
+        {rid: result.requirement for rid, result in modified.items()},
+        _placements(additions),
+    )
+    catalog, excluded = rebuild.catalog()
+    effective = Effective(
+        municipality=municipality,
+        catalog=catalog,
+        status=_statuses(catalog, modified, provenance),
+        excluded=excluded,
+        excluded_sections=tuple(exclusions.sections[s] for s in sorted(exclusions.sections)),
+        added=tuple(additions),
+        modified=tuple(result.record for result in modified.values()),
+        provenance=provenance,
+    )
+    return effective, problems.found
+
+
+def _exclusions(changes: Iterable[Change], baseline: Baseline, problems: _Problems) -> Exclusions:
+    sections: dict[str, Change] = {}
+    requirements: dict[str, Change] = {}
+    for change in changes:
+        if change.op == "exclude" and _check_exclude(change, baseline, problems):
+            if change.target in baseline.sections:
+                sections[change.target] = change
             else:
-                excluded_requirements[change.target] = change
+                requirements[change.target] = change
+    return Exclusions(baseline, sections, requirements)
 
-    def excluded_by(section_id: str | None) -> str | None:
-        return next((s for s in index.ancestors(section_id) if s in excluded_sections), None)
 
-    for change in [*excluded_sections.values(), *excluded_requirements.values()]:
-        start = index.holder.get(change.target) or index.parent.get(change.target)
-        cover = excluded_by(start)
+def _warn_covered_exclusions(
+    exclusions: Exclusions, baseline: Baseline, problems: _Problems
+) -> None:
+    """W-NOOP for an exclusion that an excluded section above it already makes."""
+    for change in [*exclusions.sections.values(), *exclusions.requirements.values()]:
+        start = baseline.holder.get(change.target) or baseline.parent.get(change.target)
+        cover = exclusions.covering(start)
         if cover is not None:
             problems.add(m.EXCLUSION_COVERED.at(change.location, id=change.target, section=cover))
 
-    modified: dict[str, Requirement] = {}
-    modifications: list[ModifiedRequirement] = []
-    provenance: dict[str, dict[str, tuple[Step, ...]]] = {}
-    additions: list[Change] = []
-    for change in changes:
-        if not change.reason.strip() and "reason" in change.locations:
-            problems.add(m.EMPTY_REASON.at(change.locations["reason"], id=change.target))
-        if change.op == "exclude":
-            continue
-        if change.op == "modify":
-            result = _modify(change, index, excluded_by, registry, problems)
-            if result is not None:
-                requirement, applied, chains = result
-                modified[change.target] = requirement
-                modifications.append(applied)
-                provenance[change.target] = chains
-        else:
-            added = _check_add(change, index, excluded_by, excluded_requirements, problems)
-            if added is not None:
-                additions.append(change)
-                provenance[change.target] = _added_provenance(change, added, code)
-                _check_placeholders(added, registry, problems, change.location)
 
+def _placements(additions: Iterable[Change]) -> dict[tuple[str, str | None], list[Requirement]]:
+    """Added requirements by (section, the requirement they follow; None: at the end)."""
     placed: dict[tuple[str, str | None], list[Requirement]] = {}
     for change in additions:
         assert change.requirement is not None and change.section is not None
         placed.setdefault((change.section, change.after), []).append(change.requirement)
+    return placed
 
-    exclusions: list[Exclusion] = []
-    # Only the sections on the path to a change are rebuilt; the rest are shared as they are.
-    touched: set[str] = set()
-    for rid in [*modified, *excluded_requirements]:
-        touched.update(index.ancestors(index.holder[rid]))
-    for section_id, _ in placed:
-        touched.update(index.ancestors(section_id))
-    for section_id in excluded_sections:
-        touched.update(index.ancestors(section_id))
 
-    def rebuild(section: Section) -> Section | None:
+@dataclass(frozen=True, slots=True)
+class _Rebuild:
+    """The effective sections: only those on the path to a change are rebuilt, the others are
+    shared as they are."""
+
+    baseline: Baseline
+    exclusions: Exclusions
+    modified: Mapping[str, Requirement]
+    placed: Mapping[tuple[str, str | None], list[Requirement]]
+
+    def catalog(self) -> tuple[Catalog, tuple[Exclusion, ...]]:
+        touched = self._touched()
+        sections: list[Section] = []
+        excluded: list[Exclusion] = []
+        for top in self.baseline.catalog.sections:
+            section, gone = self._section(top, touched)
+            excluded.extend(gone)
+            if section is not None:
+                sections.append(section)
+        return Catalog(sections=tuple(sections)), tuple(excluded)
+
+    def _touched(self) -> set[str]:
+        touched: set[str] = set()
+        holder, ancestors = self.baseline.holder, self.baseline.ancestors
+        for rid in [*self.modified, *self.exclusions.requirements]:
+            touched.update(ancestors(holder[rid]))
+        for section_id, _ in self.placed:
+            touched.update(ancestors(section_id))
+        for section_id in self.exclusions.sections:
+            touched.update(ancestors(section_id))
+        return touched
+
+    def _section(
+        self, section: Section, touched: set[str]
+    ) -> tuple[Section | None, list[Exclusion]]:
+        """The section as the municipality has it (None: excluded), and what it excluded."""
         if section.id not in touched:
-            return section
-        if section.id in excluded_sections:
-            change = excluded_sections[section.id]
-            exclusions.extend(
+            return section, []
+        if section.id in self.exclusions.sections:
+            change = self.exclusions.sections[section.id]
+            gone = [
                 Exclusion(id=r.id, change=change, via=section.id)
                 for s in section.walk()
                 for r in s.requirements
-            )
-            return None
+            ]
+            return None, gone
         own: list[Requirement] = []
+        excluded: list[Exclusion] = []
         for requirement in section.requirements:
-            if requirement.id in excluded_requirements:
-                exclusions.append(
-                    Exclusion(
-                        id=requirement.id, change=excluded_requirements[requirement.id], via=None
-                    )
-                )
+            exclusion = self.exclusions.requirements.get(requirement.id)
+            if exclusion is not None:
+                excluded.append(Exclusion(id=requirement.id, change=exclusion, via=None))
             else:
-                own.append(modified.get(requirement.id, requirement))
-            own.extend(placed.get((section.id, requirement.id), ()))
-        own.extend(placed.get((section.id, None), ()))
-        children = tuple(
-            child for child in (rebuild(s) for s in section.sections) if child is not None
-        )
-        return replace(section, requirements=tuple(own), sections=children)
+                own.append(self.modified.get(requirement.id, requirement))
+            own.extend(self.placed.get((section.id, requirement.id), ()))
+        own.extend(self.placed.get((section.id, None), ()))
+        children: list[Section] = []
+        for child in section.sections:
+            kept, gone = self._section(child, touched)
+            excluded.extend(gone)
+            if kept is not None:
+                children.append(kept)
+        return replace(section, requirements=tuple(own), sections=tuple(children)), excluded
 
-    sections = tuple(s for s in (rebuild(top) for top in baseline.sections) if s is not None)
+
+def _statuses(
+    catalog: Catalog, modified: Mapping[str, object], provenance: Mapping[str, Chains]
+) -> dict[str, Status]:
     status: dict[str, Status] = {}
-    catalog = Catalog(sections=sections)
     for _, requirement in catalog.requirements():
         if requirement.id in modified:
             status[requirement.id] = "modified"
@@ -353,17 +434,7 @@ def apply_delta(
             status[requirement.id] = "added"
         else:
             status[requirement.id] = "baseline"
-    effective = Effective(
-        municipality=municipality,
-        catalog=catalog,
-        status=status,
-        excluded=tuple(exclusions),
-        excluded_sections=tuple(excluded_sections[s] for s in sorted(excluded_sections)),
-        added=tuple(additions),
-        modified=tuple(modifications),
-        provenance=provenance,
-    )
-    return effective, problems.found
+    return status
 
 
 def provenance_of(effective: Effective, requirement: Requirement) -> Mapping[str, tuple[Step, ...]]:
@@ -371,8 +442,8 @@ def provenance_of(effective: Effective, requirement: Requirement) -> Mapping[str
     return effective.provenance.get(requirement.id) or baseline_provenance(requirement)
 
 
-def _unknown_target(change: Change, index: _Index, problems: _Problems, what: str) -> None:
-    candidates = index.requirements if what == "requirement" else index.all_ids()
+def _unknown_target(change: Change, baseline: Baseline, problems: _Problems, what: str) -> None:
+    candidates = baseline.requirements if what == "requirement" else baseline.all_ids()
     problems.add(
         m.UNKNOWN_TARGET.at(
             change.location,
@@ -384,24 +455,22 @@ def _unknown_target(change: Change, index: _Index, problems: _Problems, what: st
     )
 
 
-def _check_exclude(change: Change, index: _Index, problems: _Problems) -> bool:
+def _check_exclude(change: Change, baseline: Baseline, problems: _Problems) -> bool:
     _only_fields(change, ("op", "reason", "reason_code", "key"), problems)
     target = change.target
-    if target in index.requirements:
-        requirement = index.requirements[target]
+    if target in baseline.requirements:
+        requirement = baseline.requirements[target]
         if requirement.level == "mandatory":
             problems.add(
                 m.EXCLUDE_MANDATORY.at(change.location, id=target, title=requirement.title)
             )
         return True
-    if target in index.sections:
-        count = sum(
-            r.level == "mandatory" for s in index.sections[target].walk() for r in s.requirements
-        )
+    if target in baseline.sections:
+        count = baseline.mandatory_under(target)
         if count:
             problems.add(m.EXCLUDE_MANDATORY_SECTION.at(change.location, id=target, count=count))
         return True
-    _unknown_target(change, index, problems, "requirement or section")
+    _unknown_target(change, baseline, problems, "requirement or section")
     return False
 
 
@@ -409,179 +478,216 @@ def _only_fields(change: Change, allowed: tuple[str, ...], problems: _Problems) 
     for key in ("set", "unset", "expect", "section", "after", "requirement"):
         if key in change.locations and key not in allowed:
             problems.add(
-                m.FIELD_OF_OTHER_OP.at(
-                    change.locations[key], key=key, op=change.op, id=change.target
-                )
+                m.FIELD_OF_OTHER_OP.at(change.site(key), key=key, op=change.op, id=change.target)
             )
+
+
+# -- modify, in steps ------------------------------------------------------------------------
 
 
 def _modify(
     change: Change,
-    index: _Index,
-    excluded_by: Any,
+    baseline: Baseline,
+    exclusions: Exclusions,
     registry: Mapping[str, Metric],
     problems: _Problems,
-) -> tuple[Requirement, ModifiedRequirement, dict[str, tuple[Step, ...]]] | None:
+) -> _Modified | None:
+    """Apply one modify: check it, compute the new values, classify and warn, record the
+    provenance. None when it has an error (reported)."""
     _only_fields(change, ("op", "reason", "reason_code", "key", "set", "unset", "expect"), problems)
+    original = _modify_target(change, baseline, exclusions, problems)
+    if original is None or not _modify_is_sound(change, original, registry, problems):
+        return None
+    before = dict(field_items(original))
+    after = _values_after(change, before)
+    touched = _touched_paths(change, before, problems)
+    fields = tuple(
+        FieldChange(
+            field=str(path),
+            baseline=before.get(path),
+            value=after.get(path),
+            cls=classify_field(path, before.get(path), after.get(path), registry),
+        )
+        for path in sorted(set(touched), key=FieldPath.order)
+    )
+    _warn_of_changes(change, fields, problems)
+    requirement = requirement_with(original, after)
+    _check_placeholders(requirement, registry, problems, change.location)
+    record = ModifiedRequirement(
+        change=change, fields=fields, cls=change_class(f.cls for f in fields)
+    )
+    chains = _modified_chains(change, original, fields, problems.municipality.code)
+    return _Modified(requirement, record, chains)
+
+
+def _modify_target(
+    change: Change, baseline: Baseline, exclusions: Exclusions, problems: _Problems
+) -> Requirement | None:
+    """The baseline requirement a modify changes, if it may change it."""
     target = change.target
-    baseline = index.requirements.get(target)
-    if baseline is None:
-        if target in index.sections:
+    original = baseline.requirements.get(target)
+    if original is None:
+        if target in baseline.sections:
             problems.add(m.MODIFY_SECTION.at(change.location, id=target))
         else:
-            _unknown_target(change, index, problems, "requirement")
+            _unknown_target(change, baseline, problems, "requirement")
         return None
-    blocker = excluded_by(index.holder[target])
+    blocker = exclusions.covering(baseline.holder[target])
     if blocker is not None:
         problems.add(m.MODIFY_IN_EXCLUDED.at(change.location, id=target, section=blocker))
         return None
     if not change.set and not change.unset:
         problems.add(m.MODIFY_NOTHING.at(change.location, id=target))
         return None
+    return original
+
+
+def _modify_is_sound(
+    change: Change, original: Requirement, registry: Mapping[str, Metric], problems: _Problems
+) -> bool:
+    """Required fields kept, no field both set and unset, `expect` current, metrics known."""
     ok = True
-    set_names = set(change.set)
     set_metrics = set(change.set.get("metrics", {}))
     for name in change.unset:
-        where = change.locations.get(f"unset.{name}", change.location)
+        path = FieldPath(name)
+        where = change.site("unset", name)
         if name in REQUIRED_FIELDS:
-            problems.add(m.UNSET_REQUIRED.at(where, name=name, id=target))
+            problems.add(m.UNSET_REQUIRED.at(where, name=name, id=change.target))
             ok = False
         elif (
-            name in set_names
-            or (name.startswith("metrics.") and name.removeprefix("metrics.") in set_metrics)
-            or (name == "metrics" and set_metrics)
+            name in change.set or path.metric in set_metrics or (name == "metrics" and set_metrics)
         ):
-            problems.add(m.SET_AND_UNSET.at(where, id=target, name=name))
+            problems.add(m.SET_AND_UNSET.at(where, id=change.target, name=name))
             ok = False
-    ok = _check_expect(change, baseline, problems) and ok
+    ok = _check_expect(change, original, problems) and ok
     for metric in sorted(set_metrics):
         if metric not in registry:
             problems.add(
                 m.SET_UNKNOWN_METRIC.at(
-                    change.locations.get(f"set.metrics.{metric}", change.location),
+                    change.site("set", FieldPath.metric_named(metric)),
                     suggestion=did_you_mean(metric, registry),
                     name=metric,
                 )
             )
             ok = False
-    if not ok:
-        return None
+    return ok
 
-    before = dict(field_items(baseline))
+
+def _values_after(change: Change, before: Mapping[FieldPath, Any]) -> dict[FieldPath, Any]:
+    """The requirement's values (as `field_items` gives them) once `set` and `unset` apply."""
     after = dict(before)
     for name, value in change.set.items():
         if name == "metrics":
             for metric, number in value.items():
-                after[f"metrics.{metric}"] = number
+                after[FieldPath.metric_named(metric)] = number
         else:
-            after[name] = value
+            after[FieldPath(name)] = value
     for name in change.unset:
         if name == "metrics":
-            for key in [k for k in after if k.startswith("metrics.")]:
-                del after[key]
+            for path in [p for p in after if p.metric is not None]:
+                del after[path]
         else:
-            after.pop(name, None)
+            after.pop(FieldPath(name), None)
+    return after
 
+
+def _touched_paths(
+    change: Change, before: Mapping[FieldPath, Any], problems: _Problems
+) -> list[FieldPath]:
+    """The paths a modify changes; W-NOOP for what it sets to the value already there."""
     noops: list[str] = []
-    touched: list[str] = []
+    touched: list[FieldPath] = []
     for name, value in change.set.items():
         if name == "metrics":
             for metric, number in value.items():
-                key = f"metrics.{metric}"
-                (noops if before.get(key) == number else touched).append(key)
+                path = FieldPath.metric_named(metric)
+                (noops if before.get(path) == number else touched).append(path)
         else:
-            (noops if before.get(name) == value else touched).append(name)
+            (noops if before.get(FieldPath(name)) == value else touched).append(FieldPath(name))
     for name in change.unset:
-        keys = (
-            [k for k in before if k == name or k.startswith(f"{name}.")]
-            if name == "metrics"
-            else [name]
-        )
-        present = [k for k in keys if k in before]
+        if name == "metrics":
+            present = [p for p in before if p.metric is not None]
+        else:
+            present = [p for p in (FieldPath(name),) if p in before]
         if present:
             touched.extend(present)
         else:
             noops.append(name)
     if noops:
         problems.add(
-            m.SETS_SAME_VALUE.at(change.location, id=target, fields=", ".join(sorted(noops)))
+            m.SETS_SAME_VALUE.at(change.location, id=change.target, fields=", ".join(sorted(noops)))
         )
-    fields = tuple(
-        FieldChange(
-            field=name,
-            baseline=before.get(name),
-            value=after.get(name),
-            cls=classify_field(name, before.get(name), after.get(name), registry),
-        )
-        for name in sorted(set(touched), key=_field_order)
-    )
-    cls = change_class(f.cls for f in fields)
+    return touched
+
+
+def _warn_of_changes(change: Change, fields: Sequence[FieldChange], problems: _Problems) -> None:
+    """W-RELAX for a relaxation, W-TEXT-CHANGED for a replaced title or statement."""
     relaxing = [f.field for f in fields if f.cls == "relax"]
     if relaxing:
-        problems.add(m.RELAXES.at(change.location, id=target, fields=", ".join(relaxing)))
+        problems.add(m.RELAXES.at(change.location, id=change.target, fields=", ".join(relaxing)))
     texts = [f.field for f in fields if f.field in ("title", "statement")]
     if texts:
         problems.add(
             m.TEXT_CHANGED.at(
-                change.locations.get(f"set.{texts[0]}", change.location),
-                id=target,
-                fields=" and ".join(texts),
+                change.site("set", texts[0]), id=change.target, fields=" and ".join(texts)
             )
         )
 
-    requirement = requirement_with(baseline, after)
-    _check_placeholders(requirement, registry, problems, change.location)
-    chains = dict(baseline_provenance(baseline))
+
+def _modified_chains(
+    change: Change, original: Requirement, fields: Sequence[FieldChange], code: str
+) -> Chains:
+    """The baseline's chains, one step longer for each field the modify changed."""
+    chains = dict(baseline_provenance(original))
     for fc in fields:
-        key = f"set.{fc.field}" if fc.value is not None else f"unset.{fc.field}"
-        where = change.locations.get(key) or change.locations.get(
-            f"unset.{fc.field.split('.')[0]}", change.location
-        )
+        path = FieldPath(fc.field)
+        if fc.value is not None:
+            where = change.site("set", path)
+        else:  # `unset: [metrics]` is written once for all the metrics it removes
+            where = change.locations.get(f"unset.{path}") or change.site("unset", path.field)
         step = Step(
             file=where.file,
             line=where.line,
             op="modify",
-            municipality=problems.municipality.code,
+            municipality=code,
             cls=fc.cls,
             reason=change.reason,
             value=fc.value,
         )
         chains[fc.field] = (*chains.get(fc.field, ()), step)
-    return requirement, ModifiedRequirement(change=change, fields=fields, cls=cls), chains
+    return chains
 
 
-def _field_order(name: str) -> tuple[int, str]:
-    head = name.split(".")[0]
-    return (REQUIREMENT_FIELDS.index(head) if head in REQUIREMENT_FIELDS else 99, name)
-
-
-def requirement_with(baseline: Requirement, values: Mapping[str, Any]) -> Requirement:
+def requirement_with(
+    baseline: Requirement, values: Mapping[FieldPath, Any] | Mapping[str, Any]
+) -> Requirement:
     """`baseline` with its fields replaced by `values` (the shape of `field_items`)."""
-    metrics = {k.removeprefix("metrics."): v for k, v in values.items() if k.startswith("metrics.")}
+    paths = {FieldPath(k): v for k, v in values.items()}
+    metrics = {p.metric: v for p, v in paths.items() if p.metric is not None}
     plain: dict[str, Any] = {
-        name: values.get(name) for name in REQUIREMENT_FIELDS if name != "metrics"
+        name: paths.get(FieldPath(name)) for name in REQUIREMENT_FIELDS if name != "metrics"
     }
     return replace(baseline, **plain, metrics=metrics)
 
 
 def _check_expect(change: Change, baseline: Requirement, problems: _Problems) -> bool:
     """E-STALE-EXPECT for every field (every metric) whose baseline value is not the expected."""
-    checks: list[tuple[str, Any, Any]] = []
+    checks: list[tuple[FieldPath, Any, Any]] = []
     for name, expected in change.expect.items():
         if name == "metrics":
             checks.extend(
-                (f"metrics.{metric}", value, baseline.metrics.get(metric))
+                (FieldPath.metric_named(metric), value, baseline.metrics.get(metric))
                 for metric, value in expected.items()
             )
         else:
-            checks.append((name, expected, getattr(baseline, name)))
-    stale = [(key, expected, actual) for key, expected, actual in checks if expected != actual]
-    for key, expected, actual in stale:
+            checks.append((FieldPath(name), expected, getattr(baseline, name)))
+    stale = [(path, expected, actual) for path, expected, actual in checks if expected != actual]
+    for path, expected, actual in stale:
         problems.add(
             m.STALE_EXPECT.at(
-                change.locations.get(f"expect.{key}", change.location),
+                change.site("expect", path),
                 id=change.target,
-                field=key,
+                field=path,
                 expected=_show(expected),
                 actual=_show(actual),
             )
@@ -598,11 +704,7 @@ def _show(value: Any) -> str:
 
 
 def _check_add(
-    change: Change,
-    index: _Index,
-    excluded_by: Any,
-    excluded_requirements: Mapping[str, Change],
-    problems: _Problems,
+    change: Change, baseline: Baseline, exclusions: Exclusions, problems: _Problems
 ) -> Requirement | None:
     _only_fields(
         change,
@@ -611,8 +713,8 @@ def _check_add(
     )
     target = change.target
     municipality = problems.municipality
-    if target in index.requirements or target in index.sections:
-        where = (index.requirements.get(target) or index.sections[target]).location
+    if target in baseline.requirements or target in baseline.sections:
+        where = (baseline.requirements.get(target) or baseline.sections[target]).location
         message = m.ADD_EXISTS_PREFIX if municipality.prefix else m.ADD_EXISTS
         problems.add(
             message.at(change.location, id=target, first=where.short(), prefix=municipality.prefix)
@@ -621,41 +723,45 @@ def _check_add(
     if change.requirement is None or change.section is None:
         return None  # the schema has reported what is missing
     section = change.section
-    where = change.locations.get("section", change.location)
-    if section not in index.sections:
-        if section in index.requirements:
+    where = change.site("section")
+    if section not in baseline.sections:
+        if section in baseline.requirements:
             problems.add(
                 m.ADD_INTO_REQUIREMENT.at(
-                    where, id=target, section=section, holder=index.holder[section]
+                    where, id=target, section=section, holder=baseline.holder[section]
                 )
             )
         else:
             problems.add(
                 m.ADD_UNKNOWN_SECTION.at(
                     where,
-                    suggestion=did_you_mean(section, index.sections),
+                    suggestion=did_you_mean(section, baseline.sections),
                     id=target,
                     section=section,
                 )
             )
         return None
-    blocker = excluded_by(section)
+    blocker = exclusions.covering(section)
     if blocker is not None:
         message = m.ADD_INTO_EXCLUDED if blocker == section else m.ADD_INTO_EXCLUDED_BELOW
         problems.add(message.at(where, id=target, section=section, through=blocker))
         return None
     after = change.after
     if after is not None:
-        where = change.locations.get("after", change.location)
-        if index.holder.get(after) != section:
-            if after in index.requirements:
+        where = change.site("after")
+        if baseline.holder.get(after) != section:
+            if after in baseline.requirements:
                 problems.add(
                     m.AFTER_ELSEWHERE.at(
-                        where, id=target, after=after, holder=index.holder[after], section=section
+                        where,
+                        id=target,
+                        after=after,
+                        holder=baseline.holder[after],
+                        section=section,
                     )
                 )
             else:
-                own = [r.id for r in index.sections[section].requirements]
+                own = [r.id for r in baseline.sections[section].requirements]
                 message = m.AFTER_UNKNOWN if own else m.AFTER_UNKNOWN_EMPTY
                 problems.add(
                     message.at(
@@ -668,19 +774,13 @@ def _check_add(
                     )
                 )
             return None
-        if after in excluded_requirements:
+        if after in exclusions.requirements:
             problems.add(m.AFTER_EXCLUDED.at(where, id=target, after=after))
             return None
     prefix = municipality.prefix
     if prefix and not target.startswith(f"{prefix}-"):
         problems.add(m.ADD_WITHOUT_PREFIX.at(change.location, id=target, prefix=prefix))
     return change.requirement
-
-
-def _added_provenance(
-    change: Change, requirement: Requirement, code: str
-) -> dict[str, tuple[Step, ...]]:
-    return _first_steps(requirement, "add", code, change.reason, change.location)
 
 
 def _check_placeholders(
@@ -713,7 +813,7 @@ def check_placeholders(
         if name not in registry:
             found.append(
                 m.METRIC_NOT_REGISTERED.at(
-                    requirement.locations.get(f"metrics.{name}", where),
+                    requirement.locations.get(FieldPath.metric_named(name), where),
                     suggestion=did_you_mean(name, registry),
                     id=requirement.id,
                     name=name,

@@ -55,6 +55,36 @@ OPTIONAL_FIELDS: tuple[str, ...] = tuple(f for f in REQUIREMENT_FIELDS if f not 
 NOWHERE = Location("<none>")
 
 
+class FieldPath(str):
+    """A requirement field, or one metric of it: `level`, `metrics.rto_h`.
+
+    It is a str — the key the JSON outputs, provenance and labels already use — built with
+    `FieldPath.metric_named` and read with `.field` and `.metric` instead of by hand.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def metric_named(cls, name: str) -> FieldPath:
+        return cls(f"metrics.{name}")
+
+    @property
+    def field(self) -> str:
+        """The requirement field: `metrics` for a metric's path."""
+        return self.partition(".")[0]
+
+    @property
+    def metric(self) -> str | None:
+        """The metric's name, or None for a plain field."""
+        head, dot, name = self.partition(".")
+        return name if head == "metrics" and dot else None
+
+    def order(self) -> tuple[int, str]:
+        """Catalog field order, then name: how a requirement's changes are listed."""
+        head = self.field
+        return (REQUIREMENT_FIELDS.index(head) if head in REQUIREMENT_FIELDS else 99, self)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Metric:
     """A measurable quantity of the registry; `better` decides tighten vs relax."""
@@ -192,6 +222,11 @@ class Change:
     requirement: Requirement | None = None
     location: Location = field(default=NOWHERE, compare=False)
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
+
+    def site(self, part: str, path: str = "") -> Location:
+        """Where `part` (set, unset, expect, reason…) or its entry `path` was written; the
+        change's own line when that is unknown."""
+        return self.locations.get(f"{part}.{path}" if path else part, self.location)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

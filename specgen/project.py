@@ -21,6 +21,7 @@ from specgen.model import (
     REQUIREMENT_FIELDS,
     Catalog,
     Change,
+    FieldPath,
     Issuer,
     Metric,
     Municipality,
@@ -357,7 +358,7 @@ def requirement_from_mapping(
         locations[name] = doc.at((*path, name))
         if name == "metrics":
             for metric in value:
-                locations[f"metrics.{metric}"] = doc.at((*path, name, metric))
+                locations[FieldPath.metric_named(metric)] = doc.at((*path, name, metric))
     return Requirement(
         id=rid,
         title=values.pop("title", ""),
@@ -415,7 +416,8 @@ def _build_change(doc: Document, target: str, entry: Any) -> Change | None:
                 locations[f"{part}.{name}"] = doc.at((*path, part, name))
                 if name == "metrics":
                     for metric in converted:
-                        locations[f"{part}.metrics.{metric}"] = doc.at((*path, part, name, metric))
+                        site = f"{part}.{FieldPath.metric_named(metric)}"
+                        locations[site] = doc.at((*path, part, name, metric))
         fields[part] = kept
     unset: list[str] = []
     raw_unset = entry.get("unset")

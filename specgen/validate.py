@@ -14,7 +14,7 @@ from specgen import messages as m
 from specgen.codes import check_digit, is_valid_code, official_name
 from specgen.collector import collector_paused
 from specgen.errors import Diagnostic, Location, Severity, sort_diagnostics
-from specgen.merge import Effective, apply_delta, check_placeholders
+from specgen.merge import Baseline, Effective, apply_delta, check_placeholders
 from specgen.model import Catalog, Municipality
 from specgen.project import ProjectInput, load_project
 
@@ -59,8 +59,9 @@ def validate_input(
     found.extend(_check_municipalities(loaded.municipalities))
     effective: list[Effective] = []
     if project is not None and loaded.catalog_complete:
+        baseline = Baseline.of(loaded.catalog)
         for municipality in loaded.municipalities:
-            result, problems = apply_delta(loaded.catalog, municipality, project.metrics)
+            result, problems = apply_delta(baseline, municipality, project.metrics)
             effective.append(result)
             found.extend(problems)
         found.extend(_check_additions(loaded.municipalities))

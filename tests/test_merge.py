@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from specgen.errors import Diagnostic, Location
 from specgen.joint import build_joint, rebuild_effective, strictest
-from specgen.merge import Effective, apply_delta, classify_field, field_items
+from specgen.merge import Baseline, Effective, apply_delta, classify_field, field_items
 from specgen.model import Catalog, Change, Issuer, Municipality, Project, Requirement, Section
 from specgen.render.spec_json import joint_document
 from tests.conftest import MakeProject
@@ -27,7 +27,7 @@ LAWS = settings(max_examples=120, deadline=None)
 
 
 def apply(catalog: Catalog, municipality: Municipality) -> tuple[Effective, list[Diagnostic]]:
-    return apply_delta(catalog, municipality, REGISTRY)
+    return apply_delta(Baseline.of(catalog), municipality, REGISTRY)
 
 
 def errors(found: list[Diagnostic]) -> list[Diagnostic]:

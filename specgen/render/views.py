@@ -13,7 +13,16 @@ from typing import Any
 from specgen.joint import JointSpec
 from specgen.labels import labels_for, profile_label
 from specgen.merge import Effective, Exclusion, FieldChange
-from specgen.model import Catalog, Metric, Municipality, Project, Requirement, Section, Standard
+from specgen.model import (
+    Catalog,
+    FieldPath,
+    Metric,
+    Municipality,
+    Project,
+    Requirement,
+    Section,
+    Standard,
+)
 from specgen.placeholders import fill_placeholders, format_metric, format_number
 
 __all__ = [
@@ -141,8 +150,8 @@ class _Formatter:
         return (metric.label_en or metric.label) if self.language == "en" else metric.label
 
     def field_label(self, name: str) -> str:
-        if name.startswith("metrics."):
-            return self.metric_label(name.removeprefix("metrics."))
+        if (metric := FieldPath(name).metric) is not None:
+            return self.metric_label(metric)
         return self.labels.get(name, name)
 
     def reason(self, code: str | None) -> str | None:
@@ -168,8 +177,8 @@ class _Formatter:
             return self.level(value)
         if name == "kind":
             return self.labels.get(f"kind_{value}", value)
-        if name.startswith("metrics."):
-            return format_metric(value, self.registry.get(name.removeprefix("metrics.")))
+        if (metric := FieldPath(name).metric) is not None:
+            return format_metric(value, self.registry.get(metric))
         if isinstance(value, Standard):
             return self.standard(value) or ""
         if isinstance(value, tuple):
