@@ -73,13 +73,17 @@ _SCALAR_TAGS = {
     _TAG + "float": _CONSTRUCTOR.construct_yaml_float,
     _TAG + "timestamp": None,  # kept as written
 }
-# Tab, LF and CR are the only control characters a specgen file may hold.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f]")
-# What a value may not hold however it was written (a double-quoted "\a", "\x85", "\uFFFE"):
-# control characters other than tab and newline, surrogates and Unicode noncharacters.
 _NONCHARACTERS = "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
+# Tab, LF and CR are the only control characters a specgen file may hold (NEL is a line break
+# to YAML); no noncharacter either.
+_CONTROL = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]"
+)
+# What a double-quoted value may not hold, written as an escape ("\a", "\x85", "\uFFFE"):
+# control characters other than tab and newline, surrogates and noncharacters. Other styles
+# have no escapes: their characters are the file's own, which _CONTROL has checked.
 _FORBIDDEN_IN_VALUE = re.compile(
     f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]"
 )
@@ -265,7 +269,9 @@ class _Builder:
         return TAG_UNFIT.at(self.location(node), value=_shown(node.value), tag=name)
 
     def check_text(self, node: ScalarNode) -> None:
-        """A value or key holding a character no text may hold, however it was written."""
+        """A value or key holding a character no text may hold, written as an escape."""
+        if node.style != '"':
+            return
         match = _FORBIDDEN_IN_VALUE.search(node.value)
         if match is None:
             return

@@ -159,3 +159,10 @@ def test_a_number_beyond_what_json_holds_is_located_not_a_crash(digits: str) -> 
 def test_the_largest_exact_integer_is_accepted() -> None:
     document, problems = parse_text("a: 9007199254740991\n", "x.yaml")
     assert problems == [] and document is not None and document.data == {"a": 2**53 - 1}
+
+
+@pytest.mark.parametrize("char", ["\ufdd0", "\U0001fffe"])
+def test_a_raw_noncharacter_is_located_at_the_character(char: str) -> None:
+    document, problems = parse_text(f"a: ok\nb: x{char}y\n", "x.yaml")
+    assert document is None
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E-LIMIT", 2, 5)]
