@@ -221,15 +221,15 @@ def main() -> None:
             shutil.rmtree(project / "bench-md", ignore_errors=True)
             shutil.copytree(out, project / "bench-md", ignore=shutil.ignore_patterns("*.docx"))
             peer = measure(pandoc_command(project, args.jobs), repeat=repeat)
-            row("build md+docx vs pandoc -f gfm", n, cold[n], peer, "≤ 0.5")
+            row("build md+docx vs pandoc -f gfm", n, cold[n], peer, "≤ 0.25")
         else:
-            row("build md+docx (pandoc not installed)", n, cold[n], None, "≤ 0.5")
+            row("build md+docx (pandoc not installed)", n, cold[n], None, "≤ 0.25")
         validate = measure(specgen("validate", str(project)), repeat=repeat)
         floor = measure([sys.executable, "-c", FLOOR, str(project)], repeat=repeat)
         row("validate vs CSafeLoader load", n, validate, floor, "≤ 3")
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
-        row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.25")
+        row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")
         if n <= PEER_SIZES:
             for name, (command, prepare) in peer_commands(project, args.jobs).items():
                 peer = measure(command, repeat=repeat, before=prepare)
