@@ -33,20 +33,25 @@ EXIT_BUG = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _FormatNames(Sequence[str]):
-    """The registered output formats, imported only when the command line needs them (the
-    build modules are heavy, and `validate` should start fast)."""
+class _FormatName(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
+    """An output format registered in specgen.build.formats, looked up only when an option is
+    given or help is shown: importing the build modules would slow every `validate`."""
 
-    def _names(self) -> list[str]:
+    name = "format"
+
+    @staticmethod
+    def names() -> list[str]:
         from specgen.build import FORMATS
 
         return list(FORMATS)
 
-    def __getitem__(self, index: Any) -> Any:
-        return self._names()[index]
+    def get_metavar(self, *args: Any, **kwargs: Any) -> str:
+        return "[" + "|".join(self.names()) + "]"
 
-    def __len__(self) -> int:
-        return len(self._names())
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.names():
+            return value
+        self.fail(f"{value!r} is not one of {', '.join(self.names())}", param, ctx)
 
 
 PROJECT_ARGUMENT = click.argument(
@@ -142,7 +147,7 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(_FormatNames()),
+    type=_FormatName(),
     help="An output format; repeat for several (default: formats of specgen.yaml).",
 )
 @click.option(

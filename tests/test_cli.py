@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import specgen
 from specgen import cli as cli_module
-from tests.conftest import MakeProject, run_cli
+from tests.conftest import REPO, MakeProject, run_cli
 
 
 def test_version() -> None:
@@ -72,3 +72,16 @@ def test_an_unknown_municipality_on_the_command_line_is_a_usage_error_everywhere
     assert result.stderr == (
         "Usage error: --municipality 999999: not a participant (known: 172049, 173843)\n"
     )
+
+
+def test_the_command_line_starts_without_the_rendering_stack() -> None:
+    """`specgen validate` must not pay for importing Jinja, python-docx and markdown-it."""
+    probe = "import sys, specgen.cli; print(sorted({'specgen.build', 'docx', 'jinja2'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.strip() == "[]"
+
+
+def test_an_unknown_format_on_the_command_line_is_a_usage_error(make_project: MakeProject) -> None:
+    result = run_cli("build", str(make_project()), "--format", "xlsx")
+    assert result.exit_code == 2
+    assert "'xlsx' is not one of markdown, docx, json" in result.stderr
