@@ -89,14 +89,18 @@ _FORBIDDEN_IN_VALUE = re.compile(
 )
 
 
+# (line, column), 1-based: a Location is made only for the positions that are asked for.
+Position = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One loaded YAML file: its data and where each value (and each mapping key) was written."""
 
     file: str
     data: Any
-    values: dict[YamlPath, Location] = field(default_factory=dict)
-    keys: dict[YamlPath, Location] = field(default_factory=dict)
+    values: dict[YamlPath, Position] = field(default_factory=dict)
+    keys: dict[YamlPath, Position] = field(default_factory=dict)
     raw: dict[YamlPath, str] = field(default_factory=dict)
 
     def at(self, path: YamlPath) -> Location:
@@ -104,13 +108,14 @@ class Document:
         while path:
             found = self.values.get(path)
             if found is not None:
-                return found
+                return Location(self.file, *found)
             path = path[:-1]
-        return self.values.get((), Location(self.file, 1, 1))
+        return Location(self.file, *self.values.get((), (1, 1)))
 
     def key_at(self, path: YamlPath) -> Location:
         """Where the key of the entry at `path` was written (its value's site for list items)."""
-        return self.keys.get(path) or self.at(path)
+        found = self.keys.get(path)
+        return Location(self.file, *found) if found is not None else self.at(path)
 
 
 class _Stop(Exception):
@@ -123,14 +128,26 @@ class _Stop(Exception):
 
 def load_document(root: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
     """Read `root/relpath` strictly; a None document means the file could not be used at all."""
+    data, problems = read_file(root, relpath)
+    if data is None:
+        return None, problems
+    return parse_bytes(data, relpath)
+
+
+def read_file(root: Path, relpath: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of `root/relpath`, or why they cannot be read (the size limit included)."""
     path = root / relpath
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [FILE_TOO_LARGE.at(Location(relpath, 1, 1), size=size, limit=MAX_BYTES)]
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [FILE_UNREADABLE.at(Location(relpath, 0, 0), reason=exc.strerror or exc)]
+
+
+def parse_bytes(data: bytes, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Decode (UTF-8, a BOM allowed) and parse the bytes of a file read from `relpath`."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,7 +172,7 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Diagnosti
     finally:
         loader.dispose()
     if node is None:
-        return Document(relpath, None, {(): Location(relpath, 1, 1)}), []
+        return Document(relpath, None, {(): (1, 1)}), []
     builder = _Builder(relpath)
     try:
         value = builder.build(node, (), 0)
@@ -202,8 +219,8 @@ class _Builder:
     def __init__(self, relpath: str) -> None:
         self.file = relpath
         self.nodes = 0
-        self.values: dict[YamlPath, Location] = {}
-        self.keys: dict[YamlPath, Location] = {}
+        self.values: dict[YamlPath, Position] = {}
+        self.keys: dict[YamlPath, Position] = {}
         self.raw: dict[YamlPath, str] = {}
         self.diagnostics: list[Diagnostic] = []
 
@@ -215,7 +232,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _Stop(TOO_MANY_NODES.at(self.location(node), limit=MAX_NODES))
-        self.values[path] = self.location(node)
+        mark = node.start_mark
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         if depth >= MAX_DEPTH:
@@ -301,7 +319,7 @@ class _Builder:
                 continue
             first_seen[key] = key_location
             child = (*path, key)
-            self.keys[child] = key_location
+            self.keys[child] = (key_location.line, key_location.column)
             self.nodes += 1
             result[key] = self.build(value_node, child, depth + 1)
         return result

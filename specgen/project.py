@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from specgen import messages as m
+from specgen import parse_cache
 from specgen.errors import Diagnostic, Location
-from specgen.load import Document, YamlPath, load_document
+from specgen.load import Document, YamlPath, parse_bytes, read_file
 from specgen.model import (
     LEVELS,
     REQUIREMENT_FIELDS,
@@ -31,6 +32,7 @@ from specgen.model import (
     Standard,
 )
 from specgen.schemas import check_schema
+from specgen.writer import store_cache_entry
 
 __all__ = ["PROJECT_FILE", "ProjectInput", "load_project", "requirement_from_mapping"]
 
@@ -117,11 +119,25 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
 def _load_checked(
     root: Path, relpath: str, schema: str, diagnostics: list[Diagnostic]
 ) -> Document | None:
-    doc, problems = load_document(root, relpath)
+    """Load a file and check it against its schema; one that passed before, byte for byte,
+    comes from the parse cache instead."""
+    data, problems = read_file(root, relpath)
+    diagnostics.extend(problems)
+    if data is None:
+        return None
+    key = parse_cache.entry_key(data, schema)
+    cached = parse_cache.lookup(key, relpath)
+    if cached is not None:
+        return cached
+    doc, problems = parse_bytes(data, relpath)
     diagnostics.extend(problems)
     if doc is None:
         return None
-    diagnostics.extend(check_schema(doc, schema))
+    found = check_schema(doc, schema)
+    diagnostics.extend(found)
+    directory = parse_cache.cache_directory()
+    if directory is not None and not problems and not found:
+        store_cache_entry(directory, key, parse_cache.encode(doc))
     return doc
 
 

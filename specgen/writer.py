@@ -31,6 +31,7 @@ __all__ = [
     "output_problems",
     "previous_outputs",
     "recover",
+    "store_cache_entry",
     "write_outputs",
 ]
 
@@ -233,6 +234,26 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
         return False  # an old kernel, or a file system without the exchange
     raise OSError(code, os.strerror(code), str(second))
+
+
+_CACHE_ENTRIES = 4000  # past this many, the older half of the parse cache is removed
+
+
+def store_cache_entry(directory: Path, key: str, blob: bytes) -> None:
+    """Write one parse-cache entry atomically; a cache that cannot be written is no error."""
+    target = directory / f"{key}.json"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / f".{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(blob)
+        os.replace(temporary, target)
+        entries = list(directory.glob("*.json"))
+        if len(entries) > _CACHE_ENTRIES:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[: len(entries) // 2]:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

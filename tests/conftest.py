@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,20 @@ BASE_FILES = {
 }
 
 MakeProject = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def parse_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The parse cache in a directory of this test run (subprocesses inherit it), never the
+    user's own."""
+    directory = tmp_path_factory.mktemp("parse-cache")
+    previous = os.environ.get("SPECGEN_CACHE_DIR")
+    os.environ["SPECGEN_CACHE_DIR"] = str(directory)
+    yield directory
+    if previous is None:
+        del os.environ["SPECGEN_CACHE_DIR"]
+    else:
+        os.environ["SPECGEN_CACHE_DIR"] = previous
 
 
 @pytest.fixture

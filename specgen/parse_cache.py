@@ -1,0 +1,79 @@
+"""The parse cache: YAML files that loaded and passed their schema, kept as JSON outside the
+project so that a rebuild parses only the files that changed.
+
+An entry is named by the sha256 of the file's bytes, the schema it passed and specgen's
+version, so a changed file, schema or specgen never meets an old entry. Entries are JSON — a
+cache read back must never run code — and anything unreadable is ignored: the file is then
+parsed as if there were no cache. The directory is `SPECGEN_CACHE_DIR`, else
+`$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen`; `SPECGEN_CACHE_DIR=off` turns it off.
+Entries are written by specgen.writer, the only writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from specgen import __version__
+from specgen.load import Document
+
+__all__ = ["CODEC", "cache_directory", "decode", "encode", "entry_key", "lookup"]
+
+CODEC = 1  # the layout of an entry; a new layout is a new directory
+
+
+def cache_directory() -> Path | None:
+    """Where entries live, or None when the cache is off."""
+    setting = os.environ.get("SPECGEN_CACHE_DIR")
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "no") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "specgen" / f"parse-v{CODEC}"
+
+
+def entry_key(data: bytes, schema: str) -> str:
+    """The name of the entry for a file with bytes `data` that passed `schema`."""
+    salt = f"specgen {__version__} parse-v{CODEC} {schema}\0".encode()
+    return hashlib.sha256(salt + data).hexdigest()
+
+
+def encode(document: Document) -> bytes:
+    """An entry: the data, and every value's and key's position (paths as lists)."""
+    return orjson.dumps(
+        {
+            "data": document.data,
+            "values": [[list(path), *position] for path, position in document.values.items()],
+            "keys": [[list(path), *position] for path, position in document.keys.items()],
+            "raw": [[list(path), text] for path, text in document.raw.items()],
+        }
+    )
+
+
+def decode(blob: bytes, relpath: str) -> Document:
+    """The document an entry holds, as read from `relpath`; ValueError if it is malformed."""
+    entry: Any = orjson.loads(blob)
+    try:
+        return Document(
+            relpath,
+            entry["data"],
+            {tuple(path): (line, column) for path, line, column in entry["values"]},
+            {tuple(path): (line, column) for path, line, column in entry["keys"]},
+            {tuple(path): text for path, text in entry["raw"]},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed cache entry: {exc}") from exc
+
+
+def lookup(key: str, relpath: str) -> Document | None:
+    """The cached document for `key`, or None (no cache, no entry, or an unreadable one)."""
+    directory = cache_directory()
+    if directory is None:
+        return None
+    try:
+        return decode((directory / f"{key}.json").read_bytes(), relpath)
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,91 @@
+"""The parse cache changes nothing but the time: a cached file is the file as parsed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from specgen import parse_cache
+from specgen.load import load_document
+from tests.conftest import REPO, MakeProject, run_cli
+
+BUNDLED = ["specgen.yaml", *sorted(
+    p.relative_to(REPO).as_posix() for d in ("requirements", "municipalities") for p in (REPO / d).glob("*.yaml")
+)]  # fmt: skip
+
+
+@pytest.mark.parametrize("relpath", BUNDLED)
+def test_an_entry_decodes_to_the_document_as_parsed(relpath: str) -> None:
+    parsed, problems = load_document(REPO, relpath)
+    assert problems == [] and parsed is not None
+    assert parse_cache.decode(parse_cache.encode(parsed), relpath) == parsed
+
+
+def outputs(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_build_from_the_cache_has_the_bytes_of_a_build_without_it(tmp_path: Path) -> None:
+    project = tmp_path / "noto"
+    project.mkdir()
+    shutil.copy(REPO / "specgen.yaml", project / "specgen.yaml")
+    for name in ("requirements", "municipalities"):
+        shutil.copytree(REPO / name, project / name)
+    cache = tmp_path / "cache"
+    runs = {}
+    for label, setting in (("off", "off"), ("cold", str(cache)), ("warm", str(cache))):
+        out = tmp_path / f"out-{label}"
+        env = {**os.environ, "SPECGEN_CACHE_DIR": setting}
+        command = [sys.executable, "-m", "specgen", "build", str(project), "--out", str(out)]
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=REPO)
+        runs[label] = outputs(out)
+        if label == "cold":
+            assert len(list(cache.glob("*.json"))) == len(BUNDLED)
+    assert runs["off"] == runs["cold"] == runs["warm"]
+
+
+def test_a_changed_file_misses_and_a_broken_entry_is_ignored(
+    make_project: MakeProject, parse_cache_of_the_session: Path
+) -> None:
+    root = make_project()
+    assert run_cli("validate", str(root)).exit_code == 0
+    data = (root / "municipalities/173843-shika.yaml").read_bytes()
+    key = parse_cache.entry_key(data, "municipality")
+    entry = parse_cache_of_the_session / f"{key}.json"
+    assert entry.is_file()
+    entry.write_bytes(b'{"data": 1, "values": "not a list"}')  # damaged or foreign
+    assert parse_cache.lookup(key, "municipalities/173843-shika.yaml") is None
+    assert run_cli("validate", str(root)).exit_code == 0
+    # The same bytes under another schema, or from another version of specgen, are another entry.
+    assert parse_cache.entry_key(data, "catalog") != key
+
+
+def test_a_file_with_a_problem_is_never_cached(
+    make_project: MakeProject, parse_cache_of_the_session: Path
+) -> None:
+    root = make_project({"municipalities/173843-shika.yaml": "specgen: 1\nmunicipality: 5\n"})
+    data = (root / "municipalities/173843-shika.yaml").read_bytes()
+    for _ in range(2):  # the second run must report the problem again, not read it cached
+        result = run_cli("validate", str(root))
+        assert result.exit_code == 1 and "error[E-SCHEMA]" in result.stderr
+    assert not (
+        parse_cache_of_the_session / f"{parse_cache.entry_key(data, 'municipality')}.json"
+    ).exists()
+
+
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "off")
+    assert parse_cache.cache_directory() is None
+    monkeypatch.delenv("SPECGEN_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert parse_cache.cache_directory() == Path("/somewhere/specgen/parse-v1")
