@@ -18,9 +18,10 @@ from specgen.render.docx import oxml
 from specgen.render.docx.chunks import BLOCK_SIZE, cut, needs_whole
 from specgen.render.docx.package import (
     DocumentInfo,
-    normalise_zip,
+    package_items,
     relate_hyperlink,
     set_core_properties,
+    zip_items,
 )
 from specgen.render.docx.parser import parse_markdown
 from specgen.render.docx.styles import Styles
@@ -113,10 +114,8 @@ def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> byte
     footer.is_linked_to_previous = False
     oxml.fill_page_number_footer(footer.part.element, styles.footer)
     set_core_properties(document, info)
-    out = io.BytesIO()
-    document.save(out)
     splices = {part.partname.membername: splice} if splice else None
-    return normalise_zip(out.getvalue(), splices)
+    return zip_items(package_items(document), splices)
 
 
 def reference_problem(reference: bytes) -> str | None:

@@ -8,10 +8,11 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.parts.document import DocumentPart
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -48,14 +49,21 @@ def normalise_zip(data: bytes, splices: Mapping[str, tuple[bytes, bytes]] | None
     entry is replaced by content.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = source.namelist()
-        blobs = {name: source.read(name) for name in names}
+        items = {name: source.read(name) for name in source.namelist()}
+    return zip_items(items, splices)
+
+
+def zip_items(
+    items: Mapping[str, bytes], splices: Mapping[str, tuple[bytes, bytes]] | None = None
+) -> bytes:
+    """A reproducible archive of `items` (name → bytes, in order), as `normalise_zip` makes."""
+    blobs = dict(items)
     for name, (marker, content) in (splices or {}).items():
         head, found, tail = blobs[name].partition(marker)
         if not found or marker in tail:
             raise ValueError(f"{name} must hold {marker!r} exactly once")
         blobs[name] = b"".join((head, content, tail))
-    names.sort(key=lambda name: name != "[Content_Types].xml")
+    names = sorted(blobs, key=lambda name: name != "[Content_Types].xml")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for name in names:
@@ -65,6 +73,41 @@ def normalise_zip(data: bytes, splices: Mapping[str, tuple[bytes, bytes]] | None
             entry.external_attr = 0
             target.writestr(entry, blobs[name], compresslevel=6)
     return out.getvalue()
+
+
+class _Items:
+    """Stands in for python-docx's zip writer: keeps each item's bytes, in the order written."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.blobs[uri.membername] = blob
+
+    def close(self) -> None:
+        pass
+
+
+def package_items(document: Document) -> dict[str, bytes]:
+    """The items python-docx would zip for `document`, unzipped: compressing them here and
+    again in `zip_items` would spend the time twice for the same bytes."""
+    package = document.part.package
+    writer: Any = PackageWriter  # its steps are private: typed loosely, checked by the tests
+    try:
+        write_types = writer._write_content_types_stream
+        write_rels, write_parts = writer._write_pkg_rels, writer._write_parts
+    except AttributeError:  # another python-docx: let it zip, and read the zip back
+        out = io.BytesIO()
+        document.save(out)
+        with zipfile.ZipFile(out) as source:
+            return {name: source.read(name) for name in source.namelist()}
+    for part in package.parts:
+        part.before_marshal()  # what OpcPackage.save does first
+    items = _Items()
+    write_types(items, package.parts)
+    write_rels(items, package.rels)
+    write_parts(items, package.parts)
+    return items.blobs
 
 
 def relate_hyperlink(part: DocumentPart, url: str) -> str:
