@@ -316,7 +316,7 @@ def apply_delta(
     effective = Effective(
         municipality=municipality,
         catalog=catalog,
-        status=_statuses(catalog, modified, provenance),
+        status=_statuses(baseline, excluded, modified, additions),
         excluded=excluded,
         excluded_sections=tuple(exclusions.sections[s] for s in sorted(exclusions.sections)),
         added=tuple(additions),
@@ -424,16 +424,18 @@ class _Rebuild:
 
 
 def _statuses(
-    catalog: Catalog, modified: Mapping[str, object], provenance: Mapping[str, Chains]
+    baseline: Baseline,
+    excluded: Iterable[Exclusion],
+    modified: Iterable[str],
+    additions: Iterable[Change],
 ) -> dict[str, Status]:
-    status: dict[str, Status] = {}
-    for _, requirement in catalog.requirements():
-        if requirement.id in modified:
-            status[requirement.id] = "modified"
-        elif requirement.id in provenance:
-            status[requirement.id] = "added"
-        else:
-            status[requirement.id] = "baseline"
+    """Each effective requirement's status, looked up by ID (the order is the baseline's)."""
+    gone = {exclusion.id for exclusion in excluded}
+    status: dict[str, Status] = dict.fromkeys(
+        (rid for rid in baseline.requirements if rid not in gone), "baseline"
+    )
+    status.update(dict.fromkeys(modified, "modified"))
+    status.update((change.target, "added") for change in additions)
     return status
 
 
