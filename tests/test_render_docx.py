@@ -934,3 +934,24 @@ def test_the_package_zipped_once_has_the_bytes_of_python_docx_s_own_save(
     fast = render(markdown)
     monkeypatch.setattr(package, "PackageWriter", object())  # as if its steps were renamed
     assert render(markdown) == fast
+
+
+def test_inline_parses_shared_between_documents_never_change_a_document() -> None:
+    """The process-wide memo of inline contents: a document defining link references parses
+    `[x]` as a link, one without as text, whatever was rendered before in the process."""
+    import specgen.render.docx.parser as parser
+
+    with_reference = "本文 [x] です。\n\n[x]: https://example.jp/\n"
+    without = "本文 [x] です。\n\n別の段落 [x]。\n"
+    parser._INLINE_MEMO.clear()
+    fresh = {name: render(text) for name, text in (("with", with_reference), ("without", without))}
+    for order in (("with", "without"), ("without", "with")):
+        parser._INLINE_MEMO.clear()
+        texts = {"with": with_reference, "without": without}
+        assert {name: render(texts[name]) for name in order} == fresh
+    def relationships(data: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.read("word/_rels/document.xml.rels")
+
+    assert b"example.jp" in relationships(fresh["with"])
+    assert b"example.jp" not in relationships(fresh["without"])

@@ -138,6 +138,24 @@ def _compact_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
+# Inline contents already parsed in this process, shared by the documents it renders: a
+# municipality's spec repeats the joint spec's statements almost word for word. A memo of a
+# pure function (the same content, parser and no reference definitions give the same tokens),
+# emptied when it grows past a bound.
+_INLINE_MEMO: dict[str, list[Token]] = {}
+_INLINE_MEMO_LIMIT = 200_000
+
+
+def _inline_memo(state: StateCore) -> dict[str, list[Token]]:
+    """Where this parse may find and keep inline children: the process's memo, or its own
+    when the text defines link references (they change how `[x]` parses)."""
+    if state.env.get("references") or state.md is not _MARKDOWN:
+        return {}
+    if len(_INLINE_MEMO) > _INLINE_MEMO_LIMIT:
+        _INLINE_MEMO.clear()
+    return _INLINE_MEMO
+
+
 def _inline_once_per_content(state: StateCore) -> None:
     """markdown-it's inline rule, parsing each distinct inline content once per document.
 
@@ -145,7 +163,7 @@ def _inline_once_per_content(state: StateCore) -> None:
     tokens, so equal contents share one list of children: less time and far less memory. A
     table token's meta["children"] maps each of its cell contents to children.
     """
-    parsed: dict[str, list[Token]] = {}
+    parsed = _inline_memo(state)
     parse = state.md.inline.parse
 
     def children_of(content: str) -> list[Token]:
