@@ -53,8 +53,13 @@ class ProjectInput:
     catalog_complete: bool = True
 
 
-def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
-    """Load every file of the project at `root`; the diagnostics hold every problem found."""
+def load_project(root: Path, *, remember: bool = False) -> tuple[ProjectInput, list[Diagnostic]]:
+    """Load every file of the project at `root`; the diagnostics hold every problem found.
+
+    Files are read from the parse cache when it has them; `remember` also stores those that
+    had to be parsed (a build does, so the next one parses only what changed; `validate`
+    leaves the cache as it found it and pays nothing for it).
+    """
     diagnostics: list[Diagnostic] = []
     files: list[str] = []
     empty = ProjectInput(root=root, project=None, catalog=Catalog(), municipalities=(), files=())
@@ -62,7 +67,7 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
         return empty, [m.NO_PROJECT_DIRECTORY.at(Location(str(root)), root=root)]
     if not (root / PROJECT_FILE).is_file():
         return empty, [m.NOT_A_PROJECT.at(Location(PROJECT_FILE), file=PROJECT_FILE, root=root)]
-    project_doc = _load_checked(root, PROJECT_FILE, "project", diagnostics)
+    project_doc = _load_checked(root, PROJECT_FILE, "project", diagnostics, remember)
     files.append(PROJECT_FILE)
     project = _build_project(project_doc) if project_doc is not None else None
 
@@ -89,7 +94,7 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
     complete = len(diagnostics) == found_before  # a refused entry may hold what is referenced
     for relpath in catalog_files:
         files.append(relpath)
-        doc = _load_checked(root, relpath, "catalog", diagnostics)
+        doc = _load_checked(root, relpath, "catalog", diagnostics, remember)
         if doc is not None and isinstance(doc.data, dict):
             sections.extend(_build_sections(doc, doc.data.get("sections"), ("sections",)))
         else:
@@ -99,7 +104,7 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
     entry = municipality_entry or ("municipalities/", Location(PROJECT_FILE))
     for relpath in _expand(root, [entry], diagnostics, required=municipality_entry is not None):
         files.append(relpath)
-        doc = _load_checked(root, relpath, "municipality", diagnostics)
+        doc = _load_checked(root, relpath, "municipality", diagnostics, remember)
         if doc is not None and isinstance(doc.data, dict):
             built = _build_municipality(doc)
             if built is not None:
@@ -117,7 +122,7 @@ def load_project(root: Path) -> tuple[ProjectInput, list[Diagnostic]]:
 
 
 def _load_checked(
-    root: Path, relpath: str, schema: str, diagnostics: list[Diagnostic]
+    root: Path, relpath: str, schema: str, diagnostics: list[Diagnostic], remember: bool
 ) -> Document | None:
     """Load a file and check it against its schema; one that passed before, byte for byte,
     comes from the parse cache instead."""
@@ -136,7 +141,7 @@ def _load_checked(
     found = check_schema(doc, schema)
     diagnostics.extend(found)
     directory = parse_cache.cache_directory()
-    if directory is not None and not problems and not found:
+    if remember and directory is not None and not problems and not found:
         store_cache_entry(directory, key, parse_cache.encode(doc))
     return doc
 

@@ -38,10 +38,11 @@ class Validation:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def validate_project(root: Path, *, strict: bool = False) -> Validation:
-    """Load and check the project at `root`; `strict` turns warnings into errors."""
+def validate_project(root: Path, *, strict: bool = False, remember: bool = False) -> Validation:
+    """Load and check the project at `root`; `strict` turns warnings into errors, `remember`
+    stores the files parsed in the parse cache."""
     with collector_paused():
-        loaded, diagnostics = load_project(root)
+        loaded, diagnostics = load_project(root, remember=remember)
         return validate_input(loaded, diagnostics, strict=strict)
 
 

@@ -58,7 +58,7 @@ def test_a_changed_file_misses_and_a_broken_entry_is_ignored(
     make_project: MakeProject, parse_cache_of_the_session: Path
 ) -> None:
     root = make_project()
-    assert run_cli("validate", str(root)).exit_code == 0
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0  # a build stores
     data = (root / "municipalities/173843-shika.yaml").read_bytes()
     key = parse_cache.entry_key(data, "municipality")
     entry = parse_cache_of_the_session / f"{key}.json"
@@ -76,7 +76,7 @@ def test_a_file_with_a_problem_is_never_cached(
     root = make_project({"municipalities/173843-shika.yaml": "specgen: 1\nmunicipality: 5\n"})
     data = (root / "municipalities/173843-shika.yaml").read_bytes()
     for _ in range(2):  # the second run must report the problem again, not read it cached
-        result = run_cli("validate", str(root))
+        result = run_cli("build", str(root), "--format", "json")
         assert result.exit_code == 1 and "error[E-SCHEMA]" in result.stderr
     assert not (
         parse_cache_of_the_session / f"{parse_cache.entry_key(data, 'municipality')}.json"
@@ -89,3 +89,16 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SPECGEN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
     assert parse_cache.cache_directory() == Path("/somewhere/specgen/parse-v1")
+
+
+def test_validate_reads_the_cache_but_does_not_fill_it(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold `validate` pays nothing for the cache; the next build fills it."""
+    cache = tmp_path / "own-cache"
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(cache))
+    root = make_project()
+    assert run_cli("validate", str(root)).exit_code == 0
+    assert not cache.exists()
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    assert len(list(cache.glob("*.json"))) == 4

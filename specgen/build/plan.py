@@ -96,7 +96,7 @@ def plan_build(
 ) -> tuple[BuildPlan, Validation]:
     """Validate, check the output directory and merge; raise InvalidInput (with every
     diagnostic) when anything is wrong, before anything is rendered or written."""
-    validation = validate_project(root, strict=strict)
+    validation = validate_project(root, strict=strict, remember=True)
     project = validation.input.project
     target = out
     refused: list[Diagnostic] = []
