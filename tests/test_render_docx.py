@@ -949,6 +949,7 @@ def test_inline_parses_shared_between_documents_never_change_a_document() -> Non
         parser._INLINE_MEMO.clear()
         texts = {"with": with_reference, "without": without}
         assert {name: render(texts[name]) for name in order} == fresh
+
     def relationships(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             return package.read("word/_rels/document.xml.rels")
