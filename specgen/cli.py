@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import traceback
@@ -29,6 +30,8 @@ __all__ = ["main"]
 
 EXIT_INVALID = 1  # SpecgenError.exit_code; each error class carries its own
 EXIT_BUG = 3
+EXIT_SIGINT = 128 + signal.SIGINT  # Ctrl-C; Interrupted.exit_code
+EXIT_SIGTERM = 128 + signal.SIGTERM
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -244,4 +247,13 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `specgen` console script."""
     signal.signal(signal.SIGTERM, _terminate)  # stop cleanly: staging removed, workers ended
-    cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="specgen")
+    try:
+        cli.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="specgen")
+    except SystemExit as stop:
+        if stop.code in (EXIT_SIGINT, EXIT_SIGTERM):
+            # Interrupted: everything is cleaned up and said. Leave now, without the exit
+            # handlers that would join a worker pool's reader thread a killed worker can hang.
+            sys.stderr.flush()
+            sys.stdout.flush()
+            os._exit(int(stop.code))
+        raise

@@ -281,6 +281,7 @@ PATH_IS_PROJECT = Message(E_IO, "'{entry}' is the project directory itself", _KE
 PATH_LEAVES = Message(E_IO, "'{entry}' leads outside the project directory", _KEEP_INSIDE)
 LINK_TO_NOTHING = Message(E_IO, "'{entry}' is a link to a file that does not exist")
 LINK_OUTSIDE = Message(E_IO, "'{entry}' is a link to a file outside the project directory")
+LINK_LOOPS = Message(E_IO, "'{entry}' is a symbolic link that loops")
 ENTRY_UNREADABLE = Message(E_IO, "'{entry}' cannot be read: {reason}")
 ENTRY_IS_DIRECTORY = Message(E_IO, "'{entry}' is a directory, not a file")
 ENTRY_NOT_REGULAR = Message(E_IO, "'{entry}' is not a regular file (a pipe, socket or device)")
@@ -511,6 +512,11 @@ REFERENCE_DOCX = Message(
 OUTPUT_UNDER_FILE = Message(
     E_IO,
     "the output directory {out} cannot be made: {file} is a file",
+    "give a directory path, such as output/",
+)
+OUTPUT_UNUSABLE = Message(
+    E_IO,
+    "the output directory {out} cannot be used: {reason}",
     "give a directory path, such as output/",
 )
 OUTPUT_REPLACES_INPUT = Message(

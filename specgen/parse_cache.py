@@ -5,7 +5,9 @@ An entry is named by the sha256 of the file's bytes, the schema it passed and sp
 version, so a changed file, schema or specgen never meets an old entry. Entries are JSON — a
 cache read back must never run code — and anything unreadable is ignored: the file is then
 parsed as if there were no cache. The directory is `SPECGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen`; `SPECGEN_CACHE_DIR=off` turns it off.
+`$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen` (entries go in its `parse-v1/`); a build does
+not store entries when that folder lies inside the project. `SPECGEN_CACHE_DIR=off` turns it
+off.
 Entries are written by specgen.writer, the only writer.
 """
 
@@ -30,9 +32,12 @@ def cache_directory() -> Path | None:
     """Where entries live, or None when the cache is off."""
     setting = os.environ.get("SPECGEN_CACHE_DIR")
     if setting is not None:
-        return None if setting.strip().lower() in ("", "off", "0", "no") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "specgen" / f"parse-v{CODEC}"
+        if setting.strip().lower() in ("", "off", "0", "no"):
+            return None
+        base = Path(setting)
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "specgen"
+    return base / f"parse-v{CODEC}"  # a folder of its own: specgen never writes beside a user's
 
 
 def entry_key(data: bytes, schema: str) -> str:

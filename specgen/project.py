@@ -142,6 +142,8 @@ def _load_checked(
     diagnostics.extend(found)
     directory = parse_cache.cache_directory()
     if remember and directory is not None and not problems and not found:
+        if _within(directory, root):
+            return doc  # the project is what is versioned: no cache lands in it
         store_cache_entry(directory, key, parse_cache.encode(doc))
     return doc
 
@@ -182,6 +184,14 @@ def _expand(
     return found
 
 
+def _within(path: Path, root: Path) -> bool:
+    try:
+        inside, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return True  # unclear: do not write
+    return inside == base or base in inside.parents
+
+
 def _outside(
     root: Path, entry: str, location: Location, diagnostics: list[Diagnostic]
 ) -> Path | None:
@@ -191,12 +201,18 @@ def _outside(
         problem = m.PATH_EMPTY
     elif Path(entry).is_absolute():
         problem = m.PATH_ABSOLUTE
-    elif path.resolve() == root.resolve():
-        problem = m.PATH_IS_PROJECT
-    elif root.resolve() not in path.resolve().parents:
-        problem = m.PATH_LEAVES
     else:
-        return path
+        try:
+            inside, base = path.resolve(), root.resolve()
+        except (OSError, RuntimeError):  # a link that loops, a name too long
+            diagnostics.append(m.LINK_LOOPS.at(location, entry=entry))
+            return None
+        if inside == base:
+            problem = m.PATH_IS_PROJECT
+        elif base not in inside.parents:
+            problem = m.PATH_LEAVES
+        else:
+            return path
     diagnostics.append(problem.at(location, entry=entry))
     return None
 
@@ -204,7 +220,10 @@ def _outside(
 def _not_readable(root: Path, path: Path, relpath: str, where: Location) -> Diagnostic | None:
     """Why `path` is not a regular file inside the project that specgen may read, or None."""
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):
+            return m.LINK_LOOPS.at(where, entry=relpath)
         if not target.exists():
             return m.LINK_TO_NOTHING.at(where, entry=relpath)
         if root.resolve() not in target.parents:

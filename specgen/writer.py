@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+STAGING_MARKER = ".specgen-staging"  # in a staging directory until its manifest is written
 
 # An output file's content, or the unchanged file of the previous build that holds it.
 Output = bytes | Path
@@ -83,18 +84,33 @@ def output_problems(
     empty, or its own earlier output (a specgen manifest.json listing every file in it), and
     never one that is, holds or lies inside an input of the project.
     """
-    target = out.resolve()
     shown = str(out)
+    try:
+        return _problems(out, shown, list(inputs), where, cwd)
+    except (OSError, RuntimeError) as exc:  # a link that loops, a name too long for the system
+        reason = "a symbolic link loops" if isinstance(exc, RuntimeError) else exc.strerror
+        return [m.OUTPUT_UNUSABLE.at(where, out=shown, reason=reason or exc)]
+
+
+def _problems(
+    out: Path, shown: str, inputs: list[Path], where: Location, cwd: Path | None
+) -> list[Diagnostic]:
+    target = out.resolve()
     for ancestor in (target, *target.parents):
         if ancestor.exists() and not ancestor.is_dir():
             return [m.OUTPUT_UNDER_FILE.at(where, out=shown, file=ancestor)]
-    for path in inputs:
-        source = path.resolve()
-        if source == target or target in source.parents or source in target.parents:
-            return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
-    here = (cwd or Path.cwd()).resolve()
-    if target == here or target in here.parents:
-        return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
+    sources = [path.resolve() for path in inputs]
+    try:
+        here: Path | None = (cwd or Path.cwd()).resolve()
+    except OSError:  # the working directory was deleted: nothing can be inside it
+        here = None
+    # The staging and retired directories beside the output are created and removed too.
+    for place in (target, staging_dir(target), retired_dir(target)):
+        for path, source in zip(inputs, sources, strict=True):
+            if source == place or place in source.parents or source in place.parents:
+                return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
+        if here is not None and (place == here or place in here.parents):
+            return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
     if not target.is_dir():
         return []
     outputs = previous_outputs(target)
@@ -147,25 +163,37 @@ def recover(out: Path) -> None:
         _recover(out)
 
 
+def _ours(directory: Path) -> bool:
+    """A directory this module made: a staging directory (its marker, or its manifest once
+    complete) or a previous output (its specgen manifest). Nothing else is ever removed."""
+    return directory.is_dir() and (
+        (directory / STAGING_MARKER).is_file() or previous_outputs(directory) is not None
+    )
+
+
+def _legacy_ours(sibling: Path, name: str) -> bool:
+    """A staging or retired directory of the writer before this one (mkdtemp names)."""
+    match = _LEGACY.match(sibling.name)
+    if not match or match["name"] != name or not sibling.is_dir() or sibling.is_symlink():
+        return False
+    if match["kind"] == "old":  # it held the previous output, under the output's own name
+        return [p.name for p in sibling.iterdir()] == [name] and _ours(sibling / name)
+    return {p.name for p in sibling.iterdir()} <= {"joint", "municipalities", MANIFEST}
+
+
 def _recover(out: Path) -> None:
     staging, retired = staging_dir(out), retired_dir(out)
-    if retired.is_dir() and not out.exists():
+    if _ours(retired) and not out.exists():
         # Killed between the two renames: the staging directory was complete, so finish.
-        os.replace(staging if staging.is_dir() else retired, out)
-    legacy_old = []
-    for sibling in out.parent.iterdir():
-        match = _LEGACY.match(sibling.name)
-        if match and match["name"] == out.name and sibling.is_dir():
-            if match["kind"] == "new":
-                shutil.rmtree(sibling, ignore_errors=True)
-            else:
-                legacy_old.append(sibling)
-    for sibling in sorted(legacy_old):
-        if not out.exists() and (sibling / out.name).is_dir():
-            os.replace(sibling / out.name, out)
+        os.replace(staging if _ours(staging) else retired, out)
+    legacy = [s for s in sorted(out.parent.iterdir()) if _legacy_ours(s, out.name)]
+    for sibling in legacy:
+        if sibling.name.startswith(f".{out.name}-old-") and not out.exists():
+            os.replace(sibling / out.name, out)  # the previous output an old writer stranded
         shutil.rmtree(sibling, ignore_errors=True)
     for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if _ours(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
@@ -185,6 +213,7 @@ def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
         try:
             _recover(out)
             staging.mkdir()  # mode 0777 less the umask, like any directory the user makes
+            (staging / STAGING_MARKER).touch()  # ours, even before its manifest is written
             names = sorted(files, key=lambda name: (name == MANIFEST, name))
             for relpath in names:
                 target = staging / relpath
@@ -194,13 +223,33 @@ def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
                     target.write_bytes(data)
                 else:
                     _link_or_copy(data, target)
+            (staging / STAGING_MARKER).unlink()  # complete: its manifest says it is ours
+            if unlisted := _not_ours_now(out):
+                raise OutputError(
+                    f"files appeared in the output directory {out} during the build "
+                    f"({_some(unlisted)}); nothing was replaced"
+                )
             _swap(staging, out)
+        except OutputError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise OutputError(f"cannot write the output to {out}: {exc.strerror or exc}") from exc
         except BaseException:  # interrupted: leave the previous output as it was
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _not_ours_now(out: Path) -> list[str]:
+    """Files in `out` that its manifest does not list, checked again just before the swap."""
+    if not out.is_dir():
+        return []
+    outputs = previous_outputs(out)
+    present = sorted(_files_under(out))
+    if outputs is None:
+        return present
+    return [n for n in present if n != MANIFEST and n not in outputs]
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -236,6 +285,7 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # only entries are ever evicted
 _CACHE_ENTRIES = 4000  # past this many, the older half of the parse cache is removed
 
 
@@ -247,7 +297,7 @@ def store_cache_entry(directory: Path, key: str, blob: bytes) -> None:
         temporary = directory / f".{key}.{os.getpid()}.tmp"
         temporary.write_bytes(blob)
         os.replace(temporary, target)
-        entries = list(directory.glob("*.json"))
+        entries = [p for p in directory.glob("*.json") if _ENTRY.fullmatch(p.name)]
         if len(entries) > _CACHE_ENTRIES:
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[: len(entries) // 2]:

@@ -329,3 +329,13 @@ def test_text_diagnostics_show_terminal_controls_escaped(make_project: MakeProje
     json_result = run_cli("validate", str(root), "--format", "json")
     files = {d["file"] for d in json.loads(json_result.stdout)}
     assert "municipalities/\x1b[2Jevil.yaml" in files  # JSON carries the text as it is
+
+
+def test_an_empty_municipality_code_is_an_error(make_project: MakeProject) -> None:
+    """It validated, and its documents went to municipalities//spec.*."""
+    root = make_project(
+        {"municipalities/173843-shika.yaml": edit(SHIKA, 'code: "173843"', 'code: ""')}
+    )
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 1
+    assert "error[E-SCHEMA]: 'code' in municipality must not be empty" in result.stderr

@@ -317,3 +317,83 @@ def test_an_interrupted_build_exits_with_one_line_and_no_worker_left(
     assert not _alive(process.pid)
     assert tree(out) == before
     assert not [p for p in bundled_copy.iterdir() if p.name.startswith(".")]
+
+
+# Found by an adversarial review of the writer: each of these lost data or crashed.
+
+
+def test_a_folder_whose_name_looks_like_an_old_staging_folder_is_left_alone(
+    make_project: MakeProject,
+) -> None:
+    root = make_project()
+    out = root.parent / "docs"
+    assert run_cli("build", str(root), "--out", str(out), "--format", "json").exit_code == 0
+    mine = root.parent / ".docs-old-versions"
+    mine.mkdir()
+    (mine / "v0.9.md").write_text("承認済み", encoding="utf-8")
+    assert run_cli("build", str(root), "--out", str(out), "--format", "json").exit_code == 0
+    assert (mine / "v0.9.md").read_text(encoding="utf-8") == "承認済み"
+
+
+def test_a_project_named_like_the_staging_folder_is_refused_not_removed(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(name=".out.specgen-new")
+    before = tree(root)
+    result = run_cli("build", str(root), "--out", str(root.parent / "out"), "--format", "json")
+    assert result.exit_code == 1
+    assert "would replace the project's input" in result.stderr
+    assert tree(root) == before
+
+
+def test_a_file_added_to_the_output_while_it_builds_is_kept(make_project: MakeProject) -> None:
+    """The ownership check is made again, under the lock, just before the swap."""
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    (out / "NOTES.txt").write_text("作業中のメモ", encoding="utf-8")  # after the first check
+    with pytest.raises(writer.OutputError, match="files appeared in the output directory"):
+        writer.write_outputs(out, {"manifest.json": (out / "manifest.json").read_bytes()})
+    assert (out / "NOTES.txt").read_text(encoding="utf-8") == "作業中のメモ"
+    assert not writer.staging_dir(out).exists()
+
+
+def test_cache_eviction_removes_only_its_own_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "_CACHE_ENTRIES", 2)
+    (tmp_path / "r1.json").write_text("{}", encoding="utf-8")
+    for i in range(4):
+        writer.store_cache_entry(tmp_path, f"{i:064x}", b"{}")
+    assert (tmp_path / "r1.json").is_file()
+    assert len(list(tmp_path.glob("0*.json"))) < 4
+
+
+def test_symbolic_link_loops_and_overlong_names_are_errors_not_crashes(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project()
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    result = run_cli("build", str(root), "--out", str(tmp_path / "loop1"), "--format", "json")
+    assert result.exit_code == 1 and "error[E-IO]" in result.stderr
+    result = run_cli("build", str(root), "--out", str(tmp_path / ("x" * 300)), "--format", "json")
+    assert result.exit_code == 1 and "error[E-IO]" in result.stderr
+    requirements = root / "requirements"
+    (requirements / "l1.yaml").symlink_to(requirements / "l2.yaml")
+    (requirements / "l2.yaml").symlink_to(requirements / "l1.yaml")
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 1
+    assert "'requirements/l1.yaml' is a symbolic link that loops" in result.stderr
+
+
+def test_a_build_from_a_deleted_working_directory_works(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = run_cli("build", str(root), "--out", str(tmp_path / "o"), "--format", "json")
+    assert result.exit_code == 0, result.output

@@ -50,7 +50,7 @@ def test_a_build_from_the_cache_has_the_bytes_of_a_build_without_it(tmp_path: Pa
         subprocess.run(command, check=True, capture_output=True, env=env, cwd=REPO)
         runs[label] = outputs(out)
         if label == "cold":
-            assert len(list(cache.glob("*.json"))) == len(BUNDLED)
+            assert len(list((cache / "parse-v1").glob("*.json"))) == len(BUNDLED)
     assert runs["off"] == runs["cold"] == runs["warm"]
 
 
@@ -61,7 +61,7 @@ def test_a_changed_file_misses_and_a_broken_entry_is_ignored(
     assert run_cli("build", str(root), "--format", "json").exit_code == 0  # a build stores
     data = (root / "municipalities/173843-shika.yaml").read_bytes()
     key = parse_cache.entry_key(data, "municipality")
-    entry = parse_cache_of_the_session / f"{key}.json"
+    entry = parse_cache_of_the_session / "parse-v1" / f"{key}.json"
     assert entry.is_file()
     entry.write_bytes(b'{"data": 1, "values": "not a list"}')  # damaged or foreign
     assert parse_cache.lookup(key, "municipalities/173843-shika.yaml") is None
@@ -79,7 +79,9 @@ def test_a_file_with_a_problem_is_never_cached(
         result = run_cli("build", str(root), "--format", "json")
         assert result.exit_code == 1 and "error[E-SCHEMA]" in result.stderr
     assert not (
-        parse_cache_of_the_session / f"{parse_cache.entry_key(data, 'municipality')}.json"
+        parse_cache_of_the_session
+        / "parse-v1"
+        / f"{parse_cache.entry_key(data, 'municipality')}.json"
     ).exists()
 
 
@@ -89,6 +91,8 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SPECGEN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
     assert parse_cache.cache_directory() == Path("/somewhere/specgen/parse-v1")
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "/mine")
+    assert parse_cache.cache_directory() == Path("/mine/parse-v1")
 
 
 def test_validate_reads_the_cache_but_does_not_fill_it(
@@ -101,4 +105,4 @@ def test_validate_reads_the_cache_but_does_not_fill_it(
     assert run_cli("validate", str(root)).exit_code == 0
     assert not cache.exists()
     assert run_cli("build", str(root), "--format", "json").exit_code == 0
-    assert len(list(cache.glob("*.json"))) == 4
+    assert len(list((cache / "parse-v1").glob("*.json"))) == 4

@@ -100,27 +100,31 @@ def render_in_parallel(
     _SHARED.plan = plan
     _SHARED.streams = {t.formats[0]: context.Queue() for t in tasks if t.streamed}
     try:
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=min(cores, len(tasks)),
             mp_context=context,
             initializer=_worker_started,
             initargs=(os.getpid(),),
-        ) as pool:
-            futures = {pool.submit(_run, task): task for task in tasks}
-            try:
-                joint = next((t.doc for t in tasks if t.streamed), None)
-                if joint is not None:
-                    markdown = _stream_markdown(plan, joint)
-                    if "markdown" in plan.formats:
-                        files[joint.stem][output_name(joint, "markdown")] = markdown
-                _await(futures, report)
-            except BaseException:
-                _cancel(futures)
-                _stop_workers(pool)
-                raise
+        )
+        futures = {pool.submit(_run, task): task for task in tasks}
+        try:
+            joint = next((t.doc for t in tasks if t.streamed), None)
+            if joint is not None:
+                markdown = _stream_markdown(plan, joint)
+                if "markdown" in plan.formats:
+                    files[joint.stem][output_name(joint, "markdown")] = markdown
+            _await(futures, report)
             for future, task in futures.items():  # the first failure in `docs` order is raised
                 if not future.cancelled():
                     files[task.doc.stem].update(future.result())
+        except BaseException:
+            _cancel(futures)
+            _stop_workers(pool)
+            # Not wait=True: a worker killed while sending its result leaves the pool's reader
+            # waiting for bytes that never come.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         for stream in _SHARED.streams.values():
             stream.cancel_join_thread()  # a worker that failed leaves pieces nobody reads

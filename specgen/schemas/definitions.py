@@ -128,7 +128,7 @@ def _project_schema() -> Schema:
                         "required": ["code", "name"],
                         "additionalProperties": False,
                         "properties": {
-                            "code": _text("全国地方公共団体コード, 6 digits, quoted"),
+                            "code": _text("全国地方公共団体コード, 6 digits, quoted", minLength=1),
                             "name": _text("issuer name, e.g. 石川県", minLength=1),
                             "name_en": _text("English name", minLength=1),
                         },
@@ -292,7 +292,9 @@ def _municipality_schema() -> Schema:
                 "required": ["code", "name"],
                 "additionalProperties": False,
                 "properties": {
-                    "code": _text("全国地方公共団体コード: 6 digits with check digit, quoted"),
+                    "code": _text(
+                        "全国地方公共団体コード: 6 digits with check digit, quoted", minLength=1
+                    ),
                     "name": _text("official name, e.g. 輪島市", minLength=1),
                     "name_en": _text("English name", minLength=1),
                     "prefix": _text(
