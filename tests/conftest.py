@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -122,6 +123,15 @@ def parse_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iter
         del os.environ["SPECGEN_CACHE_DIR"]
     else:
         os.environ["SPECGEN_CACHE_DIR"] = previous
+
+
+def copy_of_bundled(destination: Path) -> Path:
+    """The bundled Noto project's inputs (not its templates) copied to `destination`."""
+    destination.mkdir(parents=True)
+    shutil.copy(REPO / "specgen.yaml", destination / "specgen.yaml")
+    for name in ("requirements", "municipalities"):
+        shutil.copytree(REPO / name, destination / name)
+    return destination
 
 
 @pytest.fixture

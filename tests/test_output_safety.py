@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from specgen import writer
-from tests.conftest import REPO, MakeProject, run_cli
+from tests.conftest import REPO, MakeProject, copy_of_bundled, run_cli
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -240,15 +239,7 @@ def _alive(pgid: int) -> list[int]:
 
 @pytest.fixture
 def bundled_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "noto"
-    for name in ("specgen.yaml", "requirements", "municipalities"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            root.mkdir(exist_ok=True)
-            shutil.copy(source, root / name)
-    return root
+    return copy_of_bundled(tmp_path / "noto")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")

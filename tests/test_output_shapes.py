@@ -8,14 +8,13 @@ schema declares is written by the serialiser for a project that sets every optio
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from specgen.schemas.definitions import OUTPUT_SCHEMAS
-from tests.conftest import REPO, run_cli
+from tests.conftest import copy_of_bundled, run_cli
 
 # Optional fields the bundled project leaves unset, set here: an added requirement with every
 # field, and a baseline reference to a standard's section.
@@ -79,14 +78,7 @@ def _walk(
 
 
 def test_every_declared_output_field_is_written(tmp_path: Path) -> None:
-    root = tmp_path / "noto"
-    for name in ("specgen.yaml", "requirements", "municipalities"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            root.mkdir()
-            shutil.copy(source, root / name)
+    root = copy_of_bundled(tmp_path / "noto")
     with (root / "municipalities/172049-wajima.yaml").open("a", encoding="utf-8") as stream:
         stream.write(EVERY_FIELD_ADDED)
     catalog = root / "requirements/10-juki.yaml"

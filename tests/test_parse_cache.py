@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from specgen import parse_cache
 from specgen.load import load_document
-from tests.conftest import REPO, MakeProject, run_cli
+from tests.conftest import REPO, MakeProject, copy_of_bundled, run_cli
 
 BUNDLED = ["specgen.yaml", *sorted(
     p.relative_to(REPO).as_posix() for d in ("requirements", "municipalities") for p in (REPO / d).glob("*.yaml")
@@ -36,11 +35,7 @@ def outputs(out: Path) -> dict[str, str]:
 
 
 def test_a_build_from_the_cache_has_the_bytes_of_a_build_without_it(tmp_path: Path) -> None:
-    project = tmp_path / "noto"
-    project.mkdir()
-    shutil.copy(REPO / "specgen.yaml", project / "specgen.yaml")
-    for name in ("requirements", "municipalities"):
-        shutil.copytree(REPO / name, project / name)
+    project = copy_of_bundled(tmp_path / "noto")
     cache = tmp_path / "cache"
     runs = {}
     for label, setting in (("off", "off"), ("cold", str(cache)), ("warm", str(cache))):
