@@ -8,7 +8,9 @@ parsed as if there were no cache. The directory is `SPECGEN_CACHE_DIR`, else
 `$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen` (entries go in its `parse-v1/`); a build does
 not store entries when that folder lies inside the project. `SPECGEN_CACHE_DIR=off` turns it
 off.
-Entries are written by specgen.writer, the only writer.
+Beside the entries, `outputs-v1/` keeps each output's size, time and inode as the build left
+it, so that a rebuild hashes only the outputs touched since. Entries are written by
+specgen.writer, the only writer.
 """
 
 from __future__ import annotations
@@ -23,21 +25,44 @@ import orjson
 from specgen import __version__
 from specgen.load import Document
 
-__all__ = ["CODEC", "cache_directory", "decode", "encode", "entry_key", "lookup"]
+__all__ = [
+    "CODEC",
+    "cache_directory",
+    "cache_root",
+    "decode",
+    "encode",
+    "entry_key",
+    "lookup",
+    "output_stats_file",
+]
 
 CODEC = 1  # the layout of an entry; a new layout is a new directory
 
 
-def cache_directory() -> Path | None:
-    """Where entries live, or None when the cache is off."""
+def cache_root() -> Path | None:
+    """specgen's cache folder, or None when the cache is off."""
     setting = os.environ.get("SPECGEN_CACHE_DIR")
     if setting is not None:
         if setting.strip().lower() in ("", "off", "0", "no"):
             return None
-        base = Path(setting)
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "specgen"
-    return base / f"parse-v{CODEC}"  # a folder of its own: specgen never writes beside a user's
+        return Path(setting)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "specgen"
+
+
+def cache_directory() -> Path | None:
+    """Where parse entries live, or None when the cache is off."""
+    root = cache_root()
+    return None if root is None else root / f"parse-v{CODEC}"  # never beside a user's files
+
+
+def output_stats_file(out: Path) -> Path | None:
+    """Where the size, time and inode of each file of the output `out` are remembered, so a
+    rebuild hashes only the files that changed since specgen wrote them."""
+    root = cache_root()
+    if root is None:
+        return None
+    name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return root / f"outputs-v{CODEC}" / f"{name}.json"
 
 
 def entry_key(data: bytes, schema: str) -> str:

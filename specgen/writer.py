@@ -196,7 +196,7 @@ def _recover(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
+def write_outputs(out: Path, files: Mapping[str, Output], *, stats: Path | None = None) -> None:
     """Write `files` under `out` atomically: all of them replace the old output, or none do.
 
     A file given as a Path (an unchanged output of the previous build) is linked, not copied.
@@ -230,6 +230,8 @@ def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
                     f"({_some(unlisted)}); nothing was replaced"
                 )
             _swap(staging, out)
+            if stats is not None:
+                _record_stats(out, files[MANIFEST], stats)
         except OutputError:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -239,6 +241,20 @@ def write_outputs(out: Path, files: Mapping[str, Output]) -> None:
         except BaseException:  # interrupted: leave the previous output as it was
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _record_stats(out: Path, manifest: Output, stats: Path) -> None:
+    """Remember each output's size, time and inode beside its sha256 (best effort)."""
+    try:
+        data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
+        outputs: dict[str, str] = json.loads(data)["outputs"]
+        record = {}
+        for name, sha in outputs.items():
+            info = (out / name).stat()
+            record[name] = [info.st_size, info.st_mtime_ns, info.st_ino, sha]
+        store_cache_entry(stats.parent, stats.stem, json.dumps(record, sort_keys=True).encode())
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
 
 
 def _not_ours_now(out: Path) -> list[str]:

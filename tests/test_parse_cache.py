@@ -101,3 +101,30 @@ def test_validate_reads_the_cache_but_does_not_fill_it(
     assert not cache.exists()
     assert run_cli("build", str(root), "--format", "json").exit_code == 0
     assert len(list((cache / "parse-v1").glob("*.json"))) == 4
+
+
+def test_a_rebuild_hashes_only_the_outputs_whose_size_or_time_changed(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size, time and inode of each output are remembered in the cache, as git does, so an
+    unchanged output is not read again; one touched since is hashed, and if edited, rendered."""
+    from specgen.build import build, cache
+
+    root = make_project()
+    build(root, formats=["json", "markdown"])
+    hashed: list[Path] = []
+    real = cache._sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache, "_sha256", counting)
+    assert build(root, formats=["json", "markdown"]).rendered == ()
+    assert hashed == []
+    edited = root / "output/municipalities/173843/spec.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "手で書き足した行\n", encoding="utf-8")
+    assert build(root, formats=["json", "markdown"]).rendered == ("municipalities/173843",)
+    assert [p.relative_to(root / "output").as_posix() for p in hashed] == [
+        "municipalities/173843/spec.md"  # the only file touched: the others were not read
+    ]

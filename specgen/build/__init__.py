@@ -19,6 +19,7 @@ from specgen.build.cache import Previous, manifest_bytes
 from specgen.build.formats import FORMATS
 from specgen.build.plan import digest, plan_build
 from specgen.build.workers import render_in_parallel
+from specgen.parse_cache import output_stats_file
 from specgen.validate import Validation
 from specgen.writer import MANIFEST, Output, write_outputs
 
@@ -80,7 +81,7 @@ def build(
     for name, (path, sha) in kept.items():
         files[name], shas[name] = path, sha
     files[MANIFEST] = manifest_bytes(plan, previous, shas, kept)
-    write_outputs(plan.out, files)
+    write_outputs(plan.out, files, stats=output_stats_file(plan.out))
     return BuildResult(
         out=plan.out,
         files=dict(sorted(shas.items())),

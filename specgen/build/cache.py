@@ -19,6 +19,7 @@ from typing import Any
 from specgen import __version__
 from specgen.build.formats import output_name
 from specgen.build.plan import BuildPlan, Document
+from specgen.parse_cache import output_stats_file
 from specgen.render import spec_json
 from specgen.writer import MANIFEST
 
@@ -35,6 +36,8 @@ class Previous:
     directory: Path
     documents: Mapping[str, str] = field(default_factory=dict)  # stem → document digest
     outputs: Mapping[str, str] = field(default_factory=dict)  # relpath → sha256
+    # relpath → [size, mtime_ns, inode, sha256] as specgen left each file (see writer)
+    stats: Mapping[str, list[Any]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, directory: Path) -> Previous:
@@ -46,7 +49,7 @@ class Previous:
             return cls(directory)
         if not isinstance(documents, dict) or not isinstance(outputs, dict):
             return cls(directory)
-        return cls(directory, documents, outputs)
+        return cls(directory, documents, outputs, _stats(directory))
 
     def reusable(self, plan: BuildPlan) -> tuple[dict[str, Held], list[Document]]:
         """The files of unchanged documents, and the documents that must be rendered."""
@@ -79,11 +82,30 @@ class Previous:
             path = self.directory / name
             if name not in self.outputs or not path.is_file():
                 return None
-            sha = _sha256(path)
+            sha = self._sha256(name, path)
             if sha != self.outputs[name]:
                 return None  # edited by hand: render it again
             found[name] = (path, sha)
         return found
+
+    def _sha256(self, name: str, path: Path) -> str:
+        """The file's sha256; the recorded one when the file has the size, time and inode it
+        had when specgen wrote it (the check git and make rely on), else computed."""
+        recorded = self.stats.get(name)
+        if recorded is not None:
+            info = path.stat()
+            if recorded == [info.st_size, info.st_mtime_ns, info.st_ino, self.outputs[name]]:
+                return self.outputs[name]
+        return _sha256(path)
+
+
+def _stats(directory: Path) -> dict[str, list[Any]]:
+    where = output_stats_file(directory)
+    try:
+        stats = json.loads(where.read_text(encoding="utf-8")) if where else {}
+    except (OSError, ValueError):
+        return {}
+    return stats if isinstance(stats, dict) else {}
 
 
 def _sha256(path: Path) -> str:
