@@ -28,6 +28,7 @@ from specgen.render.docx import (
     column_widths,
     heading_number,
     parse_markdown,
+    parse_whole,
     render_docx,
     text_extent,
 )
@@ -374,7 +375,7 @@ def test_the_parser_gives_markdown_it_s_tokens(markdown: str) -> None:
     expanded, the tokens must be markdown-it's. (Its text tokens are left unjoined, so
     markdown-it's is configured the same way.)"""
     stock = MarkdownIt("commonmark").enable("table").disable("text_join")
-    assert expand_tables(parse_markdown(markdown)) == stock.parse(markdown)
+    assert expand_tables(parse_whole(markdown)) == stock.parse(markdown)
 
 
 TABLE_PIECES = [
@@ -389,7 +390,7 @@ TABLE_PIECES = [
 @example("| a |\n|---|\n| 1 |\n    indented code ends the table\n")
 def test_tables_parse_as_markdown_it_parses_them(markdown: str) -> None:
     stock = MarkdownIt("commonmark").enable("table").disable("text_join")
-    assert expand_tables(parse_markdown(markdown)) == stock.parse(markdown)
+    assert expand_tables(parse_whole(markdown)) == stock.parse(markdown)
 
 
 # -- html and directives ----------------------------------------------------------------------
@@ -890,6 +891,16 @@ def test_parsing_in_pieces_gives_the_tokens_of_the_whole(lines: list[str], size:
     whole = docx_module.parse_markdown(markdown)
     parts = [t for piece in pieces for t in docx_module.parse_markdown(piece)]
     assert shape(parts) == shape(whole)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=25), min_size=1, max_size=4))
+def test_sections_parsed_once_give_the_tokens_of_the_whole(texts: list[list[str]]) -> None:
+    """parse_markdown reuses the tokens of sections an earlier text had (a process-wide memo);
+    every text still gets exactly the tokens of parsing it whole."""
+    for lines in texts:
+        markdown = "\n".join(lines) + "\n"
+        assert shape(parse_markdown(markdown)) == shape(parse_whole(markdown))
 
 
 @settings(max_examples=150, deadline=None)

@@ -75,15 +75,27 @@ def escape_inline(text: str | None) -> MarkdownText:
     """Catalog text on one line (a title, a name): markup-free, newlines become spaces."""
     if text is None:
         return MarkdownText("")
-    return MarkdownText(_escape_line_start(_escape_chars(" ".join(str(text).split("\n")))))
+    return _escape_inline_text(str(text))
+
+
+# Every document of a build prints the same statements and titles again: each distinct text is
+# escaped once per process (the escapes are pure functions of the text).
+@functools.lru_cache(maxsize=1 << 16)
+def _escape_inline_text(text: str) -> MarkdownText:
+    return MarkdownText(_escape_line_start(_escape_chars(" ".join(text.split("\n")))))
 
 
 def escape_block(text: str | None) -> MarkdownText:
     """Catalog text as paragraphs: each newline a hard line break, a blank line a new paragraph."""
     if text is None:
         return MarkdownText("")
+    return _escape_block_text(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _escape_block_text(text: str) -> MarkdownText:
     lines = [
-        _escape_block_line(line) for line in str(text).replace("\r\n", "\n").strip("\n").split("\n")
+        _escape_block_line(line) for line in text.replace("\r\n", "\n").strip("\n").split("\n")
     ]
     out: list[str] = []
     for i, line in enumerate(lines):

@@ -20,7 +20,7 @@ from specgen.render.docx.document import (
 from specgen.render.docx.headings import heading_number
 from specgen.render.docx.layout import column_widths, text_extent
 from specgen.render.docx.package import DocumentInfo, normalise_zip
-from specgen.render.docx.parser import parse_markdown
+from specgen.render.docx.parser import parse_markdown, parse_whole
 
 __all__ = [
     "DocumentInfo",
@@ -29,6 +29,7 @@ __all__ = [
     "heading_number",
     "normalise_zip",
     "parse_markdown",
+    "parse_whole",
     "reference_problem",
     "render_docx",
     "render_docx_stream",
