@@ -1,10 +1,10 @@
 """The joint model (単一の仕様書): the common part as stated, and one annex per municipality.
 
-A requirement is common when every participant keeps it unchanged. A `strictest` metric is
-stated at the strictest value among the participants that keep the requirement; a
-`per_municipality` metric keeps the baseline value and gets a table of each keeping
-participant's value. Nothing is lost: `rebuild_effective` recovers each municipality's
-effective catalog from the joint model alone, and a test holds it to that.
+A requirement is common when every participant keeps it unchanged. Its level and `strictest`
+metrics are stated as the shared system implements them (specgen.shared): the strictest that a
+participant using it needs. A `per_municipality` metric keeps the baseline value and gets a
+table of each keeping participant's value. Nothing is lost: `rebuild_effective` recovers each
+municipality's effective catalog from the joint model alone, and a test holds it to that.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from specgen.merge import Effective, Exclusion, ModifiedRequirement, field_items, requirement_with
-from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement, Section
+from specgen.model import Catalog, Change, Municipality, Project, Requirement, Section
+from specgen.shared import SharedSystem, shared_system, strictest
 
 __all__ = [
     "Annex",
@@ -61,23 +62,24 @@ class JointSpec:
     municipalities: tuple[Municipality, ...]
     annexes: tuple[Annex, ...]
     per_municipality_metrics: Mapping[str, Mapping[str, Mapping[str, int | float]]]
+    shared: SharedSystem
 
     def annex(self, code: str) -> Annex:
         return next(a for a in self.annexes if a.municipality.code == code)
 
 
-def strictest(values: Iterable[int | float], metric: Metric) -> int | float | None:
-    """The strictest of `values` by the metric's `better`; None when there are none."""
-    pool = list(values)
-    if not pool:
-        return None
-    return min(pool) if metric.better == "lower" else max(pool)
-
-
-def build_joint(project: Project, baseline: Catalog, effective: Iterable[Effective]) -> JointSpec:
-    """The joint model of `baseline` and every participant's effective catalog."""
+def build_joint(
+    project: Project,
+    baseline: Catalog,
+    effective: Iterable[Effective],
+    system: SharedSystem | None = None,
+) -> JointSpec:
+    """The joint model of `baseline` and every participant's effective catalog; `system` is
+    what the shared system implements (computed here when not given)."""
     participants = sorted(effective, key=lambda e: e.municipality.code)
     registry = project.metrics
+    if system is None:
+        system = shared_system(baseline, participants, registry)
     kept: list[dict[str, Requirement]] = [
         {r.id: r for _, r in e.catalog.requirements()} for e in participants
     ]
@@ -91,29 +93,27 @@ def build_joint(project: Project, baseline: Catalog, effective: Iterable[Effecti
                 differs[code] = "excluded"
             elif result.status.get(requirement.id) == "modified":
                 differs[code] = "modified"
-        keepers = [
-            (r.municipality.code, reqs[requirement.id])
-            for r, reqs in zip(participants, kept, strict=True)
-            if requirement.id in reqs
-        ]
-        metrics = dict(requirement.metrics)
-        names = set(metrics).union(*(k.metrics for _, k in keepers)) if keepers else set(metrics)
-        for name in sorted(names):
+        shared = system.requirements[requirement.id]
+        for name in sorted(
+            set(requirement.metrics).union(
+                *(r[requirement.id].metrics for r in kept if requirement.id in r)
+            )
+        ):
             metric = registry.get(name)
-            if metric is None:
+            if metric is None or metric.joint != "per_municipality":
                 continue
-            if metric.joint == "strictest" and keepers:
-                value = strictest(
-                    (k.metrics[name] for _, k in keepers if name in k.metrics), metric
-                )
-                if value is not None:
-                    metrics[name] = value
-            elif metric.joint == "per_municipality":
-                table = {code: k.metrics[name] for code, k in keepers if name in k.metrics}
-                if table:
-                    per_municipality.setdefault(requirement.id, {})[name] = table
+            table = {
+                result.municipality.code: reqs[requirement.id].metrics[name]
+                for result, reqs in zip(participants, kept, strict=True)
+                if requirement.id in reqs and name in reqs[requirement.id].metrics
+            }
+            if table:
+                per_municipality.setdefault(requirement.id, {})[name] = table
+        metrics = {**requirement.metrics, **shared.metrics}
         stated = (
-            replace(requirement, metrics=metrics) if metrics != requirement.metrics else requirement
+            replace(requirement, level=shared.level, metrics=metrics)
+            if metrics != requirement.metrics or shared.level != requirement.level
+            else requirement
         )
         requirements.append(
             JointRequirement(
@@ -137,6 +137,7 @@ def build_joint(project: Project, baseline: Catalog, effective: Iterable[Effecti
         municipalities=tuple(r.municipality for r in participants),
         annexes=annexes,
         per_municipality_metrics=per_municipality,
+        shared=system,
     )
 
 

@@ -31,14 +31,81 @@ _LABELS: dict[str, tuple[str, str]] = {
     "profile": ("団体別諸元", "Profile"),
     "added": ("追加要件", "Added requirements"),
     "modified": ("変更要件", "Modified requirements"),
-    "excluded": ("適用除外要件", "Excluded requirements"),
+    "excluded": ("利用しない要件（適用除外）", "Requirements not used (excluded)"),
     "excluded_sections": ("適用除外とする節", "Excluded sections"),
     "none": ("なし", "None"),
     "matrix": ("適用表", "Applicability matrix"),
     "matrix_intro": (
-        "○：共通仕様のとおり適用、変：団体別に変更して適用、追：団体が追加、－：適用除外",
-        "○ applies as in the common part; M modified; A added; – excluded",
+        "「実装」欄は共同利用システムが実装する区分（必須・任意・実装不可）を、団体欄は各団体の"
+        "利用を示す。○：共通仕様のとおり利用、変：本団体の要求水準・変更あり（別紙参照）、"
+        "追：本団体の追加要件を利用、×：利用しない（適用除外）、－：対象外（他団体の追加要件）、"
+        "／：実装しない（実装不可）。「標準仕様外」は標準仕様書に機能IDのない機能を示す。",
+        "The column Implementation gives what the shared system implements (Mandatory, Optional, "
+        "Prohibited); each municipality's column its use. ○ uses it as in the common part; M uses "
+        "it with its own need or change (see its annex); A uses its own addition; × does not use "
+        "it (excluded); – not applicable (another municipality's addition); / not implemented "
+        '(prohibited). "Non-standard" marks functions without a function ID of the national '
+        "standards.",
     ),
+    "implementation": ("実装", "Implementation"),
+    "nonstandard": ("標準仕様外", "Non-standard"),
+    "nonstandard_chapter": ("標準仕様外の機能", "Functions outside the national standards"),
+    "nonstandard_joint": (
+        "団体別に追加する標準仕様外の機能",
+        "Functions outside the national standards added by municipalities",
+    ),
+    "nonstandard_intro": (
+        "次の機能は、参加団体が追加した要件のうち、標準仕様書に機能IDのないもの（標準仕様外の機能）"
+        "である。共同利用システムでは、標準準拠の機能とは区別して実装し、追加した団体のみが利用する。"
+        "各機能の内容は、追加した団体の別紙による。",
+        "The following functions were added by participants and have no function ID in the "
+        "national standards. The shared system implements them apart from the standard "
+        "functions, for the municipality that added them only; each is specified in that "
+        "municipality's annex.",
+    ),
+    "nonstandard_annex_intro": (
+        "次の追加要件は、標準仕様書に機能IDのない機能（標準仕様外の機能）である。",
+        "These additions have no function ID in the national standards.",
+    ),
+    "added_by": ("追加した団体", "Added by"),
+    "placed_in": ("関連する節", "Related section"),
+    "model_value": ("モデル値", "Model value"),
+    "common_value": ("共通仕様", "Common part"),
+    "shared_basis": ("共通仕様の水準", "Level of the shared system"),
+    "own_need": ("本団体の要求水準", "This municipality's own need"),
+    "requested_by": ("の要求による", " requested by "),
+    "same_as_left": ("同左", "Same"),
+    "total": ("合計", "Total"),
+    "per_municipality_value": ("団体別（下表）", "per municipality (table below)"),
+    "participants_total": ("参加団体の合計", "total of the participants"),
+    "modified_intro": (
+        "モデル値：県のモデル仕様の値。共通仕様：共同利用システムが満たす値（本書の共通仕様の"
+        "記載）。本団体：本団体の要求水準又は変更後の内容。",
+        "Model value: the prefecture's model specification. Common part: what the shared "
+        "system meets (as the common part states it). This municipality: its own need or "
+        "changed text.",
+    ),
+    # the procurement (調達概要)
+    "procurement": ("調達概要", "Procurement"),
+    "subject": ("件名", "Subject"),
+    "method": ("調達方式", "Procurement method"),
+    "lead": ("代表団体", "Lead municipality"),
+    "period": ("契約期間", "Contract period"),
+    "ceiling": ("予定価格の上限（税込）", "Price ceiling (tax included)"),
+    "schedule": ("調達スケジュール", "Schedule"),
+    "cost_sharing": ("費用按分", "Cost sharing"),
+    "contact": ("問合せ先", "Contact"),
+    "event": ("事項", "Event"),
+    "period_span": ("{start}から{end}まで", "{start} to {end}"),
+    "content": ("内容", "Details"),
+    "yen": ("円", " yen"),
+    "method_general_competitive": ("一般競争入札", "Open competitive tender"),
+    "method_comprehensive_evaluation": (
+        "一般競争入札（総合評価落札方式）",
+        "Open competitive tender (best value)",
+    ),
+    "method_proposal": ("公募型プロポーザル方式", "Open proposal"),
+    "method_negotiated": ("随意契約", "Negotiated contract"),
     "per_municipality": ("団体別の値", "Values per municipality"),
     "requirements_chapter_note": (
         "各要件の区分は、必須（実装必須）、任意（標準オプション）、実装不可のいずれかとする。",
@@ -60,7 +127,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "tags": ("タグ", "Tags"),
     "section": ("追加する節", "Section"),
     "after": ("挿入位置", "After"),
-    "differs": ("相違する団体", "Municipalities that differ"),
+    "differs": ("団体別の相違", "Municipalities that differ"),
     "reason": ("理由", "Reason"),
     "reason_code": ("理由区分", "Reason code"),
     "field": ("項目", "Field"),
@@ -73,7 +140,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "level_optional": ("任意", "Optional"),
     "level_prohibited": ("実装不可", "Prohibited"),
     "diff_modified": ("変更", "modified"),
-    "diff_excluded": ("適用除外", "excluded"),
+    "diff_excluded": ("利用しない", "does not use"),
     "status_modified": ("変更", "Modified"),
     "status_added": ("追加", "Added"),
     "class_tighten": ("強化", "tightened"),
@@ -82,7 +149,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cell_common": ("○", "○"),
     "cell_modified": ("変", "M"),
     "cell_added": ("追", "A"),
-    "cell_excluded": ("－", "–"),
+    "cell_excluded": ("×", "×"),
+    "cell_not_applicable": ("－", "–"),
+    "cell_prohibited": ("／", "/"),
     "absent": ("（なし）", "(none)"),
     "kind_functional": ("機能要件", "functional"),
     "kind_non_functional": ("非機能要件", "non-functional"),
@@ -98,8 +167,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "reason_other": ("その他", "other"),
     "change_note": ("本団体の変更", "Change for this municipality"),
     "excluded_intro": (
-        "次の要件は、本団体には適用しない。",
-        "The following requirements do not apply to this municipality.",
+        "次の要件は、共同利用システムには実装されるが、本団体は利用しない。",
+        "The shared system implements the following requirements; this municipality does not "
+        "use them.",
     ),
 }
 

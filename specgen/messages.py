@@ -89,7 +89,8 @@ E_UNKNOWN_METRIC = _error(
 )
 E_MUNICIPALITY_CODE = _error(
     "E-MUNICIPALITY-CODE",
-    "a code of the wrong form or with a bad check digit; a code or prefix used twice",
+    "a code of the wrong form or with a bad check digit; a code or prefix used twice; a "
+    "`procurement.lead` that names no participant",
 )
 E_CHANGE_CONFLICT = _error(
     "E-CHANGE-CONFLICT", "a change touches what the same municipality excludes"
@@ -97,6 +98,11 @@ E_CHANGE_CONFLICT = _error(
 E_TEMPLATE = _error(
     "E-TEMPLATE",
     "a template fails to load or render, or passes a limit of `limits` (template name and line)",
+)
+E_LEVEL_CONFLICT = _error(
+    "E-LEVEL-CONFLICT",
+    "participants that use a requirement disagree on whether the shared system may implement it "
+    "(実装不可 for one, 必須 or 任意 for another)",
 )
 
 W_NOOP = _warning("W-NOOP", "a change that sets the inherited value")
@@ -112,6 +118,20 @@ W_ADD_PREFIX = _warning("W-ADD-PREFIX", "an added ID without the municipality's 
 W_MUNICIPALITY_NAME = _warning(
     "W-MUNICIPALITY-NAME", "a code missing from the official list, or a name that differs from it"
 )
+W_TIGHTEN_COMMON = _warning(
+    "W-TIGHTEN-COMMON",
+    "a participant's tightening sets what the shared system implements for every participant "
+    "(the common text changes); listed for review",
+)
+W_LEVEL_SHARED = _warning(
+    "W-LEVEL-SHARED",
+    "a participant lowers the level of a requirement the shared system implements higher for "
+    "the others (hint: exclude it to not use it)",
+)
+W_NONSTANDARD = _warning(
+    "W-NONSTANDARD",
+    "an addition without a 機能ID (標準仕様外) placed in a chapter whose requirements cite one",
+)
 
 CODES: dict[str, Code] = {
     code.name: code
@@ -119,8 +139,9 @@ CODES: dict[str, Code] = {
         E_YAML, E_DUPLICATE_KEY, E_SCHEMA, E_TYPE_QUOTE, E_IO, E_LIMIT, E_DUPLICATE_ID,
         E_UNKNOWN_TARGET, E_ADD_EXISTS, E_ADD_CONFLICT, E_UNKNOWN_SECTION, E_NO_REASON,
         E_SET_UNSET, E_STALE_EXPECT, E_UNKNOWN_METRIC, E_MUNICIPALITY_CODE, E_CHANGE_CONFLICT,
-        E_TEMPLATE, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED, W_SAME_ADD,
-        W_ADD_PREFIX, W_MUNICIPALITY_NAME,
+        E_TEMPLATE, E_LEVEL_CONFLICT, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
+        W_SAME_ADD, W_ADD_PREFIX, W_MUNICIPALITY_NAME, W_TIGHTEN_COMMON, W_LEVEL_SHARED,
+        W_NONSTANDARD,
     )
 }  # fmt: skip
 
@@ -369,7 +390,8 @@ UNKNOWN_TARGET = Message(
 EXCLUDE_MANDATORY = Message(
     W_EXCLUDE_MANDATORY,
     "'{id}' ({title}) is mandatory in the baseline and is excluded",
-    "review it: the joint spec's mandatory requirements are what every participant needs",
+    "review it: the shared system still implements it for the others; this participant will "
+    "not use it (利用しない)",
 )
 EXCLUDE_MANDATORY_SECTION = Message(
     W_EXCLUDE_MANDATORY, "excluding section '{id}' excludes {count} mandatory requirement(s)"
@@ -415,7 +437,8 @@ SETS_SAME_VALUE = Message(
 RELAXES = Message(
     W_RELAX,
     "change '{id}' relaxes the baseline: {fields}",
-    "listed for review: a relaxation lowers what the shared system must meet",
+    "listed for review: the participant needs less than the model specification; the shared "
+    "system still meets what the other participants need",
 )
 TEXT_CHANGED = Message(
     W_TEXT_CHANGED,
@@ -539,4 +562,38 @@ OUTPUT_UNLISTED = Message(
     E_IO,
     "the output directory {out} holds files its manifest.json does not list ({files})",
     _REPLACES_WHOLE + "; move those files elsewhere first",
+)
+
+TIGHTENS_COMMON = Message(
+    W_TIGHTEN_COMMON,
+    "change '{id}' of {name} sets {field} of the shared system for every participant: "
+    "{model} → {value}",
+    "listed for review: the common part of the joint spec now states {value} for all "
+    "participants; agree it with them, or keep the model value",
+)
+LEVEL_SHARED = Message(
+    W_LEVEL_SHARED,
+    "change '{id}' of {name} sets level {level}, but the shared system implements it as {shared} "
+    "for {others}",
+    "one shared system either has a function or not; a participant chooses only whether to use "
+    "it: write `op: exclude` to not use it (利用しない), or remove the level change",
+)
+LEVEL_CONFLICT = Message(
+    E_LEVEL_CONFLICT,
+    "change '{id}' of {name} sets level {level}, which the other participants using it ({others}) "
+    "do not share: one shared system cannot both implement it and not",
+    "agree one level with the other participants; a participant that does not need the "
+    "function excludes it (`op: exclude`)",
+)
+NONSTANDARD = Message(
+    W_NONSTANDARD,
+    "'{id}' of {name} cites no 機能ID (standard.function_id) but joins {chapter}, a chapter of "
+    "the national standard's functions",
+    "a function outside the standard (標準仕様外) belongs in a section of its own; if the "
+    "standard has this function, cite its 機能ID in `requirement.standard`",
+)
+LEAD_UNKNOWN = Message(
+    E_MUNICIPALITY_CODE,
+    "procurement.lead '{code}' is not a participating municipality",
+    "the 代表団体 is one of the participants: {codes}",
 )

@@ -11,12 +11,14 @@ from specgen.errors import Location
 __all__ = [
     "LEVELS",
     "OPTIONAL_FIELDS",
+    "PROCUREMENT_METHODS",
     "REQUIREMENT_FIELDS",
     "Catalog",
     "Change",
     "Issuer",
     "Metric",
     "Municipality",
+    "Procurement",
     "Project",
     "Requirement",
     "Section",
@@ -95,6 +97,7 @@ class Metric:
     better: Literal["lower", "higher", "none"]
     joint: Literal["strictest", "per_municipality"]
     label_en: str | None = None
+    aggregate: Literal["sum", "none"] = "none"  # per_municipality: whether the values add up
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +106,30 @@ class Issuer:
     name: str
     name_en: str | None = None
     location: Location = field(default=NOWHERE, compare=False)
+
+
+PROCUREMENT_METHODS: tuple[str, ...] = (
+    "general_competitive",  # 一般競争入札
+    "comprehensive_evaluation",  # 一般競争入札（総合評価落札方式）
+    "proposal",  # 公募型プロポーザル方式
+    "negotiated",  # 随意契約
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Procurement:
+    """specgen.yaml's `procurement:`: the joint procurement itself (調達概要); all optional."""
+
+    subject: str | None = None  # 件名
+    method: str | None = None  # 調達方式, one of PROCUREMENT_METHODS
+    lead: str | None = None  # 代表団体: a participant's code
+    period_from: str | None = None  # 契約期間
+    period_to: str | None = None
+    ceiling_yen: int | None = None  # 予定価格の上限（税込）
+    schedule: tuple[tuple[str, str], ...] = ()  # (date, event)
+    cost_sharing: str | None = None  # 費用按分
+    contact: str | None = None  # 問合せ先
+    lead_location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +151,7 @@ class Project:
     metrics: Mapping[str, Metric] = field(default_factory=dict)
     render_seconds: float = 120.0
     render_mib: int = 256
+    procurement: Procurement | None = None
     location: Location = field(default=NOWHERE, compare=False)
     output_location: Location = field(default=NOWHERE, compare=False)
 

@@ -33,9 +33,13 @@ def format_metric(value: int | float, metric: Metric | None) -> str:
 
 
 def fill_placeholders(
-    statement: str, metrics: Mapping[str, int | float], registry: Mapping[str, Metric]
+    statement: str,
+    metrics: Mapping[str, int | float],
+    registry: Mapping[str, Metric],
+    texts: Mapping[str, str] | None = None,
 ) -> str:
-    """The statement with `${name}` replaced by value and unit and `$${` by `${`.
+    """The statement with `${name}` replaced by value and unit and `$${` by `${`; a name in
+    `texts` by that text instead (a value that differs by participant, say).
 
     A placeholder without a value is left as written; validation reports it before rendering.
     """
@@ -44,6 +48,8 @@ def fill_placeholders(
         if match.group(0) == "$${":
             return "${"
         name = match.group(1)
+        if texts and name in texts:
+            return texts[name]
         if name in metrics:
             return format_metric(metrics[name], registry.get(name))
         return match.group(0)

@@ -19,6 +19,7 @@ from specgen.errors import Diagnostic, Location
 from specgen.load import Document, YamlPath, parse_bytes, read_file
 from specgen.model import (
     LEVELS,
+    NOWHERE,
     REQUIREMENT_FIELDS,
     Catalog,
     Change,
@@ -26,6 +27,7 @@ from specgen.model import (
     Issuer,
     Metric,
     Municipality,
+    Procurement,
     Project,
     Requirement,
     Section,
@@ -285,6 +287,7 @@ def _build_project(doc: Document) -> Project | None:
                 unit=_text(spec, "unit") or "",
                 better=better,
                 joint=joint,
+                aggregate="sum" if spec.get("aggregate") == "sum" else "none",
             )
     catalog = data.get("catalog")
     formats = data.get("formats")
@@ -308,8 +311,35 @@ def _build_project(doc: Document) -> Project | None:
         formats=tuple(formats) if isinstance(formats, list) else ("markdown", "docx", "json"),
         metrics=metrics,
         **_limits(data.get("limits")),
+        procurement=_procurement(doc, data.get("procurement")),
         location=doc.at(("project",)),
         output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
+    )
+
+
+def _procurement(doc: Document, raw: Any) -> Procurement | None:
+    """The `procurement:` block as far as the schema let it through; None when absent."""
+    if not isinstance(raw, dict):
+        return None
+    period: dict[str, Any] = raw["period"] if isinstance(raw.get("period"), dict) else {}
+    ceiling = raw.get("ceiling_yen")
+    items: list[Any] = raw["schedule"] if isinstance(raw.get("schedule"), list) else []
+    schedule = [
+        (_text(item, "date") or "", _text(item, "event") or "")
+        for item in items
+        if isinstance(item, dict)
+    ]
+    return Procurement(
+        subject=_text(raw, "subject"),
+        method=_text(raw, "method"),
+        lead=_text(raw, "lead"),
+        period_from=_text(period, "from"),
+        period_to=_text(period, "to"),
+        ceiling_yen=ceiling if isinstance(ceiling, int) and not isinstance(ceiling, bool) else None,
+        schedule=tuple(schedule),
+        cost_sharing=_text(raw, "cost_sharing"),
+        contact=_text(raw, "contact"),
+        lead_location=doc.at(("procurement", "lead")) if "lead" in raw else NOWHERE,
     )
 
 

@@ -17,6 +17,7 @@ from specgen.errors import Diagnostic, Location, Severity, sort_diagnostics
 from specgen.merge import Baseline, Effective, apply_delta, check_placeholders
 from specgen.model import Catalog, Municipality
 from specgen.project import ProjectInput, load_project
+from specgen.shared import SharedSystem, shared_problems, shared_system
 
 __all__ = ["Validation", "validate_input", "validate_project"]
 
@@ -28,6 +29,7 @@ class Validation:
     input: ProjectInput
     effective: tuple[Effective, ...]
     diagnostics: tuple[Diagnostic, ...]
+    shared: SharedSystem | None = None  # what the shared system implements, when merged
 
     @property
     def ok(self) -> bool:
@@ -59,6 +61,7 @@ def validate_input(
             check_placeholders(requirement, project.metrics, found, requirement.location)
     found.extend(_check_municipalities(loaded.municipalities))
     effective: list[Effective] = []
+    system: SharedSystem | None = None
     if project is not None and loaded.catalog_complete:
         baseline = Baseline.of(loaded.catalog)
         for municipality in loaded.municipalities:
@@ -66,9 +69,21 @@ def validate_input(
             effective.append(result)
             found.extend(problems)
         found.extend(_check_additions(loaded.municipalities))
+        system = shared_system(loaded.catalog, effective, project.metrics)
+        found.extend(shared_problems(system, effective, loaded.catalog))
+    if project is not None and project.procurement and project.procurement.lead:
+        codes = sorted(mun.code for mun in loaded.municipalities)
+        if project.procurement.lead not in codes:
+            found.append(
+                m.LEAD_UNKNOWN.at(
+                    project.procurement.lead_location,
+                    code=project.procurement.lead,
+                    codes=", ".join(codes) or "-",
+                )
+            )
     if strict:
         found = [d.promoted() if d.severity is Severity.WARNING else d for d in found]
-    return Validation(loaded, tuple(effective), tuple(sort_diagnostics(found)))
+    return Validation(loaded, tuple(effective), tuple(sort_diagnostics(found)), system)
 
 
 def _check_ids(catalog: Catalog) -> list[Diagnostic]:

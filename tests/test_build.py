@@ -53,33 +53,50 @@ def test_bundled_annex_of_hodatsushimizu(bundled: Path) -> None:
         ("RES-0520", "RES-NOTICE"),
         ("RES-0530", "RES-NOTICE"),
         ("RES-0540", "RES-NOTICE"),
-        ("PTX-0240", None),
         ("PTX-0330", None),
+        ("PTX-0240", None),  # 第5章 (標準仕様書に定めのない機能) follows 第3章
     ]
     assert [s["id"] for s in annex["excluded_sections"]] == ["RES-NOTICE"]
     assert annex["excluded_sections"][0]["reason_code"] == "not_applicable"
     nfr = next(m for m in annex["modified"] if m["id"] == "NFR-0110")
     assert nfr["class"] == "relax"
-    assert nfr["changes"] == {
-        "metrics.response_time_s": {"baseline": 3, "value": 5, "class": "relax"}
+    assert nfr["changes"] == {  # joint: the 2 s 津幡町 needs, which the shared system meets
+        "metrics.response_time_s": {"baseline": 3, "value": 5, "class": "relax", "joint": 2}
     }
     assert nfr["reason_code"] == "cost"
     [added] = annex["added"]
     assert (added["id"], added["section"], added["after"], added["level"]) == (
         "HDS-0001",
-        "RES-CERT",
-        "RES-0480",
+        "EXT-RES",
+        None,
         "mandatory",
     )
+    assert added["nonstandard"] is True
+    assert added["use"] == {
+        "172049": "not_applicable",
+        "173614": "not_applicable",
+        "173843": "not_applicable",
+        "173860": "uses",
+    }
     assert added["reason"].startswith("高齢者世帯が多く")
 
 
 def test_bundled_added_requirement_sits_after_its_anchor(bundled: Path) -> None:
+    effective = load(bundled / "municipalities/172049/spec.json")
+    ids = [r["id"] for r in effective["requirements"]]
+    at = ids.index("WJM-0001")
+    assert ids[at - 1 : at + 2] == ["DSR-0360", "WJM-0001", "DSR-0370"]
+    assert effective["requirements"][at]["status"] == "added"
+    assert effective["requirements"][at]["nonstandard"] is True
+    assert effective["provenance"]["WJM-0001"]["title"][0]["op"] == "add"
+
+
+def test_bundled_nonstandard_additions_join_their_own_chapter(bundled: Path) -> None:
+    """HDS-0001 has no 機能ID: it sits in 第5章 (EXT), not among the standard's functions."""
     effective = load(bundled / "municipalities/173860/spec.json")
     ids = [r["id"] for r in effective["requirements"]]
-    at = ids.index("HDS-0001")
-    assert ids[at - 1 : at + 2] == ["RES-0480", "HDS-0001", "RES-0490"]
-    assert effective["requirements"][at]["status"] == "added"
+    hds = effective["requirements"][ids.index("HDS-0001")]
+    assert hds["section"] == "EXT-RES" and hds["nonstandard"] is True
     assert not {"RES-0520", "PTX-0240"} & set(ids)
     assert effective["provenance"]["HDS-0001"]["title"][0]["op"] == "add"
 

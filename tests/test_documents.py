@@ -176,8 +176,17 @@ def heading_texts(document: docx.document.Document, level: int) -> list[str]:
 def test_bundled_joint_docx_structure(bundled: Path) -> None:
     document = docx.Document(str(bundled / "joint/spec.docx"))
     chapters = heading_texts(document, 1)
-    assert chapters[:5] == ["総則", "住民記録", "税務", "被災者支援", "非機能要件"]
-    assert chapters[5:] == [
+    assert chapters[:7] == [
+        "調達概要",
+        "総則",
+        "住民記録",
+        "税務",
+        "被災者支援",
+        "標準仕様書に定めのない機能",
+        "非機能要件",
+    ]
+    assert chapters[7:] == [
+        "団体別に追加する標準仕様外の機能",
         "別紙1　輪島市（172049）団体別仕様",
         "別紙2　津幡町（173614）団体別仕様",
         "別紙3　志賀町（173843）団体別仕様",
@@ -188,8 +197,9 @@ def test_bundled_joint_docx_structure(bundled: Path) -> None:
     requirement_titles = heading_texts(document, 4)
     assert "RES-0010　日本人住民データの管理" in requirement_titles
     assert "HDS-0001　郵便による交付請求の受付管理" in requirement_titles
-    matrices = document.tables[-4:]  # one per chapter with requirements
-    assert [t.rows[0].cells[3].text for t in matrices] == ["輪島市"] * 4
+    matrices = document.tables[-5:]  # one per chapter with requirements
+    assert [t.rows[0].cells[3].text for t in matrices] == ["輪島市"] * 5
+    assert [t.rows[0].cells[2].text for t in matrices] == ["実装"] * 5
     # every baseline requirement and each town's additions, under one header row per chapter
     assert sum(len(t.rows) - 1 for t in matrices) == 165 + 5
     for table in matrices:
@@ -201,6 +211,8 @@ def test_bundled_joint_docx_structure(bundled: Path) -> None:
     }
     assert num_ids["住民記録"] != "0"  # 第2章 comes from Word's multilevel numbering
     assert num_ids["別紙5　適用表"] == "0"  # annexes are not numbered chapters
+    assert num_ids["団体別に追加する標準仕様外の機能"] == "0"
+    assert num_ids["調達概要"] == "0"
 
 
 def test_bundled_effective_docx_marks_changes(bundled: Path) -> None:
@@ -208,8 +220,12 @@ def test_bundled_effective_docx_marks_changes(bundled: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     assert "HDS-0001　郵便による交付請求の受付管理" in heading_texts(document, 4)
     assert "RES-0520　本人通知の登録管理" not in heading_texts(document, 4)
-    assert "【追加】" in text and "【変更】" in text
-    assert "応答時間 3秒 → 5秒（緩和）" in text
+    assert "【追加・標準仕様外】" in text and "【変更】" in text
+    # one shared system: its 2 s (津幡町's need) governs; the town's 5 s is its own need only
+    assert "通常時の画面応答時間は2秒以内であること。" in text
+    assert "共通仕様の水準：応答時間 2秒（モデル値 3秒、津幡町の要求による）" in text
+    assert "本団体の要求水準：応答時間 5秒" in text
+    assert "通常時の画面応答時間は5秒以内" not in text
 
 
 def test_two_builds_of_every_format_are_byte_identical(make_project: MakeProject) -> None:

@@ -390,7 +390,7 @@ def test_joint_json_states_strictest_and_tables_per_municipality() -> None:
     }
     assert document["annexes"]["172049"]["modified"] == [
         {"id": "NFR-0010", "class": "tighten", "changes": {
-            "metrics.response_time_s": {"baseline": 3, "value": 2, "class": "tighten"},
-            "metrics.terminals": {"baseline": 10, "value": 45, "class": "neutral"}},
+            "metrics.response_time_s": {"baseline": 3, "value": 2, "class": "tighten", "joint": 2},
+            "metrics.terminals": {"baseline": 10, "value": 45, "class": "neutral", "joint": 10}},
          "reason": "r", "reason_code": None}
     ]  # fmt: skip

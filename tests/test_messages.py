@@ -57,7 +57,8 @@ def test_a_message_words_the_diagnostic_with_its_codes_severity() -> None:
     diagnostic = messages.RELAXES.at(Location("m.yaml", 3, 3), id="NFR-0110", fields="level")
     assert diagnostic.format_text() == (
         "m.yaml:3:3: warning[W-RELAX]: change 'NFR-0110' relaxes the baseline: level\n"
-        "  hint: listed for review: a relaxation lowers what the shared system must meet"
+        "  hint: listed for review: the participant needs less than the model specification; "
+        "the shared system still meets what the other participants need"
     )
     suggested = messages.UNKNOWN_TARGET.at(
         Location("m.yaml", 4, 3), suggestion="did you mean 'RES-0020'?", op="exclude",

@@ -55,7 +55,7 @@ def test_an_output_that_would_replace_the_project_is_refused(
     if how == "output: ''":
         assert "error[E-SCHEMA]" in result.stderr
         return
-    line = result.stderr.splitlines()[0]
+    line = next(text for text in result.stderr.splitlines() if "error[" in text)
     site = "--out" if how == "--out" else "specgen.yaml:12:9"
     assert line.startswith(f"{site}: error[E-IO]: the output directory ")
     assert "would replace the project's input" in line

@@ -55,7 +55,8 @@ def _docx_from_pieces(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> 
 def _render_json(plan: BuildPlan, doc: Document, markdown: MarkdownSource) -> bytes:
     if doc.code is None:
         return spec_json.dumps(spec_json.joint_document(plan.joint))
-    return spec_json.dumps(spec_json.effective_document(plan.effective_of(doc.code), plan.project))
+    effective = plan.effective_of(doc.code)
+    return spec_json.dumps(spec_json.effective_document(effective, plan.project, plan.joint.shared))
 
 
 # In the order they are rendered.

@@ -75,9 +75,13 @@ class BuildPlan:
     def document_digest(self, doc: Document) -> str:
         """What a document's bytes depend on: specgen, templates, the baseline, and its deltas.
 
-        A municipality's own spec depends on its own file only; the joint spec on all of them.
+        A municipality's own spec depends on its own file, and on the others' only through what
+        the shared system implements (a value another participant's need sets); the joint spec
+        depends on all of them.
         """
         shared = [self.template_digest, __version__, ",".join(self.formats)]
+        if doc.code is not None:
+            shared.append(self.joint.shared.fingerprint())
         own = {m.code: m.file for m in (e.municipality for e in self.effective)}
         delta_files = set(own.values())
         for relpath, sha in self.input_digests.items():
@@ -129,7 +133,9 @@ def plan_build(
         refused = [m.REFERENCE_DOCX.at(Location(where), file=where, problem=problem)]
         raise InvalidInput([*validation.diagnostics, *refused])
     with collector_paused():  # a full collection here would walk the whole model for nothing
-        joint = build_joint(project, validation.input.catalog, validation.effective)
+        joint = build_joint(
+            project, validation.input.catalog, validation.effective, validation.shared
+        )
     digests = {relpath: digest((root / relpath).read_bytes()) for relpath in validation.input.files}
     plan = BuildPlan(
         root=root,

@@ -66,7 +66,7 @@ def markdown_pieces(
         view = joint_view(joint)
         name, context = "joint.md.j2", {"doc": view, "labels": markdown_labels(view.labels)}
     else:
-        own = effective_view(effective, joint.project, joint.catalog)
+        own = effective_view(effective, joint.project, joint.catalog, joint.shared)
         name, context = "municipality.md.j2", {"doc": own, "labels": markdown_labels(own.labels)}
     return tidied(stream_template(templates, name, context))
 

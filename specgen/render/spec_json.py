@@ -9,8 +9,17 @@ import orjson
 
 from specgen.joint import JointSpec
 from specgen.merge import Effective, Step, provenance_of
-from specgen.model import REQUIREMENT_FIELDS, Metric, Municipality, Project, Requirement, Standard
+from specgen.model import (
+    REQUIREMENT_FIELDS,
+    Metric,
+    Municipality,
+    Procurement,
+    Project,
+    Requirement,
+    Standard,
+)
 from specgen.placeholders import fill_placeholders
+from specgen.shared import Shared, SharedSystem, is_nonstandard
 
 __all__ = ["dumps", "effective_document", "joint_document", "requirement_document"]
 
@@ -76,10 +85,31 @@ def project_document(project: Project) -> dict[str, Any]:
                 "unit": m.unit,
                 "better": m.better,
                 "joint": m.joint,
+                "aggregate": m.aggregate,
             }
             for name, m in sorted(project.metrics.items())
         },
     }
+
+
+def procurement_document(procurement: Procurement | None) -> dict[str, Any]:
+    """The `procurement:` block, every field present (null when not given)."""
+    p = procurement or Procurement()
+    return {
+        "subject": p.subject,
+        "method": p.method,
+        "lead": p.lead,
+        "period": {"from": p.period_from, "to": p.period_to},
+        "ceiling_yen": p.ceiling_yen,
+        "schedule": [{"date": date, "event": event} for date, event in p.schedule],
+        "cost_sharing": p.cost_sharing,
+        "contact": p.contact,
+    }
+
+
+def shared_document(shared: Shared) -> dict[str, Any]:
+    """What the shared system implements: the governing level and strictest metrics."""
+    return {"level": shared.level, "metrics": dict(sorted(shared.metrics.items()))}
 
 
 def municipality_document(municipality: Municipality) -> dict[str, Any]:
@@ -104,14 +134,19 @@ def _step(step: Step) -> dict[str, Any]:
     }
 
 
-def effective_document(effective: Effective, project: Project) -> dict[str, Any]:
-    """OUT/municipalities/<code>/spec.json."""
+def effective_document(
+    effective: Effective, project: Project, system: SharedSystem | None = None
+) -> dict[str, Any]:
+    """OUT/municipalities/<code>/spec.json; `system` gives each requirement's `shared`."""
     registry = project.metrics
     requirements = []
     provenance: dict[str, Any] = {}
     for section, requirement in effective.catalog.requirements():
         entry = requirement_document(requirement, section.id, registry)
         entry["status"] = effective.status[requirement.id]
+        entry["nonstandard"] = is_nonstandard(requirement)
+        shared = system.requirements.get(requirement.id) if system else None
+        entry["shared"] = shared_document(shared) if shared else None
         requirements.append(entry)
         chains = provenance_of(effective, requirement)
         provenance[requirement.id] = {
@@ -133,10 +168,18 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
     """OUT/joint/spec.json."""
     registry = joint.project.metrics
     requirements = []
+    system = joint.shared
+    codes = [m.code for m in joint.municipalities]
     for item in joint.requirements:
         entry = requirement_document(item.stated, item.section, registry)
         entry["common"] = item.common
         entry["differs"] = dict(sorted(item.differs.items()))
+        entry["model"] = {
+            "level": item.requirement.level,
+            "metrics": dict(sorted(item.requirement.metrics.items())),
+        }
+        entry["use"] = {code: system.use(item.requirement.id, code) for code in codes}
+        entry["nonstandard"] = is_nonstandard(item.requirement)
         requirements.append(entry)
     annexes: dict[str, Any] = {}
     for annex in joint.annexes:
@@ -147,6 +190,8 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
             entry["after"] = change.after
             entry["reason"] = change.reason
             entry["reason_code"] = change.reason_code
+            entry["nonstandard"] = is_nonstandard(change.requirement)
+            entry["use"] = {code: system.use(change.target, code) for code in codes}
             added.append(entry)
         annexes[annex.municipality.code] = {
             "added": added,
@@ -159,6 +204,7 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
                             "baseline": plain(f.baseline),
                             "value": plain(f.value),
                             "class": f.cls,
+                            "joint": plain(_stated(system, m.change.target, f.field, f.baseline)),
                         }
                         for f in m.fields
                     },
@@ -186,4 +232,17 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
             rid: {name: dict(sorted(table.items())) for name, table in sorted(metrics.items())}
             for rid, metrics in joint.per_municipality_metrics.items()
         },
+        "per_municipality_totals": {
+            rid: dict(sorted(shared.totals.items()))
+            for rid, shared in system.requirements.items()
+            if shared.totals
+        },
+        "procurement": procurement_document(joint.project.procurement),
     }
+
+
+def _stated(system: SharedSystem, rid: str, path: str, baseline: Any) -> Any:
+    """What the joint spec's common part states for `path` of `rid`: the governing value of
+    a level or strictest metric, else the baseline's."""
+    shared = system.requirements.get(rid)
+    return shared.value(path) if shared is not None and shared.governs(path) else baseline

@@ -24,6 +24,7 @@ from specgen.model import (
     Standard,
 )
 from specgen.placeholders import fill_placeholders, format_metric, format_number
+from specgen.shared import Shared, SharedSystem, is_nonstandard
 
 __all__ = [
     "AnnexView",
@@ -57,14 +58,18 @@ class RequirementView:
     changes: tuple[ChangeRow, ...] = ()
     reason: str | None = None
     reason_label: str | None = None
+    shared_basis: tuple[str, ...] = ()  # governing values another need set: why they differ
+    own_need: tuple[str, ...] = ()  # a municipality's own differing need (本団体の要求水準)
+    nonstandard: bool = False  # 標準仕様外: no 機能ID of a national standard
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeRow:
     field: str
-    baseline: str
-    value: str
+    baseline: str  # the model value (モデル値)
+    value: str  # the municipality's value
     cls: str
+    common: str = ""  # what the common part states (共通仕様); 同左 when the model's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +114,7 @@ class AnnexView:
     modified: tuple[ModifiedView, ...]
     excluded: tuple[ExcludedRow, ...]
     excluded_sections: tuple[tuple[str, str], ...]  # (section heading, reason)
+    nonstandard: tuple[tuple[str, RequirementView], ...] = ()  # additions without a 機能ID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,6 +136,10 @@ class DocumentView:
     excluded: tuple[ExcludedRow, ...] = ()
     municipality: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    nonstandard: tuple[tuple[str, ...], ...] = ()  # (id, title, added by, section, level)
+    procurement: tuple[tuple[str, str], ...] = ()  # (label, value) of 調達概要
+    schedule: tuple[tuple[str, str], ...] = ()  # (date, event)
+    cover: tuple[tuple[str, str], ...] = ()  # (label, value) under the title
 
 
 class _Formatter:
@@ -187,11 +197,20 @@ class _Formatter:
             return format_number(value)
         return str(value)
 
-    def requirement(self, requirement: Requirement, **extra: Any) -> RequirementView:
+    def requirement(
+        self,
+        requirement: Requirement,
+        texts: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> RequirementView:
+        """The view of a requirement; a metric named in `texts` is shown as that text."""
+        shown = texts or {}
         return RequirementView(
             id=requirement.id,
             title=requirement.title,
-            statement=fill_placeholders(requirement.statement, requirement.metrics, self.registry),
+            statement=fill_placeholders(
+                requirement.statement, requirement.metrics, self.registry, shown
+            ),
             level=requirement.level,
             level_label=self.level(requirement.level),
             kind_label=self.labels.get(f"kind_{requirement.kind}", requirement.kind),
@@ -201,19 +220,81 @@ class _Formatter:
             legal_basis=requirement.legal_basis or (),
             standard=self.standard(requirement.standard),
             metrics=tuple(
-                (self.metric_label(name), format_metric(value, self.registry.get(name)))
+                (
+                    self.metric_label(name),
+                    shown.get(name) or format_metric(value, self.registry.get(name)),
+                )
                 for name, value in sorted(requirement.metrics.items())
             ),
             **extra,
         )
 
-    def change_rows(self, fields: Iterable[FieldChange]) -> tuple[ChangeRow, ...]:
+    def shared_basis(self, shared: Shared | None, names: Mapping[str, str]) -> tuple[str, ...]:
+        """Each governing value another participant's need set: value, model value, by whom."""
+        if shared is None:
+            return ()
+        lines = []
+        for path in sorted(shared.set_by, key=lambda p: FieldPath(p).order()):
+            who = self.labels["comma"].join(names.get(c, c) for c in shared.set_by[path])
+            governing = self.value(path, shared.value(path))
+            model = self.value(path, _model_value(shared.model, path))
+            label = self.field_label(path)
+            if self.language == "en":
+                lines.append(f"{label} {governing} (model value {model}; requested by {who})")
+            else:
+                lines.append(f"{label} {governing}（モデル値 {model}、{who}の要求による）")
+        return tuple(lines)
+
+    def own_need(
+        self, shared: Shared | None, requirement: Requirement, changed: Iterable[str]
+    ) -> tuple[str, ...]:
+        """The values a participant set (`changed` paths) of what the shared system governs,
+        where the system implements another value."""
+        if shared is None:
+            return ()
+        return tuple(
+            f"{self.field_label(path)} {self.value(path, own)}"
+            for path in sorted(changed, key=lambda p: FieldPath(p).order())
+            if shared.governs(path)
+            and (own := _model_value(requirement, path)) != shared.value(path)
+        )
+
+    def spread_metrics(self, requirement: Requirement, shared: Shared | None) -> dict[str, str]:
+        """How the joint spec shows each per_municipality metric: the participants' total when
+        the values add up, else a pointer to the table of each one's value."""
+        texts = {}
+        for name in requirement.metrics:
+            metric = self.registry.get(name)
+            if metric is None or metric.joint != "per_municipality":
+                continue
+            total = shared.totals.get(name) if shared else None
+            texts[name] = (
+                f"{format_metric(total, metric)}{self.labels['lp']}"
+                f"{self.labels['participants_total']}{self.labels['rp']}"
+                if total is not None
+                else self.labels["per_municipality_value"]
+            )
+        return texts
+
+    def change_rows(
+        self, fields: Iterable[FieldChange], shared: Shared | None = None
+    ) -> tuple[ChangeRow, ...]:
+        """Rows of a modify: model value, what the common part states, the municipality's."""
+        spread = self.spread_metrics(shared.model, shared) if shared is not None else {}
+
+        def common(path: str) -> str:
+            if shared is not None and shared.governs(path):
+                return self.value(path, shared.value(path))
+            metric = FieldPath(path).metric
+            return spread.get(metric or "") or self.labels["same_as_left"]
+
         return tuple(
             ChangeRow(
                 field=self.field_label(f.field),
                 baseline=self.value(f.field, f.baseline),
                 value=self.value(f.field, f.value),
                 cls=self.labels[f"class_{f.cls}"],
+                common=common(f.field),
             )
             for f in fields
         )
@@ -246,6 +327,24 @@ class _Formatter:
             )
             rows.append((profile_label(key, self.language), shown))
         return tuple(rows)
+
+
+def _model_value(requirement: Requirement, path: str) -> Any:
+    """The value of `path` (a field or metrics.NAME) in `requirement`; None when absent."""
+    metric = FieldPath(path).metric
+    if metric is not None:
+        return requirement.metrics.get(metric)
+    return requirement.get(FieldPath(path).field)
+
+
+def _governed(requirement: Requirement, shared: Shared | None) -> Requirement:
+    """`requirement` with the level and strictest metrics the shared system implements."""
+    if shared is None:
+        return requirement
+    metrics = {**requirement.metrics, **shared.metrics}
+    if shared.level == requirement.level and metrics == requirement.metrics:
+        return requirement
+    return replace(requirement, level=shared.level, metrics=metrics)
 
 
 def section_number(path: Sequence[int]) -> str:
@@ -306,27 +405,33 @@ def _section_headings(chapters: Iterable[SectionView]) -> dict[str, str]:
 
 
 def joint_view(joint: JointSpec) -> DocumentView:
-    """The joint spec: common part, per-municipality annexes and the applicability matrix."""
+    """The joint spec: 調達概要, the common part as the shared system implements it, the
+    標準仕様外 functions, per-municipality annexes and the applicability matrix."""
     project = joint.project
     fmt = _Formatter(project)
     labels = fmt.labels
+    system = joint.shared
     names = {m.code: m.name for m in joint.municipalities}
     by_id = {item.requirement.id: item for item in joint.requirements}
     order = [m.code for m in joint.municipalities]
 
     def make(section: Section, requirement: Requirement) -> RequirementView:
         item = by_id[requirement.id]
+        shared = system.requirements[requirement.id]
         return _with_metric_table(
             fmt,
             fmt.requirement(
                 item.stated,
+                fmt.spread_metrics(item.stated, shared),
                 differs=tuple(
                     (names[code], labels[f"diff_{kind}"])
                     for code, kind in sorted(item.differs.items())
                 ),
+                shared_basis=fmt.shared_basis(shared, names),
             ),
             joint.per_municipality_metrics.get(requirement.id, {}),
             names,
+            shared,
         )
 
     chapters = _number_sections(
@@ -336,10 +441,10 @@ def joint_view(joint: JointSpec) -> DocumentView:
         section_paths(joint.catalog.sections),
     )
     headings = _section_headings(chapters)
+    base_titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
     annexes = []
     for n, annex in enumerate(joint.annexes, start=1):
         m = annex.municipality
-        base_titles = {item.requirement.id: item.requirement.title for item in joint.requirements}
         added = tuple(
             (
                 headings.get(change.section or "", change.section or ""),
@@ -349,9 +454,11 @@ def joint_view(joint: JointSpec) -> DocumentView:
                         change.requirement,
                         reason=change.reason,
                         reason_label=fmt.reason(change.reason_code),
+                        nonstandard=is_nonstandard(change.requirement),
                     ),
                     joint.per_municipality_metrics.get(change.target, {}),
                     names,
+                    system.requirements.get(change.target),
                 ),
             )
             for change in annex.added
@@ -365,13 +472,16 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 heading=f"{labels['annex']}{n}\u3000{m.name}{labels['lp']}{m.code}{labels['rp']}"
                 f"{labels['annex_of']}",
                 profile=fmt.profile(m),
-                added=added,
+                added=tuple(a for a in added if not a[1].nonstandard),
+                nonstandard=tuple(a for a in added if a[1].nonstandard),
                 modified=tuple(
                     ModifiedView(
                         id=mod.change.target,
                         title=base_titles.get(mod.change.target, ""),
                         cls_label=labels[f"class_{mod.cls}"],
-                        changes=fmt.change_rows(mod.fields),
+                        changes=fmt.change_rows(
+                            mod.fields, system.requirements.get(mod.change.target)
+                        ),
                         reason=mod.change.reason,
                         reason_label=fmt.reason(mod.change.reason_code),
                     )
@@ -383,30 +493,8 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 ),
             )
         )
-    chapter_of = {
-        section_id: chapter.heading
-        for chapter in chapters
-        for section_id in _section_headings([chapter])
-    }
-    groups: dict[str, list[tuple[str, ...]]] = {chapter.heading: [] for chapter in chapters}
-    for item in joint.requirements:
-        cells = []
-        for code in order:
-            kind = item.differs.get(code)
-            cells.append(labels[f"cell_{kind}"] if kind else labels["cell_common"])
-        r = item.requirement
-        groups[chapter_of[item.section]].append((r.id, r.title, fmt.level(r.level), *cells))
-    for annex in joint.annexes:
-        for change in annex.added:
-            assert change.requirement is not None and change.section is not None
-            cells = [
-                labels["cell_added"] if code == annex.municipality.code else labels["cell_excluded"]
-                for code in order
-            ]
-            r = change.requirement
-            groups[chapter_of[change.section]].append((r.id, r.title, fmt.level(r.level), *cells))
-    # One table per chapter: readable, and no single table of every requirement to hold.
-    matrix = tuple((heading, tuple(rows)) for heading, rows in groups.items() if rows)
+    matrix, nonstandard = _matrix(joint, fmt, chapters, headings)
+    procurement, schedule, cover = _procurement_rows(project, fmt, names)
     return DocumentView(
         labels=labels,
         language=project.language,
@@ -418,9 +506,118 @@ def joint_view(joint: JointSpec) -> DocumentView:
         municipalities=tuple((m.name, m.code) for m in joint.municipalities),
         chapters=chapters,
         annexes=tuple(annexes),
-        matrix_header=(labels["id"], labels["title"], labels["level"], *(names[c] for c in order)),
+        matrix_header=(
+            labels["id"],
+            labels["title"],
+            labels["implementation"],
+            *(names[c] for c in order),
+        ),
         matrix=matrix,
+        nonstandard=nonstandard,
+        procurement=procurement,
+        schedule=schedule,
+        cover=cover,
     )
+
+
+Matrix = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+
+
+def _matrix(
+    joint: JointSpec,
+    fmt: _Formatter,
+    chapters: Sequence[SectionView],
+    headings: Mapping[str, str],
+) -> tuple[Matrix, tuple[tuple[str, ...], ...]]:
+    """The applicability matrix, one table per chapter: what the system implements (実装) and
+    each participant's use (利用); and the rows of the 標準仕様外 functions."""
+    labels = fmt.labels
+    system = joint.shared
+    order = [m.code for m in joint.municipalities]
+    names = {m.code: m.name for m in joint.municipalities}
+    chapter_of = {
+        section_id: chapter.heading
+        for chapter in chapters
+        for section_id in _section_headings([chapter])
+    }
+    groups: dict[str, list[tuple[str, ...]]] = {chapter.heading: [] for chapter in chapters}
+    for item in joint.requirements:
+        rid = item.requirement.id
+        shared = system.requirements[rid]
+        cells = []
+        for code in order:
+            if shared.level == "prohibited":
+                cells.append(labels["cell_prohibited"])
+            elif system.use(rid, code) == "not_used":
+                cells.append(labels["cell_excluded"])
+            else:
+                cells.append(labels["cell_modified" if code in item.differs else "cell_common"])
+        implemented = fmt.level(shared.level)
+        groups[chapter_of[item.section]].append((rid, item.requirement.title, implemented, *cells))
+    nonstandard: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for annex in joint.annexes:
+        for change in annex.added:
+            assert change.requirement is not None and change.section is not None
+            if change.target in seen:
+                continue
+            seen.add(change.target)
+            shared = system.requirements[change.target]
+            r = change.requirement
+            implemented = fmt.level(shared.level)
+            if is_nonstandard(r):
+                implemented += "・" + labels["nonstandard"]
+                nonstandard.append(
+                    (
+                        r.id,
+                        r.title,
+                        labels["comma"].join(names[c] for c in shared.users),
+                        headings.get(change.section, change.section),
+                        fmt.level(shared.level),
+                    )
+                )
+            cells = [
+                labels["cell_added"]
+                if system.use(change.target, code) == "uses"
+                else labels["cell_not_applicable"]
+                for code in order
+            ]
+            groups[chapter_of[change.section]].append((r.id, r.title, implemented, *cells))
+    # One table per chapter: readable, and no single table of every requirement to hold.
+    matrix = tuple((heading, tuple(rows)) for heading, rows in groups.items() if rows)
+    return matrix, tuple(nonstandard)
+
+
+def _procurement_rows(
+    project: Project, fmt: _Formatter, names: Mapping[str, str]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """調達概要 as (label, value) rows, its schedule, and the rows the cover shows."""
+    p = project.procurement
+    if p is None:
+        return (), (), ()
+    labels = fmt.labels
+    method = labels.get(f"method_{p.method}", p.method) if p.method else None
+    lead = f"{names.get(p.lead, p.lead)}{labels['lp']}{p.lead}{labels['rp']}" if p.lead else None
+    period = (
+        labels["period_span"].format(start=p.period_from or "", end=p.period_to or "")
+        if p.period_from or p.period_to
+        else None
+    )
+    ceiling = f"{p.ceiling_yen:,}{labels['yen']}" if p.ceiling_yen is not None else None
+    rows = [
+        ("subject", p.subject),
+        ("method", method),
+        ("lead", lead),
+        ("period", period),
+        ("ceiling", ceiling),
+        ("cost_sharing", p.cost_sharing),
+        ("contact", p.contact),
+    ]
+    procurement = tuple((labels[key], value) for key, value in rows if value)
+    cover = tuple(
+        (labels[key], value) for key, value in rows if value and key in ("subject", "lead")
+    )
+    return procurement, p.schedule, cover
 
 
 def _with_metric_table(
@@ -428,8 +625,10 @@ def _with_metric_table(
     view: RequirementView,
     table: Mapping[str, Mapping[str, int | float]],
     names: Mapping[str, str],
+    shared: Shared | None = None,
 ) -> RequirementView:
-    """Attach the per-municipality values of `per_municipality` metrics as a small table."""
+    """Attach the per-municipality values of `per_municipality` metrics as a small table, with
+    the total of the metrics that add up."""
     if not table:
         return view
     metrics = sorted(table)
@@ -444,6 +643,17 @@ def _with_metric_table(
         )
         for code in codes
     )
+    totals = shared.totals if shared is not None else {}
+    if any(m in totals for m in metrics):
+        rows += (
+            (
+                fmt.labels["total"],
+                tuple(
+                    format_metric(totals[m], fmt.registry.get(m)) if m in totals else "－"
+                    for m in metrics
+                ),
+            ),
+        )
     header = (fmt.labels["municipality"], *(fmt.metric_label(m) for m in metrics))
     return _replace_view(view, per_municipality=rows, per_municipality_header=header)
 
@@ -458,37 +668,54 @@ def _title(project: Project) -> str:
     return project.title
 
 
-def effective_view(effective: Effective, project: Project, baseline: Catalog) -> DocumentView:
-    """One municipality's own spec: its effective requirements, its changes marked, its
-    sections numbered as in the joint spec."""
+def effective_view(
+    effective: Effective,
+    project: Project,
+    baseline: Catalog,
+    system: SharedSystem | None = None,
+) -> DocumentView:
+    """One municipality's own spec: its requirements as the shared system implements them
+    (`system`), its own needs and changes marked, its sections numbered as in the joint spec."""
     baseline_titles = {r.id: r.title for _, r in baseline.requirements()}
     fmt = _Formatter(project)
     labels = fmt.labels
     modified = {m.change.target: m for m in effective.modified}
     added = {c.target: c for c in effective.added}
+    names = dict(system.names) if system is not None else {}
 
     def make(section: Section, requirement: Requirement) -> RequirementView:
         status = effective.status.get(requirement.id)
+        shared = system.requirements.get(requirement.id) if system is not None else None
+        stated = _governed(requirement, shared)
+        changed = [f.field for f in modified[requirement.id].fields] if status == "modified" else []
+        common: dict[str, Any] = {
+            "shared_basis": fmt.shared_basis(shared, names),
+            "own_need": fmt.own_need(shared, requirement, changed),
+            "nonstandard": is_nonstandard(requirement) and status == "added",
+        }
         if status == "modified":
             mod = modified[requirement.id]
+            own = [f for f in mod.fields if shared is None or not shared.governs(f.field)]
             return fmt.requirement(
-                requirement,
+                stated,
                 status="modified",
                 status_label=labels["status_modified"],
-                changes=fmt.change_rows(mod.fields),
+                changes=fmt.change_rows(own),
                 reason=mod.change.reason,
                 reason_label=fmt.reason(mod.change.reason_code),
+                **common,
             )
         if status == "added":
             change = added[requirement.id]
             return fmt.requirement(
-                requirement,
+                stated,
                 status="added",
                 status_label=labels["status_added"],
                 reason=change.reason,
                 reason_label=fmt.reason(change.reason_code),
+                **common,
             )
-        return fmt.requirement(requirement)
+        return fmt.requirement(stated, **common)
 
     m = effective.municipality
     chapters = _number_sections(

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from specgen.model import KINDS, LEVELS, REASON_CODES, REQUIREMENT_FIELDS
+from specgen.model import KINDS, LEVELS, PROCUREMENT_METHODS, REASON_CODES, REQUIREMENT_FIELDS
 
 __all__ = ["ID_PATTERN", "INPUT_SCHEMAS", "METRIC_NAME_PATTERN", "OUTPUT_SCHEMAS", "schema_json"]
 
@@ -104,6 +104,52 @@ def _project_schema() -> Schema:
                 "description": "how the joint spec states differing values (default strictest, "
                 "per_municipality when better is none)",
             },
+            "aggregate": {
+                "enum": ["sum", "none"],
+                "description": "per_municipality: whether the participants' values add up to a "
+                "total the joint spec states (terminals, users); default none",
+            },
+        },
+    }
+    date = _text("date YYYY-MM-DD", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    procurement: Schema = {
+        "type": "object",
+        "description": "the joint procurement itself (調達概要); every field optional",
+        "additionalProperties": False,
+        "properties": {
+            "subject": _text("件名 of the procurement", minLength=1),
+            "method": {
+                "enum": list(PROCUREMENT_METHODS),
+                "description": "調達方式: general_competitive 一般競争入札 | "
+                "comprehensive_evaluation 総合評価落札方式 | proposal 公募型プロポーザル方式 | "
+                "negotiated 随意契約",
+            },
+            "lead": _text(
+                "代表団体: the code of a participating municipality, quoted", minLength=1
+            ),
+            "period": {
+                "type": "object",
+                "description": "契約期間",
+                "additionalProperties": False,
+                "properties": {"from": date, "to": date},
+            },
+            "ceiling_yen": {
+                "type": "integer",
+                "description": "予定価格の上限 in yen, tax included",
+                "minimum": 0,
+            },
+            "schedule": {
+                "type": "array",
+                "description": "調達スケジュール: dates and events, in order",
+                "items": {
+                    "type": "object",
+                    "required": ["date", "event"],
+                    "additionalProperties": False,
+                    "properties": {"date": date, "event": _text("event", minLength=1)},
+                },
+            },
+            "cost_sharing": _text("費用按分: how build and running costs are split", minLength=1),
+            "contact": _text("問合せ先", minLength=1),
         },
     }
     return {
@@ -177,6 +223,7 @@ def _project_schema() -> Schema:
                     },
                 },
             },
+            "procurement": procurement,
             "metrics": {
                 "type": "object",
                 "description": "registry of measurable quantities",
@@ -364,6 +411,24 @@ _EXCLUDED_OUT: Schema = {
     },
 }
 _CLASS: Schema = {"enum": ["tighten", "relax", "neutral"]}
+_NONSTANDARD: Schema = {
+    "type": "boolean",
+    "description": "標準仕様外: the requirement cites no 機能ID of a national standard",
+}
+_SHARED: Schema = {
+    "type": "object",
+    "description": "what the one shared system implements: the governing level and strictest "
+    "metrics (the strictest any participant using it needs)",
+    "required": ["level", "metrics"],
+    "additionalProperties": False,
+    "properties": {"level": {"enum": list(LEVELS)}, "metrics": _METRIC_VALUES},
+}
+_USE: Schema = {
+    "type": "object",
+    "description": "利用: municipality code → uses | not_used (excluded) | not_applicable "
+    "(another participant's addition)",
+    "additionalProperties": {"enum": ["uses", "not_used", "not_applicable"]},
+}
 
 
 def _effective_schema() -> Schema:
@@ -394,7 +459,12 @@ def _effective_schema() -> Schema:
             "requirements": {
                 "type": "array",
                 "items": _output_requirement(
-                    {"status": {"enum": ["baseline", "modified", "added"]}}, ("status",)
+                    {
+                        "status": {"enum": ["baseline", "modified", "added"]},
+                        "nonstandard": _NONSTANDARD,
+                        "shared": {**_SHARED, "type": ["object", "null"]},
+                    },
+                    ("status", "nonstandard", "shared"),
                 ),
             },
             "excluded": _EXCLUDED_OUT,
@@ -411,12 +481,54 @@ def _effective_schema() -> Schema:
     }
 
 
+_DATE_OR_NULL: Schema = {"type": ["string", "null"]}
+_PROCUREMENT_OUT: Schema = {
+    "type": "object",
+    "description": "specgen.yaml's procurement block (調達概要); null where not given",
+    "required": [
+        "subject", "method", "lead", "period", "ceiling_yen", "schedule", "cost_sharing", "contact"
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "subject": _NULLABLE_TEXT,
+        "method": {"enum": [*PROCUREMENT_METHODS, None]},
+        "lead": _NULLABLE_TEXT,
+        "period": {
+            "type": "object",
+            "required": ["from", "to"],
+            "additionalProperties": False,
+            "properties": {"from": _DATE_OR_NULL, "to": _DATE_OR_NULL},
+        },
+        "ceiling_yen": {"type": ["integer", "null"]},
+        "schedule": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["date", "event"],
+                "additionalProperties": False,
+                "properties": {"date": {"type": "string"}, "event": {"type": "string"}},
+            },
+        },
+        "cost_sharing": _NULLABLE_TEXT,
+        "contact": _NULLABLE_TEXT,
+    },
+}  # fmt: skip
+
+
 def _joint_schema() -> Schema:
     change: Schema = {
         "type": "object",
-        "required": ["baseline", "value", "class"],
+        "required": ["baseline", "value", "class", "joint"],
         "additionalProperties": False,
-        "properties": {"baseline": {}, "value": {}, "class": _CLASS},
+        "properties": {
+            "baseline": {},
+            "value": {},
+            "class": _CLASS,
+            "joint": {
+                "description": "what the common part states: the governing value of a level or "
+                "strictest metric, else the baseline's"
+            },
+        },
     }
     annex: Schema = {
         "type": "object",
@@ -430,8 +542,10 @@ def _joint_schema() -> Schema:
                         "after": {"type": ["string", "null"]},
                         "reason": {"type": "string"},
                         "reason_code": _REASON_CODE,
+                        "nonstandard": _NONSTANDARD,
+                        "use": _USE,
                     },
-                    ("after", "reason", "reason_code"),
+                    ("after", "reason", "reason_code", "nonstandard", "use"),
                 ),
             },
             "modified": {
@@ -477,6 +591,8 @@ def _joint_schema() -> Schema:
             "requirements",
             "annexes",
             "per_municipality_metrics",
+            "per_municipality_totals",
+            "procurement",
         ],
         "additionalProperties": False,
         "properties": {
@@ -492,11 +608,33 @@ def _joint_schema() -> Schema:
                             "type": "object",
                             "additionalProperties": {"enum": ["modified", "excluded"]},
                         },
+                        "model": {
+                            "type": "object",
+                            "description": "モデル値: the baseline's level and metrics",
+                            "required": ["level", "metrics"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "level": {"enum": list(LEVELS)},
+                                "metrics": _METRIC_VALUES,
+                            },
+                        },
+                        "use": _USE,
+                        "nonstandard": _NONSTANDARD,
                     },
-                    ("common", "differs"),
+                    ("common", "differs", "model", "use", "nonstandard"),
                 ),
             },
             "annexes": {"type": "object", "additionalProperties": annex},
+            "per_municipality_totals": {
+                "type": "object",
+                "description": "requirement ID → metric → the participants' total, for the "
+                "per_municipality metrics whose registry says aggregate: sum",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "number"},
+                },
+            },
+            "procurement": _PROCUREMENT_OUT,
             "per_municipality_metrics": {
                 "type": "object",
                 "additionalProperties": {
