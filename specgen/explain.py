@@ -8,7 +8,7 @@ from typing import Any
 from specgen import messages as m
 from specgen.errors import InvalidInput, Location, UsageError, did_you_mean
 from specgen.merge import Effective, Step, baseline_provenance, provenance_of
-from specgen.model import Requirement, Standard
+from specgen.model import Standard
 from specgen.validate import Validation
 
 __all__ = ["explain_lines"]
@@ -34,7 +34,7 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
         if not chosen:
             codes = ", ".join(e.municipality.code for e in effective)
             raise UsageError(f"--municipality {code}: not a participant (known: {codes})")
-        return _chain_report(chosen[0], rid, baseline.get(rid))
+        return _chain_report(validation, chosen[0], rid)
     lines: list[str] = []
     if rid in baseline:
         section, requirement = baseline[rid]
@@ -49,6 +49,20 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
     lines.append("  participants:")
     for result in effective:
         lines.extend(_treatment(result, rid))
+    lines.extend(_shared_lines(validation, rid))
+    return lines
+
+
+def _shared_lines(validation: Validation, rid: str) -> list[str]:
+    """What the one shared system implements, where a participant's need set it."""
+    shared = validation.shared.requirements.get(rid) if validation.shared else None
+    if shared is None or not shared.set_by:
+        return []
+    names = validation.shared.names if validation.shared else {}
+    lines = ["  shared system (every document states these):"]
+    for path, codes in sorted(shared.set_by.items()):
+        who = ", ".join(f"{c} {names.get(c, c)}" for c in codes)
+        lines.append(f"    {path:<24} {_value(shared.value(path))}  (needed by {who})")
     return lines
 
 
@@ -85,7 +99,7 @@ def _treatment(result: Effective, rid: str) -> list[str]:
     return lines
 
 
-def _chain_report(result: Effective, rid: str, base: tuple[Any, Requirement] | None) -> list[str]:
+def _chain_report(validation: Validation, result: Effective, rid: str) -> list[str]:
     requirement = next((r for _, r in result.catalog.requirements() if r.id == rid), None)
     if requirement is None:
         lines = [f"{rid} in {_who(result)}:"]
@@ -97,6 +111,7 @@ def _chain_report(result: Effective, rid: str, base: tuple[Any, Requirement] | N
     for name, chain in chains.items():
         lines.append(f"  {name}")
         lines.extend(_step(step) for step in chain)
+    lines.extend(_shared_lines(validation, rid))
     return lines
 
 

@@ -221,6 +221,10 @@ def test_explain_with_a_municipality_prints_the_chain(make_project: MakeProject)
         "tighten",
         "2",
     ]
+    assert lines[-2:] == [
+        "  shared system (every document states these):",
+        "    metrics.response_time_s  2  (needed by 172049 輪島市)",
+    ]
 
 
 def test_explain_of_an_unknown_id_is_an_error(make_project: MakeProject) -> None:
