@@ -94,6 +94,7 @@ class ModifiedRequirement:
     change: Change
     fields: tuple[FieldChange, ...]
     cls: Class
+    requirement: Requirement  # the requirement after the change
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -516,7 +517,10 @@ def _modify(
     requirement = requirement_with(original, after)
     _check_placeholders(requirement, registry, problems, change.location)
     record = ModifiedRequirement(
-        change=change, fields=fields, cls=change_class(f.cls for f in fields)
+        change=change,
+        fields=fields,
+        cls=change_class(f.cls for f in fields),
+        requirement=requirement,
     )
     chains = _modified_chains(change, original, fields, problems.municipality.code)
     return _Modified(requirement, record, chains)

@@ -544,14 +544,17 @@ def _matrix(
     for item in joint.requirements:
         rid = item.requirement.id
         shared = system.requirements[rid]
-        cells = []
-        for code in order:
-            if shared.level == "prohibited":
-                cells.append(labels["cell_prohibited"])
-            elif system.use(rid, code) == "not_used":
-                cells.append(labels["cell_excluded"])
-            else:
-                cells.append(labels["cell_modified" if code in item.differs else "cell_common"])
+        if shared.level == "prohibited":
+            cells = [labels["cell_prohibited"]] * len(order)
+        elif not item.differs:
+            cells = [labels["cell_common"]] * len(order)
+        else:
+            cells = [
+                labels["cell_common"]
+                if code not in item.differs
+                else labels[f"cell_{item.differs[code]}"]  # modified 変, excluded ×
+                for code in order
+            ]
         implemented = fmt.level(shared.level)
         groups[chapter_of[item.section]].append((rid, item.requirement.title, implemented, *cells))
     nonstandard: list[tuple[str, ...]] = []
