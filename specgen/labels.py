@@ -29,23 +29,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "annex": ("別紙", "Annex"),
     "annex_of": ("団体別仕様", "Municipal differences"),
     "profile": ("団体別諸元", "Profile"),
-    "added": ("追加要件", "Added requirements"),
+    "added": ("追加要件（標準仕様の機能）", "Added requirements (standard functions)"),
     "modified": ("変更要件", "Modified requirements"),
-    "excluded": ("利用しない要件（適用除外）", "Requirements not used (excluded)"),
+    "excluded": ("利用しない要件", "Requirements not used"),
     "excluded_sections": ("適用除外とする節", "Excluded sections"),
     "none": ("なし", "None"),
     "matrix": ("適用表", "Applicability matrix"),
     "matrix_intro": (
         "「実装」欄は共同利用システムが実装する区分（必須・任意・実装不可）を、団体欄は各団体の"
-        "利用を示す。○：共通仕様のとおり利用、変：本団体の要求水準・変更あり（別紙参照）、"
-        "追：本団体の追加要件を利用、×：利用しない（適用除外）、－：対象外（他団体の追加要件）、"
-        "／：実装しない（実装不可）。「標準仕様外」は標準仕様書に機能IDのない機能を示す。",
+        "利用を示す。○：共通仕様のとおり利用、強：本団体の要求により共通仕様の水準を定めた（別紙"
+        "参照）、緩：本団体の要求水準は共通仕様より低い（参考。本システムは共通仕様の水準による）、"
+        "変：本団体の値又は記述あり（別紙参照）、追：本団体の追加要件を利用、×：利用しない、"
+        "－：対象外（他団体の追加要件）、／：実装しない（実装不可）。実装が任意の要件の○等は、"
+        "当該機能が提案された場合に利用することを示す。「標準仕様外」は標準仕様書に機能IDのない"
+        "機能を示す。",
         "The column Implementation gives what the shared system implements (Mandatory, Optional, "
-        "Prohibited); each municipality's column its use. ○ uses it as in the common part; M uses "
-        "it with its own need or change (see its annex); A uses its own addition; × does not use "
-        "it (excluded); – not applicable (another municipality's addition); / not implemented "
-        '(prohibited). "Non-standard" marks functions without a function ID of the national '
-        "standards.",
+        "Prohibited); each municipality's column its use. ○ uses it as in the common part; T its "
+        "need set the common level (see its annex); R its own need is below the common level "
+        "(for reference; the system meets the common level); M it has its own value or text (see "
+        "its annex); A uses its own addition; × does not use it; – not applicable (another "
+        "municipality's addition); / not implemented (prohibited). For an optional requirement, "
+        'a use mark applies if the function is offered. "Non-standard" marks functions without '
+        "a function ID of the national standards.",
     ),
     "implementation": ("実装", "Implementation"),
     "nonstandard": ("標準仕様外", "Non-standard"),
@@ -63,6 +68,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "functions, for the municipality that added them only; each is specified in that "
         "municipality's annex.",
     ),
+    "nonstandard_annex": ("追加要件（標準仕様外の機能）", "Added requirements (non-standard)"),
     "nonstandard_annex_intro": (
         "次の追加要件は、標準仕様書に機能IDのない機能（標準仕様外の機能）である。",
         "These additions have no function ID in the national standards.",
@@ -72,12 +78,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "model_value": ("モデル値", "Model value"),
     "common_value": ("共通仕様", "Common part"),
     "shared_basis": ("共通仕様の水準", "Level of the shared system"),
-    "own_need": ("本団体の要求水準", "This municipality's own need"),
+    "own_need": ("本団体の要求水準（参考）", "This municipality's own need (for reference)"),
     "requested_by": ("の要求による", " requested by "),
     "same_as_left": ("同左", "Same"),
     "total": ("合計", "Total"),
     "per_municipality_value": ("団体別（下表）", "per municipality (table below)"),
     "participants_total": ("参加団体の合計", "total of the participants"),
+    "own_share": ("本団体分", "this municipality's share"),
+    "own_share_of": ("本団体分。参加団体の合計{total}", "this municipality's share of {total}"),
     "modified_intro": (
         "モデル値：県のモデル仕様の値。共通仕様：共同利用システムが満たす値（本書の共通仕様の"
         "記載）。本団体：本団体の要求水準又は変更後の内容。",
@@ -91,7 +99,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "method": ("調達方式", "Procurement method"),
     "lead": ("代表団体", "Lead municipality"),
     "period": ("契約期間", "Contract period"),
-    "ceiling": ("予定価格の上限（税込）", "Price ceiling (tax included)"),
+    "ceiling": ("上限額（税込）", "Price ceiling (tax included)"),
     "schedule": ("調達スケジュール", "Schedule"),
     "cost_sharing": ("費用按分", "Cost sharing"),
     "contact": ("問合せ先", "Contact"),
@@ -133,13 +141,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     "field": ("項目", "Field"),
     "baseline_value": ("共通仕様", "Common part"),
     "own_value": ("本団体", "This municipality"),
-    "class": ("区分", "Class"),
+    "class": ("変更の種類", "Class"),
     "via": ("除外された節", "Excluded with section"),
     # values
     "level_mandatory": ("必須", "Mandatory"),
     "level_optional": ("任意", "Optional"),
     "level_prohibited": ("実装不可", "Prohibited"),
     "diff_modified": ("変更", "modified"),
+    "diff_tightened": ("強化", "tightened"),
+    "diff_relaxed": ("緩和", "relaxed"),
     "diff_excluded": ("利用しない", "does not use"),
     "status_modified": ("変更", "Modified"),
     "status_added": ("追加", "Added"),
@@ -148,6 +158,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "class_neutral": ("変更", "changed"),
     "cell_common": ("○", "○"),
     "cell_modified": ("変", "M"),
+    "cell_tightened": ("強", "T"),
+    "cell_relaxed": ("緩", "R"),
     "cell_added": ("追", "A"),
     "cell_excluded": ("×", "×"),
     "cell_not_applicable": ("－", "–"),
@@ -167,9 +179,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "reason_other": ("その他", "other"),
     "change_note": ("本団体の変更", "Change for this municipality"),
     "excluded_intro": (
-        "次の要件は、共同利用システムには実装されるが、本団体は利用しない。",
-        "The shared system implements the following requirements; this municipality does not "
-        "use them.",
+        "次の要件は、本団体では利用しない。共同利用システムにおける実装の有無は、共通仕様の区分"
+        "（必須・任意・実装不可）による。",
+        "This municipality does not use the following requirements. Whether the shared system "
+        "implements them follows their level in the common part.",
     ),
 }
 

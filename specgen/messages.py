@@ -443,7 +443,8 @@ RELAXES = Message(
 TEXT_CHANGED = Message(
     W_TEXT_CHANGED,
     "change '{id}' replaces the baseline's {fields}",
-    "a rewritten requirement is no longer the common one; prefer notes or metrics",
+    "the shared system implements the common text; this wording is shown only as the "
+    "participant's own need: agree a change of the common text, or add a requirement of its own",
 )
 STALE_EXPECT = Message(
     E_STALE_EXPECT,

@@ -31,6 +31,7 @@ __all__ = [
 
 Use = Literal["uses", "not_used", "not_applicable"]
 _LEVEL_RANK = {"optional": 0, "mandatory": 1}
+_SHARED_FIELDS = frozenset({"level", "title", "statement"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,17 +48,20 @@ class Shared:
     conflict: bool = False  # users disagree on 実装不可: the model's level is kept
 
     def governs(self, path: str) -> bool:
-        """Whether `path` (level, metrics.NAME) has one value for every participant."""
-        return path == "level" or path in self._governed_metrics
-
-    @property
-    def _governed_metrics(self) -> frozenset[str]:
-        return frozenset(FieldPath.metric_named(name) for name in self.metrics)
+        """Whether `path` has one value for every participant: the level, a strictest metric,
+        and the title and statement (what the system does is the common text; a
+        participant's rewording is its own requirement, agreed separately)."""
+        if path in _SHARED_FIELDS:
+            return True
+        metric = FieldPath(path).metric
+        return metric is not None and metric in self.metrics
 
     def value(self, path: str) -> object:
-        """The governing value of `path` (level or a strictest metric)."""
+        """The governing value of `path` (see `governs`)."""
         if path == "level":
             return self.level
+        if path in _SHARED_FIELDS:
+            return self.model.get(path)
         metric = FieldPath(path).metric
         return self.metrics.get(metric) if metric is not None else None
 

@@ -224,7 +224,7 @@ def test_bundled_effective_docx_marks_changes(bundled: Path) -> None:
     # one shared system: its 2 s (津幡町's need) governs; the town's 5 s is its own need only
     assert "通常時の画面応答時間は2秒以内であること。" in text
     assert "共通仕様の水準：応答時間 2秒（モデル値 3秒、津幡町の要求による）" in text
-    assert "本団体の要求水準：応答時間 5秒" in text
+    assert "本団体の要求水準（参考）：応答時間 5秒" in text
     assert "通常時の画面応答時間は5秒以内" not in text
 
 

@@ -47,12 +47,13 @@ def metrics_line(block: str) -> str:
 
 
 def common_cells(markdown: str, rid: str, label: str) -> list[str]:
-    """The 共通仕様 cell of the annex rows of `rid` for the field `label`."""
+    """The 共通仕様 cell of the annex rows of `rid` for the field `label`; 同左 (the model's
+    value, in the column before it) is given as that value."""
     cells = []
     for line in shown(markdown).splitlines():
         parts = [p.strip() for p in line.strip("|").split("|")]
         if len(parts) == 8 and parts[0] == rid and parts[2] == label:
-            cells.append(parts[4])
+            cells.append(parts[3] if parts[4] == "同左" else parts[4])
     return cells
 
 
@@ -234,13 +235,19 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
         assert "3秒以内" not in block and "5秒以内" not in block
         assert "共通仕様の水準：応答時間 2秒（モデル値 3秒、輪島市の要求による）" in block
     # 津幡町's 5 s is its own need, labelled as such, never a competing figure
-    assert "本団体の要求水準：応答時間 5秒" in requirement_blocks(towns["173614"], "NFR-0010")[0]
+    assert (
+        "本団体の要求水準（参考）：応答時間 5秒"
+        in requirement_blocks(towns["173614"], "NFR-0010")[0]
+    )
     assert common_cells(joint, "NFR-0010", "応答時間") == ["2秒", "2秒"]
     assert "| NFR-0010 | 画面応答時間 | 応答時間 | 3秒 | 2秒 | 5秒 | 緩和 |" in joint
+    # the matrix: 輪島市 set the level (強), 津幡町 needs less (緩), the others as common
+    assert "| NFR-0010 | 画面応答時間 | 必須 | 強 | 緩 | ○ | ○ |" in joint
+    assert "団体別の相違：輪島市（強化）、津幡町（緩和）" in shown(joint)
     # terminals add up: the common text states the total; each town's spec its own value
     assert "端末60台（参加団体の合計）で満たす" in joint  # 30 + 10 + 10 + 10
     assert "| 合計 | 60台 |" in joint
-    assert "端末30台で満たす" in towns["172049"] and "端末10台で満たす" in towns["173614"]
+    assert "端末30台（本団体分。参加団体の合計60台）で満たす" in towns["172049"]
 
     # RES-0020: implemented (optional), used by three, not used by 志賀町
     assert "| RES-0020 | 転出証明書の交付 | 任意 | ○ | ○ | × | ○ |" in joint
@@ -251,7 +258,7 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
     assert "| HDS-0001 | 郵便請求の管理 | 必須・標準仕様外 | － | － | － | 追 |" in joint
     assert "| HDS-0001 | 郵便請求の管理 | 宝達志水町 | 第1章　住民記録 | 必須 |" in joint
     annex = joint.split("# 別紙4")[1].split("# 別紙5")[0]
-    assert annex.index("## 標準仕様外の機能") < annex.index("#### HDS-0001")
+    assert annex.index("## 追加要件（標準仕様外の機能）") < annex.index("#### HDS-0001")
     assert "【追加・標準仕様外】" in requirement_blocks(towns["173860"], "HDS-0001")[0]
 
     # 調達概要 and the cover

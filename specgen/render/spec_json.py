@@ -51,14 +51,19 @@ def plain(value: Any) -> Any:
 
 
 def requirement_document(
-    requirement: Requirement, section: str, registry: Mapping[str, Metric]
+    requirement: Requirement,
+    section: str,
+    registry: Mapping[str, Metric],
+    filled: Mapping[str, int | float] | None = None,
 ) -> dict[str, Any]:
-    """id, section, every set field (kind defaulted, statement rendered), metrics."""
+    """id, section, every set field (kind defaulted, statement rendered), metrics; `filled`
+    overrides the values the statement's placeholders show (the joint spec's totals)."""
     out: dict[str, Any] = {"id": requirement.id, "section": section}
     for name in REQUIREMENT_FIELDS:
         value = getattr(requirement, name)
         if name == "statement":
-            out[name] = fill_placeholders(value, requirement.metrics, registry)
+            shown = {**requirement.metrics, **filled} if filled else requirement.metrics
+            out[name] = fill_placeholders(value, shown, registry)
         elif name == "metrics":
             out[name] = dict(sorted(value.items()))
         elif value is not None:
@@ -171,7 +176,8 @@ def joint_document(joint: JointSpec) -> dict[str, Any]:
     system = joint.shared
     codes = [m.code for m in joint.municipalities]
     for item in joint.requirements:
-        entry = requirement_document(item.stated, item.section, registry)
+        totals = system.requirements[item.requirement.id].totals
+        entry = requirement_document(item.stated, item.section, registry, totals)
         entry["common"] = item.common
         entry["differs"] = dict(sorted(item.differs.items()))
         entry["model"] = {

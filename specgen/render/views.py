@@ -276,14 +276,32 @@ class _Formatter:
             )
         return texts
 
+    def own_share(self, requirement: Requirement, shared: Shared | None) -> dict[str, str]:
+        """How a participant's own spec shows each of its per_municipality metrics: its own
+        value, marked as its share, with the participants' total when the values add up."""
+        texts = {}
+        for name, value in requirement.metrics.items():
+            metric = self.registry.get(name)
+            if metric is None or metric.joint != "per_municipality":
+                continue
+            total = shared.totals.get(name) if shared else None
+            labels = self.labels
+            note = (
+                labels["own_share_of"].format(total=format_metric(total, metric))
+                if total is not None
+                else labels["own_share"]
+            )
+            texts[name] = f"{format_metric(value, metric)}{labels['lp']}{note}{labels['rp']}"
+        return texts
+
     def change_rows(
         self, fields: Iterable[FieldChange], shared: Shared | None = None
     ) -> tuple[ChangeRow, ...]:
         """Rows of a modify: model value, what the common part states, the municipality's."""
         spread = self.spread_metrics(shared.model, shared) if shared is not None else {}
 
-        def common(path: str) -> str:
-            if shared is not None and shared.governs(path):
+        def common(path: str, model: Any) -> str:
+            if shared is not None and shared.governs(path) and shared.value(path) != model:
                 return self.value(path, shared.value(path))
             metric = FieldPath(path).metric
             return spread.get(metric or "") or self.labels["same_as_left"]
@@ -294,7 +312,7 @@ class _Formatter:
                 baseline=self.value(f.field, f.baseline),
                 value=self.value(f.field, f.value),
                 cls=self.labels[f"class_{f.cls}"],
-                common=common(f.field),
+                common=common(f.field, f.baseline),
             )
             for f in fields
         )
@@ -338,13 +356,26 @@ def _model_value(requirement: Requirement, path: str) -> Any:
 
 
 def _governed(requirement: Requirement, shared: Shared | None) -> Requirement:
-    """`requirement` with the level and strictest metrics the shared system implements."""
+    """`requirement` as the shared system implements it: the common title and statement,
+    the governing level and strictest metrics (its per_municipality metrics stay its own)."""
     if shared is None:
         return requirement
+    model = shared.model
     metrics = {**requirement.metrics, **shared.metrics}
-    if shared.level == requirement.level and metrics == requirement.metrics:
+    if (
+        shared.level == requirement.level
+        and metrics == requirement.metrics
+        and model.title == requirement.title
+        and model.statement == requirement.statement
+    ):
         return requirement
-    return replace(requirement, level=shared.level, metrics=metrics)
+    return replace(
+        requirement,
+        title=model.title,
+        statement=model.statement,
+        level=shared.level,
+        metrics=metrics,
+    )
 
 
 def section_number(path: Sequence[int]) -> str:
@@ -414,6 +445,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
     names = {m.code: m.name for m in joint.municipalities}
     by_id = {item.requirement.id: item for item in joint.requirements}
     order = [m.code for m in joint.municipalities]
+    marks = _modified_marks(joint)
 
     def make(section: Section, requirement: Requirement) -> RequirementView:
         item = by_id[requirement.id]
@@ -424,7 +456,12 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 item.stated,
                 fmt.spread_metrics(item.stated, shared),
                 differs=tuple(
-                    (names[code], labels[f"diff_{kind}"])
+                    (
+                        names[code],
+                        labels[f"diff_{marks[requirement.id, code]}"]
+                        if kind == "modified"
+                        else labels[f"diff_{kind}"],
+                    )
                     for code, kind in sorted(item.differs.items())
                 ),
                 shared_basis=fmt.shared_basis(shared, names),
@@ -541,6 +578,7 @@ def _matrix(
         for section_id in _section_headings([chapter])
     }
     groups: dict[str, list[tuple[str, ...]]] = {chapter.heading: [] for chapter in chapters}
+    marks = _modified_marks(joint)
     for item in joint.requirements:
         rid = item.requirement.id
         shared = system.requirements[rid]
@@ -552,10 +590,14 @@ def _matrix(
             cells = [
                 labels["cell_common"]
                 if code not in item.differs
-                else labels[f"cell_{item.differs[code]}"]  # modified 変, excluded ×
+                else labels["cell_excluded"]
+                if item.differs[code] == "excluded"
+                else labels[f"cell_{marks[rid, code]}"]
                 for code in order
             ]
         implemented = fmt.level(shared.level)
+        if is_nonstandard(item.requirement):
+            implemented += "・" + labels["nonstandard"]
         groups[chapter_of[item.section]].append((rid, item.requirement.title, implemented, *cells))
     nonstandard: list[tuple[str, ...]] = []
     seen: set[str] = set()
@@ -589,6 +631,28 @@ def _matrix(
     # One table per chapter: readable, and no single table of every requirement to hold.
     matrix = tuple((heading, tuple(rows)) for heading, rows in groups.items() if rows)
     return matrix, tuple(nonstandard)
+
+
+def _modified_marks(joint: JointSpec) -> dict[tuple[str, str], str]:
+    """The matrix mark of each participant's modify: `tightened` when its need set a
+    governing value, `relaxed` when it needs less than the system implements, else
+    `modified` (its own value of a per_municipality metric, its own text or notes)."""
+    marks: dict[tuple[str, str], str] = {}
+    for annex in joint.annexes:
+        code = annex.municipality.code
+        for mod in annex.modified:
+            shared = joint.shared.requirements[mod.change.target]
+            mark = "modified"
+            for f in mod.fields:
+                if not shared.governs(f.field):
+                    continue
+                if code in shared.set_by.get(f.field, ()):
+                    mark = "tightened"
+                    break
+                if f.value != shared.value(f.field) and f.field not in ("title", "statement"):
+                    mark = "relaxed"
+            marks[mod.change.target, code] = mark
+    return marks
 
 
 def _procurement_rows(
@@ -696,11 +760,18 @@ def effective_view(
             "own_need": fmt.own_need(shared, requirement, changed),
             "nonstandard": is_nonstandard(requirement) and status == "added",
         }
+        texts = fmt.own_share(requirement, shared)
         if status == "modified":
             mod = modified[requirement.id]
-            own = [f for f in mod.fields if shared is None or not shared.governs(f.field)]
+            own = [
+                f
+                for f in mod.fields
+                if (shared is None or not shared.governs(f.field))
+                and FieldPath(f.field).metric not in texts
+            ]
             return fmt.requirement(
                 stated,
+                texts,
                 status="modified",
                 status_label=labels["status_modified"],
                 changes=fmt.change_rows(own),
@@ -712,13 +783,14 @@ def effective_view(
             change = added[requirement.id]
             return fmt.requirement(
                 stated,
+                texts,
                 status="added",
                 status_label=labels["status_added"],
                 reason=change.reason,
                 reason_label=fmt.reason(change.reason_code),
                 **common,
             )
-        return fmt.requirement(stated, **common)
+        return fmt.requirement(stated, texts, **common)
 
     m = effective.municipality
     chapters = _number_sections(
