@@ -11,6 +11,7 @@ __all__ = ["PROFILE_LABELS", "labels_for"]
 _LABELS: dict[str, tuple[str, str]] = {
     # punctuation the templates put between labels and values
     "sep": ("：", ": "),
+    "of": ("の", ": "),
     "lp": ("（", " ("),
     "rp": ("）", ")"),
     "comma": ("、", ", "),
@@ -27,7 +28,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "municipality": ("団体名", "Municipality"),
     "code": ("団体コード", "Code"),
     "annex": ("別紙", "Annex"),
-    "annex_of": ("団体別仕様", "Municipal differences"),
+    "annex_of": ("個別仕様", "Municipal differences"),
+    "history": ("改定履歴", "Revision history"),
+    "revision": ("改定内容", "Changes"),
+    "closing": ("以上", "End of document"),
     "profile": ("団体別諸元", "Profile"),
     "added": ("追加要件（標準仕様の機能）", "Added requirements (standard functions)"),
     "modified": ("変更要件", "Modified requirements"),
@@ -193,7 +197,7 @@ PROFILE_LABELS: dict[str, tuple[str, str]] = {
     "area_km2": ("面積（km²）", "Area (km²)"),
     "terminals": ("端末台数", "Terminals"),
     "concurrent_users": ("同時利用者数", "Concurrent users"),
-    "go_live": ("稼働予定", "Go-live"),
+    "go_live": ("本稼働予定日", "Go-live date"),
     "current_system": ("移行元システム", "Current system"),
     "service_points": ("窓口", "Service points"),
     "it_staff": ("情報システム担当職員数", "IT staff"),

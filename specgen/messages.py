@@ -99,6 +99,10 @@ E_TEMPLATE = _error(
     "E-TEMPLATE",
     "a template fails to load or render, or passes a limit of `limits` (template name and line)",
 )
+E_TOOL = _error(
+    "E-TOOL",
+    "a program a chosen format needs is missing or fails (LibreOffice for pdf)",
+)
 E_LEVEL_CONFLICT = _error(
     "E-LEVEL-CONFLICT",
     "participants that use a requirement disagree on whether the shared system may implement it "
@@ -128,6 +132,10 @@ W_LEVEL_SHARED = _warning(
     "a participant lowers the level of a requirement the shared system implements higher for "
     "the others (hint: exclude it to not use it)",
 )
+W_PROFILE_KEY = _warning(
+    "W-PROFILE-KEY",
+    "a profile key that neither specgen nor the `profile:` registry of specgen.yaml labels",
+)
 W_NONSTANDARD = _warning(
     "W-NONSTANDARD",
     "an addition without a 機能ID (標準仕様外) placed in a chapter whose requirements cite one",
@@ -139,9 +147,9 @@ CODES: dict[str, Code] = {
         E_YAML, E_DUPLICATE_KEY, E_SCHEMA, E_TYPE_QUOTE, E_IO, E_LIMIT, E_DUPLICATE_ID,
         E_UNKNOWN_TARGET, E_ADD_EXISTS, E_ADD_CONFLICT, E_UNKNOWN_SECTION, E_NO_REASON,
         E_SET_UNSET, E_STALE_EXPECT, E_UNKNOWN_METRIC, E_MUNICIPALITY_CODE, E_CHANGE_CONFLICT,
-        E_TEMPLATE, E_LEVEL_CONFLICT, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
+        E_TEMPLATE, E_LEVEL_CONFLICT, E_TOOL, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
         W_SAME_ADD, W_ADD_PREFIX, W_MUNICIPALITY_NAME, W_TIGHTEN_COMMON, W_LEVEL_SHARED,
-        W_NONSTANDARD,
+        W_NONSTANDARD, W_PROFILE_KEY,
     )
 }  # fmt: skip
 
@@ -597,4 +605,22 @@ LEAD_UNKNOWN = Message(
     E_MUNICIPALITY_CODE,
     "procurement.lead '{code}' is not a participating municipality",
     "the 代表団体 is one of the participants: {codes}",
+)
+PROFILE_KEY = Message(
+    W_PROFILE_KEY,
+    "profile key '{key}' has no label: the documents would print it as written",
+    "{close}add it to `profile:` in specgen.yaml with the label to print, e.g. "
+    "{key}: {{label: 項目名}} (a unit may follow: unit: 件)",
+)
+OFFICE_MISSING = Message(
+    E_TOOL,
+    "the pdf format needs LibreOffice, and neither soffice nor libreoffice is on PATH",
+    "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk; "
+    "Windows/macOS: https://www.libreoffice.org/download/) or build without pdf",
+)
+PDF_FAILED = Message(
+    E_TOOL,
+    "LibreOffice could not make the PDF of {stem}: {why}",
+    "the Word file of the same build is complete; open it in LibreOffice to see what it "
+    "reports, or build without pdf",
 )

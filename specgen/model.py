@@ -19,8 +19,10 @@ __all__ = [
     "Metric",
     "Municipality",
     "Procurement",
+    "ProfileField",
     "Project",
     "Requirement",
+    "Revision",
     "Section",
     "Standard",
 ]
@@ -105,6 +107,7 @@ class Issuer:
     code: str
     name: str
     name_en: str | None = None
+    department: str | None = None  # 担当部署, printed after the name on the cover
     location: Location = field(default=NOWHERE, compare=False)
 
 
@@ -133,6 +136,24 @@ class Procurement:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileField:
+    """An entry of specgen.yaml's `profile:` registry: how a profile key is shown."""
+
+    label: str
+    label_en: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Revision:
+    """An entry of `history:` (改定履歴): a version of the document and what changed."""
+
+    version: str
+    date: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Project:
     """specgen.yaml: what the document is, where its parts are, and the metric registry."""
 
@@ -152,8 +173,11 @@ class Project:
     render_seconds: float = 120.0
     render_mib: int = 256
     procurement: Procurement | None = None
+    profile: Mapping[str, ProfileField] = field(default_factory=dict)
+    history: tuple[Revision, ...] = ()
     location: Location = field(default=NOWHERE, compare=False)
     output_location: Location = field(default=NOWHERE, compare=False)
+    formats_location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

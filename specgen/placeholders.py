@@ -21,10 +21,16 @@ def placeholder_names(statement: str) -> list[str]:
 
 
 def format_number(value: int | float) -> str:
-    """3 → "3", 3.0 → "3", 99.95 → "99.95": no float noise in a procurement document."""
+    """3 → "3", 3.0 → "3", 99.95 → "99.95", 7600 → "7,600": no float noise, and every
+    integer of four digits or more grouped, as the tables beside it are."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    whole, dot, fraction = str(value).partition(".")
+    if "e" in str(value) or not whole.lstrip("-").isdigit():
+        return str(value)
+    return f"{int(whole):,}{dot}{fraction}" if whole != "-0" else str(value)
 
 
 def format_metric(value: int | float, metric: Metric | None) -> str:

@@ -28,8 +28,10 @@ from specgen.model import (
     Metric,
     Municipality,
     Procurement,
+    ProfileField,
     Project,
     Requirement,
+    Revision,
     Section,
     Standard,
 )
@@ -299,6 +301,7 @@ def _build_project(doc: Document) -> Project | None:
             code=_text(issuer_data, "code") or "",
             name=_text(issuer_data, "name") or "",
             name_en=_text(issuer_data, "name_en"),
+            department=_text(issuer_data, "department"),
             location=doc.at(("project", "issuer", "code")),
         ),
         version=_text(block, "version") or "",
@@ -312,8 +315,40 @@ def _build_project(doc: Document) -> Project | None:
         metrics=metrics,
         **_limits(data.get("limits")),
         procurement=_procurement(doc, data.get("procurement")),
+        profile=_profile_fields(data.get("profile")),
+        history=_history(data.get("history")),
         location=doc.at(("project",)),
         output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
+        formats_location=doc.at(("formats",)) if "formats" in data else Location(PROJECT_FILE),
+    )
+
+
+def _profile_fields(raw: Any) -> dict[str, ProfileField]:
+    """The `profile:` registry as far as the schema let it through."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        key: ProfileField(
+            label=_text(spec, "label") or key,
+            label_en=_text(spec, "label_en"),
+            unit=_text(spec, "unit"),
+        )
+        for key, spec in raw.items()
+        if isinstance(spec, dict)
+    }
+
+
+def _history(raw: Any) -> tuple[Revision, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        Revision(
+            version=_text(item, "version") or "",
+            date=_text(item, "date") or "",
+            description=_text(item, "description") or "",
+        )
+        for item in raw
+        if isinstance(item, dict)
     )
 
 
@@ -462,7 +497,13 @@ def _build_municipality(doc: Document) -> Municipality | None:
         changes=tuple(changes),
         file=doc.file,
         location=doc.at(("municipality",)),
-        locations={key: doc.at(("municipality", key)) for key in block},
+        locations={
+            **{key: doc.at(("municipality", key)) for key in block},
+            **{
+                f"profile.{key}": doc.key_at(("profile", key))
+                for key in (profile if isinstance(profile, dict) else {})
+            },
+        },
     )
 
 

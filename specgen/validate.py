@@ -6,14 +6,15 @@ applying it (specgen.merge owns the rules of changes), so validation and build a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from specgen import messages as m
 from specgen.codes import check_digit, is_valid_code, official_name
 from specgen.collector import collector_paused
-from specgen.errors import Diagnostic, Location, Severity, sort_diagnostics
+from specgen.errors import Diagnostic, Location, Severity, did_you_mean, sort_diagnostics
+from specgen.labels import PROFILE_LABELS
 from specgen.merge import Baseline, Effective, apply_delta, check_placeholders
 from specgen.model import Catalog, Municipality
 from specgen.project import ProjectInput, load_project
@@ -81,6 +82,8 @@ def validate_input(
                     codes=", ".join(codes) or "-",
                 )
             )
+    if project is not None:
+        found.extend(_check_profile_keys(loaded.municipalities, project.profile))
     if strict:
         found = [d.promoted() if d.severity is Severity.WARNING else d for d in found]
     return Validation(loaded, tuple(effective), tuple(sort_diagnostics(found)), system)
@@ -171,4 +174,25 @@ def _check_additions(municipalities: Iterable[Municipality]) -> list[Diagnostic]
                 first=where.short(),
             )
         )
+    return found
+
+
+def _check_profile_keys(
+    municipalities: Iterable[Municipality], registry: Mapping[str, object]
+) -> list[Diagnostic]:
+    """W-PROFILE-KEY for a profile key no label is known for (it would print raw)."""
+    known = set(PROFILE_LABELS) | set(registry)
+    found: list[Diagnostic] = []
+    for municipality in municipalities:
+        for key in municipality.profile:
+            if key in known:
+                continue
+            close = did_you_mean(key, sorted(known))
+            found.append(
+                m.PROFILE_KEY.at(
+                    municipality.locations.get(f"profile.{key}", municipality.location),
+                    key=key,
+                    close=f"{close} Or " if close else "",
+                )
+            )
     return found

@@ -322,7 +322,7 @@ def test_a_format_this_version_cannot_write_is_an_error_not_skipped(
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(
         "formats in specgen.yaml asks for xlsx, which this version of specgen cannot write yet "
-        "(available: markdown, docx, json)"
+        "(available: markdown, docx, json, pdf)"
     )
     assert not (root / "output").exists()
 

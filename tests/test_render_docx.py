@@ -682,14 +682,23 @@ def test_the_page_is_a4_portrait() -> None:
     assert section.left_margin == section.right_margin == 1701 * 635
 
 
+def test_no_part_lets_latin_words_break_inside() -> None:
+    """wordWrap 0 broke 「J-LIS」 as 「J-LI／S」 and 「20人」 as 「2／0人」 in LibreOffice."""
+    data = render("（J-LIS）の`CSV`形式\n\n```\ncode\n```\n")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = b"".join(package.read(name) for name in package.namelist() if name.endswith(".xml"))
+    assert b"wordWrap" in xml
+    assert re.search(rb'<w:wordWrap w:val="(0|false|off)"', xml) is None
+
+
 def test_doc_defaults_name_an_east_asian_font_and_japanese() -> None:
     defaults = part(render("本文\n"), "word/styles.xml").find("w:docDefaults", NS)
-    assert attr(defaults, "w:rPrDefault/w:rPr/w:rFonts", "eastAsia") == "Noto Serif CJK JP"
+    assert attr(defaults, "w:rPrDefault/w:rPr/w:rFonts", "eastAsia") == "游明朝"
     assert attr(defaults, "w:rPrDefault/w:rPr/w:lang", "eastAsia") == "ja-JP"
     assert attr(defaults, "w:rPrDefault/w:rPr/w:lang") == "ja-JP"
     ppr = defaults.find("w:pPrDefault/w:pPr", NS)
     assert attr(ppr, "w:kinsoku") == "1"
-    assert attr(ppr, "w:wordWrap") == "0"
+    assert attr(ppr, "w:wordWrap") == "1"  # Latin words and numbers never break inside
     assert attr(ppr, "w:autoSpaceDE") == "1"
 
 
@@ -723,7 +732,7 @@ def test_no_style_uses_theme_fonts() -> None:
     data = render(HEADINGS)
     assert theme_font_attrs(part(data, "word/styles.xml")) == []
     heading = style_element(data, "Heading1")
-    assert attr(heading, "w:rPr/w:rFonts", "eastAsia") == "Noto Sans CJK JP"
+    assert attr(heading, "w:rPr/w:rFonts", "eastAsia") == "游ゴシック"
 
 
 def test_core_properties_come_from_the_info_not_the_clock() -> None:

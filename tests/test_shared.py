@@ -258,7 +258,7 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
     assert "| HDS-0001 | 郵便請求の管理 | 必須・標準仕様外 | － | － | － | 追 |" in joint
     assert "| HDS-0001 | 郵便請求の管理 | 宝達志水町 | 第1章　住民記録 | 必須 |" in joint
     annex = joint.split("# 別紙4")[1].split("# 別紙5")[0]
-    assert annex.index("## 追加要件（標準仕様外の機能）") < annex.index("#### HDS-0001")
+    assert annex.index("## 宝達志水町の追加要件（標準仕様外の機能）") < annex.index("#### HDS-0001")
     assert "【追加・標準仕様外】" in requirement_blocks(towns["173860"], "HDS-0001")[0]
 
     # 調達概要 and the cover

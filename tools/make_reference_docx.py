@@ -3,10 +3,10 @@
 Run from anywhere: `python tools/make_reference_docx.py [OUT]`. The result depends only on the
 installed python-docx's default.docx and on this script: parts Word does not need are dropped
 (thumbnail, customXml, stylesWithEffects, unused table styles, rsids), and the styles get the
-house look of a Japanese specification: A4 portrait with 35/30/30/30 mm margins, 10.5 pt Noto
-Serif CJK JP body text, Noto Sans CJK JP headings, justified paragraphs with Japanese line
-breaking, and a grid table style. Word finds 游明朝/游ゴシック as the fonts' alternatives in the
-font table when the Noto fonts are missing.
+house look of a Japanese specification: A4 portrait with 35/30/30/30 mm margins, 10.5 pt 游明朝
+body text, 游ゴシック headings (the fonts a municipal Windows PC has; ＭＳ 明朝 / ＭＳ ゴシック are
+their alternatives in the font table), justified paragraphs with Japanese line breaking, each
+chapter on a new page, and a grid table style.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def heading(level: int, size: int, before: int, after: int) -> str:
   <w:name w:val="heading {level}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
   <w:link w:val="Heading{level}Char"/><w:uiPriority w:val="9"/>
   {"" if level == 1 else "<w:unhideWhenUsed/>"}<w:qFormat/>
-  <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>
+  <w:pPr><w:keepNext/><w:keepLines/>{"<w:pageBreakBefore/>" if level == 1 else ""}
+    <w:spacing w:before="{before}" w:after="{after}"/>
     <w:jc w:val="left"/><w:outlineLvl w:val="{level - 1}"/></w:pPr>
   <w:rPr>{fonts(HEADING)}<w:b/><w:bCs/><w:color w:val="000000"/>
     <w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>
@@ -81,6 +82,11 @@ def toc(level: int) -> str:
 
 
 STYLES = [
+    """
+<w:style w:type="paragraph" w:styleId="Closing">
+  <w:name w:val="Closing"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/>
+  <w:pPr><w:spacing w:before="360"/><w:jc w:val="right"/></w:pPr>
+</w:style>""",
     heading(1, 32, 480, 240),
     heading(2, 26, 360, 120),
     heading(3, 23, 240, 60),
@@ -114,7 +120,7 @@ STYLES = [
 <w:style w:type="paragraph" w:styleId="SourceCode">
   <w:name w:val="Source Code"/><w:basedOn w:val="Normal"/><w:link w:val="VerbatimChar"/>
   <w:qFormat/>
-  <w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/><w:wordWrap w:val="0"/>
+  <w:pPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>
     <w:spacing w:after="0"/><w:jc w:val="left"/></w:pPr>
   <w:rPr>{fonts(CODE)}<w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
 </w:style>""",
@@ -182,9 +188,9 @@ SECTION = """
 </w:sectPr>"""
 
 FONTS = [
-    (BODY, "游明朝", "roman", "variable"),
-    (HEADING, "游ゴシック", "swiss", "variable"),
-    (CODE, "ＭＳ ゴシック", "modern", "fixed"),
+    (BODY, "ＭＳ 明朝", "roman", "variable"),
+    (HEADING, "ＭＳ ゴシック", "swiss", "variable"),
+    (CODE, "MS Gothic", "modern", "fixed"),
 ]
 
 APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -252,7 +258,10 @@ def make_document(root: etree._Element) -> None:
 
 
 def make_font_table(root: etree._Element) -> None:
+    present = {font.get(f"{{{W}}}name") for font in root}
     for name, alternative, family, pitch in FONTS:
+        if name in present:
+            continue
         font = etree.SubElement(root, f"{{{W}}}font", {f"{{{W}}}name": name})
         for tag, value in (
             ("altName", alternative),

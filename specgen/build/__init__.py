@@ -10,6 +10,7 @@ Formats are registered in build.formats; nothing else needs to know them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from specgen.build.formats import FORMATS
 from specgen.build.plan import digest, plan_build
 from specgen.build.workers import render_in_parallel
 from specgen.parse_cache import output_stats_file
+from specgen.render import pdf
 from specgen.validate import Validation
 from specgen.writer import MANIFEST, Output, write_outputs
 
@@ -74,9 +76,10 @@ def build(
     reused, stale = previous.reusable(plan)
     files: dict[str, Output] = {name: path for name, (path, _) in reused.items()}
     shas = {name: sha for name, (_, sha) in reused.items()}
-    for rendered in render_in_parallel(plan, stale, jobs=jobs, progress=hear.rendered):
-        files.update(rendered)
-        shas.update((name, digest(data)) for name, data in rendered.items())
+    with pdf.office_profiles() if "pdf" in plan.formats else contextlib.nullcontext():
+        for rendered in render_in_parallel(plan, stale, jobs=jobs, progress=hear.rendered):
+            files.update(rendered)
+            shas.update((name, digest(data)) for name, data in rendered.items())
     kept = previous.kept(plan, files)
     for name, (path, sha) in kept.items():
         files[name], shas[name] = path, sha

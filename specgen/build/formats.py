@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from specgen import messages as m
 from specgen.collector import collector_paused
 from specgen.errors import InvalidInput, Location
-from specgen.render import documents, spec_json
+from specgen.render import documents, pdf, spec_json
 from specgen.render.limits import LimitExceeded, within_limits
 
 if TYPE_CHECKING:
@@ -23,8 +23,27 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "Format", "render_document"]
 
-# Gives the document's Markdown, rendered at most once and shared by the formats needing it.
-MarkdownSource = Callable[[], str]
+
+class Sources:
+    """What the formats of one document are made from, each made at most once: its Markdown,
+    and its Word file (which the PDF is converted from)."""
+
+    def __init__(self, plan: BuildPlan, doc: Document) -> None:
+        self.plan, self.doc = plan, doc
+        self._markdown: str | None = None
+        self._docx: bytes | None = None
+
+    def markdown(self) -> str:
+        if self._markdown is None:
+            doc, plan = self.doc, self.plan
+            effective = plan.effective_of(doc.code) if doc.code is not None else None
+            self._markdown = documents.markdown_of(plan.joint, effective, plan.templates)
+        return self._markdown
+
+    def docx(self) -> bytes:
+        if self._docx is None:
+            self._docx = _docx_from_pieces(self.plan, self.doc, [self.markdown()])
+        return self._docx
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,18 +52,20 @@ class Format:
 
     name: str
     filename: str
-    render: Callable[[BuildPlan, Document, MarkdownSource], bytes]
+    render: Callable[[BuildPlan, Document, Sources], bytes]
     # Renders from the pieces of the Markdown as they are made, when the format can: the
     # joint spec's file is then written while its Markdown is still being rendered.
     render_stream: Callable[[BuildPlan, Document, Iterable[str]], bytes] | None = None
+    # Runs a program of its own (LibreOffice), outside the limits that bound templates.
+    external: bool = False
 
 
-def _render_markdown(plan: BuildPlan, doc: Document, markdown: MarkdownSource) -> bytes:
-    return markdown().encode("utf-8")
+def _render_markdown(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    return sources.markdown().encode("utf-8")
 
 
-def _render_docx(plan: BuildPlan, doc: Document, markdown: MarkdownSource) -> bytes:
-    return _docx_from_pieces(plan, doc, [markdown()])
+def _render_docx(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    return sources.docx()
 
 
 def _docx_from_pieces(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
@@ -52,7 +73,15 @@ def _docx_from_pieces(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> 
     return documents.docx_bytes(pieces, plan.project, doc.stem, reference)
 
 
-def _render_json(plan: BuildPlan, doc: Document, markdown: MarkdownSource) -> bytes:
+def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    docx = sources.docx()
+    try:
+        return pdf.docx_to_pdf(docx, date=plan.project.date)
+    except pdf.ConversionFailed as exc:
+        raise InvalidInput([m.PDF_FAILED.at(Location(doc.stem), stem=doc.stem, why=exc)]) from exc
+
+
+def _render_json(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
     if doc.code is None:
         return spec_json.dumps(spec_json.joint_document(plan.joint))
     effective = plan.effective_of(doc.code)
@@ -66,6 +95,7 @@ FORMATS: dict[str, Format] = {
         Format("markdown", "spec.md", _render_markdown),
         Format("docx", "spec.docx", _render_docx, render_stream=_docx_from_pieces),
         Format("json", "spec.json", _render_json),
+        Format("pdf", "spec.pdf", _render_pdf, external=True),
     )
 }
 
@@ -78,21 +108,27 @@ def output_name(doc: Document, format_name: str) -> str:
 def render_document(
     plan: BuildPlan, doc: Document, formats: Sequence[str] | None = None
 ) -> dict[str, bytes]:
-    """Every chosen format (or those of `formats`) of one document, its Markdown rendered at
-    most once, within the plan's limits."""
-    cache: list[str] = []
-
-    def markdown() -> str:
-        if not cache:
-            effective = plan.effective_of(doc.code) if doc.code is not None else None
-            cache.append(documents.markdown_of(plan.joint, effective, plan.templates))
-        return cache[0]
-
+    """Every chosen format (or those of `formats`) of one document, its Markdown and Word
+    file made at most once; within the plan's limits, but for the formats that run a program
+    of their own."""
+    sources = Sources(plan, doc)
+    names = plan.formats if formats is None else formats
     files: dict[str, bytes] = {}
     with rendering(plan, doc.stem):
-        for name in plan.formats if formats is None else formats:
-            files[output_name(doc, name)] = FORMATS[name].render(plan, doc, markdown)
-    return files
+        for name in names:
+            if not FORMATS[name].external:
+                files[output_name(doc, name)] = FORMATS[name].render(plan, doc, sources)
+        if any(FORMATS[name].external for name in names):
+            sources.docx()  # made within the limits, like the Word file itself
+    for name in names:
+        if FORMATS[name].external:
+            files[output_name(doc, name)] = FORMATS[name].render(plan, doc, sources)
+    return {name: files[name] for name in sorted(files, key=_in_format_order)}
+
+
+def _in_format_order(name: str) -> int:
+    filenames = [f.filename for f in FORMATS.values()]
+    return filenames.index(name.rsplit("/", 1)[1])
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.project import PROJECT_FILE
+from specgen.render import pdf
 from specgen.render.docx import reference_problem
 from specgen.render.limits import RenderLimits
 from specgen.render.markdown import TemplateSet
@@ -125,6 +126,9 @@ def plan_build(
             f"{where} asks for {', '.join(missing)}, which this version of specgen cannot write "
             f"yet (available: {', '.join(FORMATS)})"
         )
+    if "pdf" in chosen and pdf.find_office() is None:
+        asked = Location("--format") if formats else project.formats_location
+        raise InvalidInput([*validation.diagnostics, m.OFFICE_MISSING.at(asked)])
     limits = RenderLimits(seconds=project.render_seconds, max_chars=project.render_mib << 20)
     templates = TemplateSet(root / project.templates, limits)
     reference = templates.reference_docx() if "docx" in chosen else None

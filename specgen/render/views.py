@@ -18,12 +18,14 @@ from specgen.model import (
     FieldPath,
     Metric,
     Municipality,
+    ProfileField,
     Project,
     Requirement,
     Section,
     Standard,
 )
 from specgen.placeholders import fill_placeholders, format_metric, format_number
+from specgen.render.dates import document_date
 from specgen.shared import Shared, SharedSystem, is_nonstandard
 
 __all__ = [
@@ -140,6 +142,8 @@ class DocumentView:
     procurement: tuple[tuple[str, str], ...] = ()  # (label, value) of 調達概要
     schedule: tuple[tuple[str, str], ...] = ()  # (date, event)
     cover: tuple[tuple[str, str], ...] = ()  # (label, value) under the title
+    title_lines: tuple[str, ...] = ()  # the title as the cover breaks it
+    history: tuple[tuple[str, str, str], ...] = ()  # 改定履歴: (version, date, description)
 
 
 class _Formatter:
@@ -149,6 +153,7 @@ class _Formatter:
         self.language = project.language
         self.labels = labels_for(project.language)
         self.registry: Mapping[str, Metric] = project.metrics
+        self.profile_fields: Mapping[str, ProfileField] = project.profile
 
     def level(self, level: str) -> str:
         return self.labels[f"level_{level}"]
@@ -336,14 +341,22 @@ class _Formatter:
         )
 
     def profile(self, municipality: Municipality) -> tuple[tuple[str, str], ...]:
+        """団体別諸元: each key by its label (the project's `profile:` registry first, then
+        specgen's), numbers grouped and with their unit, dates as the document prints them."""
         rows = []
         for key, value in municipality.profile.items():
-            shown = (
-                format_number(value)
-                if isinstance(value, int | float) and not isinstance(value, bool)
-                else ("" if value is None else str(value))
-            )
-            rows.append((profile_label(key, self.language), shown))
+            field = self.profile_fields.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                shown = format_number(value) + (field.unit or "" if field else "")
+            elif isinstance(value, str):
+                shown = document_date(value, self.language)
+            else:
+                shown = "" if value is None else str(value)
+            if field is not None:
+                label = (field.label_en or field.label) if self.language == "en" else field.label
+            else:
+                label = profile_label(key, self.language)
+            rows.append((label, shown))
         return tuple(rows)
 
 
@@ -535,11 +548,8 @@ def joint_view(joint: JointSpec) -> DocumentView:
     return DocumentView(
         labels=labels,
         language=project.language,
-        title=_title(project),
         subtitle=labels["joint_spec"],
-        issuer=project.issuer.name,
-        version=project.version,
-        date=project.date,
+        **_front_matter(project),
         municipalities=tuple((m.name, m.code) for m in joint.municipalities),
         chapters=chapters,
         annexes=tuple(annexes),
@@ -665,8 +675,12 @@ def _procurement_rows(
     labels = fmt.labels
     method = labels.get(f"method_{p.method}", p.method) if p.method else None
     lead = f"{names.get(p.lead, p.lead)}{labels['lp']}{p.lead}{labels['rp']}" if p.lead else None
+    language = fmt.language
     period = (
-        labels["period_span"].format(start=p.period_from or "", end=p.period_to or "")
+        labels["period_span"].format(
+            start=document_date(p.period_from or "", language),
+            end=document_date(p.period_to or "", language),
+        )
         if p.period_from or p.period_to
         else None
     )
@@ -684,7 +698,8 @@ def _procurement_rows(
     cover = tuple(
         (labels[key], value) for key, value in rows if value and key in ("subject", "lead")
     )
-    return procurement, p.schedule, cover
+    schedule = tuple((document_date(date, language), event) for date, event in p.schedule)
+    return procurement, schedule, cover
 
 
 def _with_metric_table(
@@ -733,6 +748,27 @@ def _title(project: Project) -> str:
     if project.language == "en" and project.title_en:
         return project.title_en
     return project.title
+
+
+def _front_matter(project: Project) -> dict[str, Any]:
+    """What every document's cover shows: the title in the lines it is broken into (a
+    Japanese title at its spaces, never inside a word), the issuer with its department, the
+    date as the document prints it, and the 改定履歴."""
+    title = _title(project)
+    lines = tuple(title.split()) if project.language == "ja" else (title,)
+    issuer = project.issuer
+    name = (issuer.name_en or issuer.name) if project.language == "en" else issuer.name
+    return {
+        "title": title,
+        "title_lines": lines,
+        "issuer": f"{name}\u3000{issuer.department}" if issuer.department else name,
+        "version": project.version,
+        "date": document_date(project.date, project.language),
+        "history": tuple(
+            (r.version, document_date(r.date, project.language), r.description)
+            for r in project.history
+        ),
+    }
 
 
 def effective_view(
@@ -799,11 +835,8 @@ def effective_view(
     return DocumentView(
         labels=labels,
         language=project.language,
-        title=_title(project),
         subtitle=f"{m.name}{labels['lp']}{m.code}{labels['rp']}{labels['municipal_spec']}",
-        issuer=project.issuer.name,
-        version=project.version,
-        date=project.date,
+        **_front_matter(project),
         municipalities=((m.name, m.code),),
         chapters=chapters,
         excluded=fmt.excluded(effective.excluded, baseline_titles, {}),

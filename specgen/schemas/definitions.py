@@ -18,7 +18,7 @@ __all__ = ["ID_PATTERN", "INPUT_SCHEMAS", "METRIC_NAME_PATTERN", "OUTPUT_SCHEMAS
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[A-Z][A-Z0-9]*(?:[-.][A-Z0-9]+)*$"
 METRIC_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-FORMATS = ("markdown", "docx", "json", "xlsx", "csv", "html")
+FORMATS = ("markdown", "docx", "json", "pdf", "xlsx", "csv", "html")
 
 Schema = dict[str, Any]
 
@@ -177,6 +177,10 @@ def _project_schema() -> Schema:
                             "code": _text("全国地方公共団体コード, 6 digits, quoted", minLength=1),
                             "name": _text("issuer name, e.g. 石川県", minLength=1),
                             "name_en": _text("English name", minLength=1),
+                            "department": _text(
+                                "担当部署, e.g. 総務部 市町支援課 (printed on the cover)",
+                                minLength=1,
+                            ),
                         },
                     },
                     "version": _text('document version, quoted: "1.0"', minLength=1),
@@ -224,6 +228,36 @@ def _project_schema() -> Schema:
                 },
             },
             "procurement": procurement,
+            "profile": {
+                "type": "object",
+                "description": "labels of the municipalities' profile keys (団体別諸元); a key "
+                "neither this nor specgen knows is W-PROFILE-KEY",
+                "propertyNames": {"pattern": METRIC_NAME_PATTERN},
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["label"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "label": _text("label in documents, e.g. 年間異動件数", minLength=1),
+                        "label_en": _text("English label", minLength=1),
+                        "unit": _text("unit printed after a number, e.g. 件", minLength=1),
+                    },
+                },
+            },
+            "history": {
+                "type": "array",
+                "description": "改定履歴: the versions of this document, oldest first",
+                "items": {
+                    "type": "object",
+                    "required": ["version", "date", "description"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "version": _text('version, quoted: "1.0"', minLength=1),
+                        "date": date,
+                        "description": _text("what changed (改定内容)", minLength=1),
+                    },
+                },
+            },
             "metrics": {
                 "type": "object",
                 "description": "registry of measurable quantities",

@@ -110,9 +110,13 @@ def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> byte
     numbering.flush()
     splice = body.place(body_element)
 
-    footer = document.sections[0].footer
+    section = document.sections[0]
+    footer = section.footer
     footer.is_linked_to_previous = False
     oxml.fill_page_number_footer(footer.part.element, styles.footer)
+    # The cover is the first page: it uses the first-page footer, which stays empty, so it
+    # carries no page number ("1 / 71" on a cover is not how a 仕様書 is issued).
+    section.different_first_page_header_footer = True
     set_core_properties(document, info)
     splices = {part.partname.membername: splice} if splice else None
     return zip_items(package_items(document), splices)

@@ -50,9 +50,11 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Fonts the bundled reference uses and that runtime fills in where a reference leaves a gap.
 # Debian's fonts-noto-cjk provides all three, so LibreOffice renders Japanese without
 # substitution; the reference's font table names 游明朝/游ゴシック as Word's alternatives.
-BODY_FONT = "Noto Serif CJK JP"
-HEADING_FONT = "Noto Sans CJK JP"
-CODE_FONT = "Noto Sans Mono CJK JP"
+# The fonts of a municipal Windows PC (Office ships them); specgen's fontconfig aliases
+# (specgen/data/fonts.conf) let LibreOffice draw them with Noto CJK, so PDF and Word agree.
+BODY_FONT = "游明朝"
+HEADING_FONT = "游ゴシック"
+CODE_FONT = "ＭＳ ゴシック"
 
 
 def _w(name: str) -> str:
@@ -578,9 +580,9 @@ def prepare_doc_defaults(styles: Element, *, language: str) -> None:
     """Explicit fonts, the document languages and Japanese line breaking in w:docDefaults.
 
     Fonts the reference names are kept, and a font slot it leaves empty gets BODY_FONT.
-    Paragraph defaults switch on kinsoku (no closing bracket or 。 at a line start), allow
-    breaks inside Latin words as Japanese typesetting does, let punctuation hang, and space
-    Japanese apart from Latin letters and digits.
+    Paragraph defaults switch on kinsoku (no closing bracket or 。 at a line start), keep Latin
+    words and numbers whole (「J-LIS」, 「CSV」, 「20人」 never break inside), let punctuation
+    hang, and space Japanese apart from Latin letters and digits.
     """
     defaults = _get_or_insert(styles, "docDefaults", ("docDefaults", "latentStyles", "style"))
     rpr_default = _get_or_insert(defaults, "rPrDefault", ("rPrDefault", "pPrDefault"))
@@ -596,7 +598,7 @@ def prepare_doc_defaults(styles: Element, *, language: str) -> None:
     ppr = _get_or_insert(ppr_default, "pPr", ("pPr",))
     for name, value in (
         ("kinsoku", "1"),
-        ("wordWrap", "0"),
+        ("wordWrap", "1"),
         ("overflowPunct", "1"),
         ("autoSpaceDE", "1"),
         ("autoSpaceDN", "1"),
