@@ -36,7 +36,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "added": ("追加要件（標準仕様の機能）", "Added requirements (standard functions)"),
     "modified": ("変更要件", "Modified requirements"),
     "excluded": ("利用しない要件", "Requirements not used"),
-    "excluded_sections": ("適用除外とする節", "Excluded sections"),
+    "excluded_sections": ("利用しない節", "Sections not used"),
     "none": ("なし", "None"),
     "matrix": ("適用表", "Applicability matrix"),
     "matrix_intro": (
@@ -45,8 +45,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "参照）、緩：本団体の要求水準は共通仕様より低い（参考。本システムは共通仕様の水準による）、"
         "変：本団体の値又は記述あり（別紙参照）、追：本団体の追加要件を利用、×：利用しない、"
         "－：対象外（他団体の追加要件）、／：実装しない（実装不可）。実装が任意の要件の○等は、"
-        "当該機能が提案された場合に利用することを示す。「標準仕様外」は標準仕様書に機能IDのない"
-        "機能を示す。",
+        "当該機能が提案された場合に利用することを示す。要件名の「（標準仕様外）」は、標準仕様書に"
+        "機能IDのない機能を示す。",
         "The column Implementation gives what the shared system implements (Mandatory, Optional, "
         "Prohibited); each municipality's column its use. ○ uses it as in the common part; T its "
         "need set the common level (see its annex); R its own need is below the common level "

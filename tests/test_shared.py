@@ -39,7 +39,8 @@ def shown(markdown: str) -> str:
 def requirement_blocks(markdown: str, rid: str) -> list[str]:
     """The text of every `#### RID　…` block of a document (up to the next heading)."""
     found = re.findall(rf"^#### {re.escape(rid)}\u3000.*?(?=^#|\Z)", markdown, re.M | re.S)
-    return [shown(block) for block in found]
+    # a requirement as stated (with its level), not an annex's table of its changes
+    return [shown(block) for block in found if "**区分：" in block]
 
 
 def metrics_line(block: str) -> str:
@@ -47,13 +48,15 @@ def metrics_line(block: str) -> str:
 
 
 def common_cells(markdown: str, rid: str, label: str) -> list[str]:
-    """The 共通仕様 cell of the annex rows of `rid` for the field `label`; 同左 (the model's
-    value, in the column before it) is given as that value."""
+    """The 共通仕様 cell of the rows for the field `label` in the annexes' tables of the
+    changes to `rid`; 同左 (the model's value, in the column before it) is given as that value."""
     cells = []
-    for line in shown(markdown).splitlines():
-        parts = [p.strip() for p in line.strip("|").split("|")]
-        if len(parts) == 8 and parts[0] == rid and parts[2] == label:
-            cells.append(parts[3] if parts[4] == "同左" else parts[4])
+    blocks = re.findall(rf"^#### {re.escape(rid)}\u3000.*?(?=^#|\Z)", markdown, re.M | re.S)
+    for block in blocks:
+        for line in shown(block).splitlines():
+            parts = [p.strip() for p in line.strip("|").split("|")]
+            if len(parts) == 5 and parts[0] == label:
+                cells.append(parts[1] if parts[2] == "同左" else parts[2])
     return cells
 
 
@@ -240,10 +243,11 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
         in requirement_blocks(towns["173614"], "NFR-0010")[0]
     )
     assert common_cells(joint, "NFR-0010", "応答時間") == ["2秒", "2秒"]
-    assert "| NFR-0010 | 画面応答時間 | 応答時間 | 3秒 | 2秒 | 5秒 | 緩和 |" in joint
+    tsubata_annex = joint.split("# 別紙2")[1].split("# 別紙3")[0]
+    assert "| 応答時間 | 3秒 | 2秒 | 5秒 | 緩和 |" in tsubata_annex
     # the matrix: 輪島市 set the level (強), 津幡町 needs less (緩), the others as common
     assert "| NFR-0010 | 画面応答時間 | 必須 | 強 | 緩 | ○ | ○ |" in joint
-    assert "団体別の相違：輪島市（強化）、津幡町（緩和）" in shown(joint)
+    assert "団体別の相違：輪島市（強化、別紙1）、津幡町（緩和、別紙2）" in shown(joint)
     # terminals add up: the common text states the total; each town's spec its own value
     assert "端末60台（参加団体の合計）で満たす" in joint  # 30 + 10 + 10 + 10
     assert "| 合計 | 60台 |" in joint
@@ -255,7 +259,7 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
     assert "| RES-0020 | 転出証明書の交付 |" in towns["173843"].split("# 利用しない要件")[1]
 
     # HDS-0001: 標準仕様外, only 宝達志水町 uses it, listed in its own chapter and annex section
-    assert "| HDS-0001 | 郵便請求の管理 | 必須・標準仕様外 | － | － | － | 追 |" in joint
+    assert "| HDS-0001 | 郵便請求の管理（標準仕様外） | 必須 | － | － | － | 追 |" in joint
     assert "| HDS-0001 | 郵便請求の管理 | 宝達志水町 | 第1章　住民記録 | 必須 |" in joint
     annex = joint.split("# 別紙4")[1].split("# 別紙5")[0]
     assert annex.index("## 宝達志水町の追加要件（標準仕様外の機能）") < annex.index("#### HDS-0001")

@@ -119,6 +119,27 @@ class AnnexView:
     nonstandard: tuple[tuple[str, RequirementView], ...] = ()  # additions without a 機能ID
 
 
+Rows = tuple[tuple[str, ...], ...]
+MATRIX_TOWNS = 10  # municipalities per table of the applicability matrix
+
+
+def matrix_tables(
+    header: tuple[str, ...], matrix: tuple[tuple[str, Rows], ...], fixed: int = 3
+) -> tuple[tuple[str, tuple[tuple[tuple[str, ...], Rows], ...]], ...]:
+    """Each chapter's table cut into tables of the `fixed` leading columns and at most
+    MATRIX_TOWNS municipality columns."""
+    towns = len(header) - fixed
+    starts = range(fixed, fixed + towns, MATRIX_TOWNS) if towns else range(fixed, fixed + 1)
+
+    def cut(row: tuple[str, ...], start: int) -> tuple[str, ...]:
+        return row[:fixed] + row[start : start + MATRIX_TOWNS]
+
+    return tuple(
+        (chapter, tuple((cut(header, s), tuple(cut(r, s) for r in rows)) for s in starts))
+        for chapter, rows in matrix
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentView:
     """Everything one document template needs."""
@@ -135,6 +156,9 @@ class DocumentView:
     annexes: tuple[AnnexView, ...] = ()
     matrix_header: tuple[str, ...] = ()
     matrix: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()  # (chapter, rows)
+    # the same matrix cut into tables of at most MATRIX_TOWNS municipalities' columns, so the
+    # text columns stay readable: (chapter, ((header, rows), ...))
+    matrix_tables: tuple[tuple[str, tuple[tuple[tuple[str, ...], Rows], ...]], ...] = ()
     excluded: tuple[ExcludedRow, ...] = ()
     municipality: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -459,6 +483,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
     by_id = {item.requirement.id: item for item in joint.requirements}
     order = [m.code for m in joint.municipalities]
     marks = _modified_marks(joint)
+    annex_number = {code: n for n, code in enumerate(order, start=1)}
 
     def make(section: Section, requirement: Requirement) -> RequirementView:
         item = by_id[requirement.id]
@@ -471,9 +496,13 @@ def joint_view(joint: JointSpec) -> DocumentView:
                 differs=tuple(
                     (
                         names[code],
-                        labels[f"diff_{marks[requirement.id, code]}"]
-                        if kind == "modified"
-                        else labels[f"diff_{kind}"],
+                        (
+                            labels[f"diff_{marks[requirement.id, code]}"]
+                            if kind == "modified"
+                            else labels[f"diff_{kind}"]
+                        )
+                        + labels["comma"]
+                        + f"{labels['annex']}{annex_number[code]}",
                     )
                     for code, kind in sorted(item.differs.items())
                 ),
@@ -544,6 +573,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
             )
         )
     matrix, nonstandard = _matrix(joint, fmt, chapters, headings)
+    header = (labels["id"], labels["title"], labels["implementation"], *(names[c] for c in order))
     procurement, schedule, cover = _procurement_rows(project, fmt, names)
     return DocumentView(
         labels=labels,
@@ -553,13 +583,9 @@ def joint_view(joint: JointSpec) -> DocumentView:
         municipalities=tuple((m.name, m.code) for m in joint.municipalities),
         chapters=chapters,
         annexes=tuple(annexes),
-        matrix_header=(
-            labels["id"],
-            labels["title"],
-            labels["implementation"],
-            *(names[c] for c in order),
-        ),
+        matrix_header=header,
         matrix=matrix,
+        matrix_tables=matrix_tables(header, matrix),
         nonstandard=nonstandard,
         procurement=procurement,
         schedule=schedule,
@@ -605,10 +631,10 @@ def _matrix(
                 else labels[f"cell_{marks[rid, code]}"]
                 for code in order
             ]
-        implemented = fmt.level(shared.level)
+        title = item.requirement.title
         if is_nonstandard(item.requirement):
-            implemented += "・" + labels["nonstandard"]
-        groups[chapter_of[item.section]].append((rid, item.requirement.title, implemented, *cells))
+            title += labels["lp"] + labels["nonstandard"] + labels["rp"]
+        groups[chapter_of[item.section]].append((rid, title, fmt.level(shared.level), *cells))
     nonstandard: list[tuple[str, ...]] = []
     seen: set[str] = set()
     for annex in joint.annexes:
@@ -619,9 +645,9 @@ def _matrix(
             seen.add(change.target)
             shared = system.requirements[change.target]
             r = change.requirement
-            implemented = fmt.level(shared.level)
+            title = r.title
             if is_nonstandard(r):
-                implemented += "・" + labels["nonstandard"]
+                title += labels["lp"] + labels["nonstandard"] + labels["rp"]
                 nonstandard.append(
                     (
                         r.id,
@@ -637,7 +663,9 @@ def _matrix(
                 else labels["cell_not_applicable"]
                 for code in order
             ]
-            groups[chapter_of[change.section]].append((r.id, r.title, implemented, *cells))
+            groups[chapter_of[change.section]].append(
+                (r.id, title, fmt.level(shared.level), *cells)
+            )
     # One table per chapter: readable, and no single table of every requirement to hold.
     matrix = tuple((heading, tuple(rows)) for heading, rows in groups.items() if rows)
     return matrix, tuple(nonstandard)

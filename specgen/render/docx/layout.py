@@ -12,6 +12,7 @@ _WIDE_TWIPS = 210  # a full-width character of 10.5 pt
 _NARROW_TWIPS = 126  # a Latin capital or digit, generously: 0.6 em
 _CELL_PADDING = 2 * 108 + 42  # Table Grid's left and right cell margins, and some slack
 _MAX_HEADER = 6 * _WIDE_TWIPS  # a header gets its own line up to six full-width characters
+_WHOLE_CHARACTERS = 10  # a Japanese value this short is not broken across lines
 _WORD = re.compile(r"[!-~]+")
 
 
@@ -42,16 +43,23 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
         for column, text in enumerate(row):
             columns[column].add(text)
     for column, texts in enumerate(columns):
-        for line in (line for text in texts for line in text.split("\n")):
+        lines = [line for text in texts for line in text.split("\n")]
+        # A column of short values only (実装不可, 必須・標準仕様外, 宝達志水町, 令和9年4月1日)
+        # keeps each on one line: broken, a value reads as two words. A column with longer
+        # text (titles, reasons) wraps.
+        short = all(len(line) <= _WHOLE_CHARACTERS for line in lines)
+        for line in lines:
             extent = text_extent(line)
             longest = max((len(word) for word in _WORD.findall(line)), default=0)
-            one_character = 0 if line.isascii() else _WIDE_TWIPS
+            whole = extent if short and not line.isascii() else 0
             high[column] = max(high[column], extent)
-            low[column] = max(low[column], longest * _NARROW_TWIPS, one_character)
+            low[column] = max(low[column], longest * _NARROW_TWIPS, whole, _WIDE_TWIPS)
     for column, text in enumerate(rows[0]):  # the header row
         for line in text.split("\n"):
             low[column] = max(low[column], min(text_extent(line), _MAX_HEADER))
     low = [width + _CELL_PADDING for width in low]
+    if sum(low) > total:  # too many short values to keep whole: let them break
+        low = [_minimum(texts) + _CELL_PADDING for texts in columns]
     high = [max(width + _CELL_PADDING, minimum) for width, minimum in zip(high, low, strict=True)]
     if sum(high) <= total or sum(low) >= total:
         base, shares = [0] * count, high if sum(high) <= total else low
@@ -61,6 +69,22 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     widths = [lo + spare * share // weight for lo, share in zip(base, shares, strict=True)]
     widths[max(range(count), key=lambda i: widths[i])] += total - sum(widths)
     return tuple(widths)
+
+
+def _minimum(texts: set[str]) -> int:
+    """The narrowest a column of `texts` may be: its longest Latin word, or one character."""
+    words = (len(word) * _NARROW_TWIPS for text in texts for word in _WORD.findall(text))
+    return max(_WIDE_TWIPS, max(words, default=0))
+
+
+def row_lines(texts: Sequence[str], widths: Sequence[int]) -> int:
+    """About how many lines the tallest cell of a row takes at `widths` (for keeping short
+    rows on one page)."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        room = max(width - _CELL_PADDING, _WIDE_TWIPS)
+        lines = max(lines, sum(-(-text_extent(line) // room) or 1 for line in text.split("\n")))
+    return lines
 
 
 ALIGNMENTS: dict[str, str | None] = {

@@ -233,6 +233,7 @@ class ParagraphFormat:
     align: str | None = None
     keep_next: bool = False
     rule_below: bool = False
+    space_before: int | None = None  # twips
     start: str = field(init=False, repr=False, compare=False)  # `<w:p>` and its properties
 
     def __post_init__(self) -> None:
@@ -249,6 +250,8 @@ def _paragraph_start(fmt: ParagraphFormat) -> str:
         props += f"<w:numPr>{level}{_val_xml('numId', num_id)}</w:numPr>"
     if fmt.rule_below:
         props += '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
+    if fmt.space_before is not None:
+        props += f"<w:spacing w:before={_attr(fmt.space_before)}/>"
     if fmt.indent_left is not None:
         props += f"<w:ind w:left={_attr(fmt.indent_left)}/>"
     if fmt.align:
@@ -338,7 +341,11 @@ def _aligned(align: str) -> ParagraphFormat:
 
 
 def _table(
-    rows: Sequence[Sequence[Cell]], widths: Sequence[int], style_id: str | None, header_rows: int
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int],
+    style_id: str | None,
+    header_rows: int,
+    whole: Sequence[bool] = (),
 ) -> str:
     out = ["<w:tbl><w:tblPr>"]
     if style_id:
@@ -353,7 +360,11 @@ def _table(
     body_paragraphs: dict[int, str] = {}  # by the id of a cell, which `rows` keeps alive
     for index, row in enumerate(rows):
         header = index < header_rows
-        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+        keep = "<w:cantSplit/>" if index < len(whole) and whole[index] else ""
+        if header:
+            out.append(f"<w:tr><w:trPr>{keep}<w:tblHeader/></w:trPr>")
+        else:
+            out.append(f"<w:tr><w:trPr>{keep}</w:trPr>" if keep else "<w:tr>")
         for column, start in enumerate(header_cells if header else body_cells):
             cell = row[column] if column < len(row) else _EMPTY_CELL
             paragraph = None if header else body_paragraphs.get(id(cell))
@@ -407,10 +418,11 @@ class Body:
         widths: Sequence[int],
         style_id: str | None,
         header_rows: int = 1,
+        whole: Sequence[bool] = (),
     ) -> None:
         """A fixed-layout table whose first `header_rows` rows repeat on every page (bold,
-        shaded)."""
-        self._append(_table(rows, widths, style_id, header_rows), table=True)
+        shaded); a row marked in `whole` is never split across a page break."""
+        self._append(_table(rows, widths, style_id, header_rows, whole), table=True)
 
     def replace_with_toc(self, position: int, entries: Sequence[tuple[str | None, str]]) -> None:
         """Replace the paragraph at `position` by a table-of-contents field (see `_toc`)."""

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 from specgen.render.docx import oxml
 from specgen.render.docx.headings import HEADING_NUMBER, heading_number, number_label
 from specgen.render.docx.inline import TextFormat, inline_at, inline_pieces
-from specgen.render.docx.layout import ALIGNMENTS, column_widths
+from specgen.render.docx.layout import ALIGNMENTS, column_widths, row_lines
 from specgen.render.docx.oxml import Cell, ParagraphFormat, Run, RunFormat
 from specgen.render.docx.styles import Styles
 
@@ -113,6 +113,8 @@ class Writer:
     def paragraph(self, context: _Context, pieces: Sequence[tuple[str, TextFormat]]) -> None:
         style: str | None = None
         indent = context.indent
+        # Text right under a table is set apart from it, as a table's caption would be.
+        before = _AFTER_TABLE if self.body.ends_in_table else None
         if self.pending_style is not None:
             style, self.pending_style = self.pending_style, None
         elif context.quote:
@@ -121,7 +123,8 @@ class Writer:
                 indent = oxml.LIST_INDENT * context.quote
         elif context.list_level >= 0:
             style = self.styles.list_paragraph
-        self.body.paragraph(_paragraph_format(style, indent_left=indent), self.runs(pieces))
+        fmt = _paragraph_format(style, indent_left=indent, space_before=before)
+        self.body.paragraph(fmt, self.runs(pieces))
 
     def list_num(self, ordered: bool, level: int, start: int) -> int:
         if not ordered:
@@ -147,15 +150,21 @@ def _end_of(tokens: Sequence[Token], index: int) -> int:
     return len(tokens)
 
 
+_AFTER_TABLE = 180  # twips of space between a table and the text below it
+
+
 @functools.lru_cache(maxsize=256)
 def _paragraph_format(
     style_id: str | None,
     *,
     indent_left: int | None = None,
     numbering: tuple[int, int] | None = None,
+    space_before: int | None = None,
 ) -> ParagraphFormat:
     """One object per format: a paragraph format computes its XML when it is made."""
-    return ParagraphFormat(style_id=style_id, indent_left=indent_left, numbering=numbering)
+    return ParagraphFormat(
+        style_id=style_id, indent_left=indent_left, numbering=numbering, space_before=space_before
+    )
 
 
 def _heading(writer: Writer, index: int, context: _Context) -> int:
@@ -257,8 +266,12 @@ def _table(writer: Writer, index: int, context: _Context) -> int:
         rows.append(cells)
         texts.append(row_texts)
     widths = column_widths(texts, writer.text_width)
-    writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=1)
+    whole = [row_lines(row, widths) <= _SHORT_ROW_LINES for row in texts]
+    writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=1, whole=whole)
     return index + 1
+
+
+_SHORT_ROW_LINES = 12  # a row of at most this many lines is kept on one page
 
 
 def _html_block(writer: Writer, index: int, context: _Context) -> int:
