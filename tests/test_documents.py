@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -201,7 +202,7 @@ def test_bundled_joint_docx_structure(bundled: Path) -> None:
     assert [t.rows[0].cells[3].text for t in matrices] == ["輪島市"] * 5
     assert [t.rows[0].cells[2].text for t in matrices] == ["実装"] * 5
     # every baseline requirement and each town's additions, under one header row per chapter
-    assert sum(len(t.rows) - 1 for t in matrices) == 165 + 5
+    assert sum(len(t.rows) - 1 for t in matrices) == 166 + 4
     for table in matrices:
         assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
     num_ids = {
@@ -281,3 +282,19 @@ def test_tidying_a_stream_gives_the_tidied_whole(text: str, cuts: list[int], siz
     bounds = [0, *sorted(cuts), len(text)]
     pieces = [text[a:b] for a, b in itertools.pairwise(bounds)]
     assert "".join(tidied(pieces, size=size)) == tidy_whole(text)
+
+
+def test_no_profile_key_is_printed_raw_and_dates_are_wareki(bundled: Path) -> None:
+    """Every key of every town's profile has a label (specgen's or the project's `profile:`),
+    and ISO dates appear nowhere in the Japanese documents (they print 和暦)."""
+    keys = {
+        key
+        for path in sorted((REPO / "municipalities").glob("*.yaml"))
+        for key in (yaml.safe_load(path.read_text("utf-8")).get("profile") or {})
+    }
+    assert {"annual_moves", "nuclear_emergency_zone", "go_live"} <= keys
+    for document in sorted(bundled.rglob("spec.md")):
+        text = document.read_text("utf-8").replace("\\_", "_")
+        assert [key for key in keys if key in text] == [], document
+        assert re.search(r"\b20\d\d-\d\d-\d\d\b", text) is None, document
+    assert "| 本稼働予定日 | 令和10年4月1日 |" in (bundled / "joint/spec.md").read_text("utf-8")
