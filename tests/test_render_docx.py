@@ -976,3 +976,21 @@ def test_inline_parses_shared_between_documents_never_change_a_document() -> Non
 
     assert b"example.jp" in relationships(fresh["with"])
     assert b"example.jp" not in relationships(fresh["without"])
+
+
+def test_item_lines_of_a_statement_hang_after_their_mark() -> None:
+    """Statements list items as lines 「・…」 (the standards do): each line is its own
+    paragraph, spaced as one paragraph, and an item's wrapped lines align after the 「・」."""
+    document = body(
+        render("次の項目を管理すること。\\\n・氏名\\\n・生年月日（和暦）\n\n次の段落。\n")
+    )
+    paragraphs = document.findall("w:p", NS)
+    texts = ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in paragraphs]
+    assert texts[:4] == ["次の項目を管理すること。", "・氏名", "・生年月日（和暦）", "次の段落。"]
+    indents = [p.find("w:pPr/w:ind", NS) for p in paragraphs[:4]]
+    assert indents[0] is None and indents[3] is None
+    for ind in indents[1:3]:
+        assert ind is not None and ind.get(f"{{{W}}}left") == ind.get(f"{{{W}}}hanging") == "210"
+    after = [p.find("w:pPr/w:spacing", NS) for p in paragraphs[:3]]
+    assert [a.get(f"{{{W}}}after") if a is not None else None for a in after] == ["0", "0", None]
+    assert not document.findall(".//w:br", NS)  # no line breaks left inside the paragraphs

@@ -234,6 +234,8 @@ class ParagraphFormat:
     keep_next: bool = False
     rule_below: bool = False
     space_before: int | None = None  # twips
+    space_after: int | None = None  # twips
+    hanging: int | None = None  # twips the first line starts left of `indent_left`
     start: str = field(init=False, repr=False, compare=False)  # `<w:p>` and its properties
 
     def __post_init__(self) -> None:
@@ -250,10 +252,13 @@ def _paragraph_start(fmt: ParagraphFormat) -> str:
         props += f"<w:numPr>{level}{_val_xml('numId', num_id)}</w:numPr>"
     if fmt.rule_below:
         props += '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
-    if fmt.space_before is not None:
-        props += f"<w:spacing w:before={_attr(fmt.space_before)}/>"
+    if fmt.space_before is not None or fmt.space_after is not None:
+        before = "" if fmt.space_before is None else f" w:before={_attr(fmt.space_before)}"
+        after = "" if fmt.space_after is None else f" w:after={_attr(fmt.space_after)}"
+        props += f"<w:spacing{before}{after}/>"
     if fmt.indent_left is not None:
-        props += f"<w:ind w:left={_attr(fmt.indent_left)}/>"
+        hanging = "" if fmt.hanging is None else f" w:hanging={_attr(fmt.hanging)}"
+        props += f"<w:ind w:left={_attr(fmt.indent_left)}{hanging}/>"
     if fmt.align:
         props += _val_xml("jc", fmt.align)
     if props:

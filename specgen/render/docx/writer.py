@@ -123,8 +123,33 @@ class Writer:
                 indent = oxml.LIST_INDENT * context.quote
         elif context.list_level >= 0:
             style = self.styles.list_paragraph
+        if style is None and context.list_level < 0 and _has_item_lines(pieces):
+            self._itemised_paragraph(pieces, indent, before)
+            return
         fmt = _paragraph_format(style, indent_left=indent, space_before=before)
         self.body.paragraph(fmt, self.runs(pieces))
+
+    def _itemised_paragraph(
+        self,
+        pieces: Sequence[tuple[str, TextFormat]],
+        indent: int | None,
+        before: int | None,
+    ) -> None:
+        """A paragraph whose lines list items 「・…」, as the standards write them: one Word
+        paragraph per line, spaced as one, each item hanging so its wrapped lines align
+        after the 「・」."""
+        lines = _lines(pieces)
+        base = indent or 0
+        for number, line in enumerate(lines):
+            item = bool(line) and line[0][0].startswith(_ITEM_MARK)
+            fmt = _paragraph_format(
+                None,
+                indent_left=base + _ITEM_INDENT if item else indent,
+                hanging=_ITEM_INDENT if item else None,
+                space_before=before if number == 0 else None,
+                space_after=None if number == len(lines) - 1 else 0,
+            )
+            self.body.paragraph(fmt, self.runs(line))
 
     def list_num(self, ordered: bool, level: int, start: int) -> int:
         if not ordered:
@@ -151,6 +176,33 @@ def _end_of(tokens: Sequence[Token], index: int) -> int:
 
 
 _AFTER_TABLE = 180  # twips of space between a table and the text below it
+_ITEM_MARK = "・"  # a line starting so is an item of a list written as lines
+_ITEM_INDENT = 210  # one full-width character of 10.5 pt
+
+
+def _lines(pieces: Sequence[tuple[str, TextFormat]]) -> list[list[tuple[str, TextFormat]]]:
+    """The pieces of a paragraph cut at its line breaks."""
+    lines: list[list[tuple[str, TextFormat]]] = [[]]
+    for text, fmt in pieces:
+        parts = text.split("\n")
+        for number, part in enumerate(parts):
+            if number:
+                lines.append([])
+            if part:
+                lines[-1].append((part, fmt))
+    return lines
+
+
+def _has_item_lines(pieces: Sequence[tuple[str, TextFormat]]) -> bool:
+    """Whether a paragraph has line breaks and a line after one starts with 「・」."""
+    after_break = False
+    for text, _ in pieces:
+        if after_break and text.startswith(_ITEM_MARK):
+            return True
+        after_break = text.endswith("\n") or (after_break and not text)
+        if "\n" + _ITEM_MARK in text:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -160,10 +212,17 @@ def _paragraph_format(
     indent_left: int | None = None,
     numbering: tuple[int, int] | None = None,
     space_before: int | None = None,
+    space_after: int | None = None,
+    hanging: int | None = None,
 ) -> ParagraphFormat:
     """One object per format: a paragraph format computes its XML when it is made."""
     return ParagraphFormat(
-        style_id=style_id, indent_left=indent_left, numbering=numbering, space_before=space_before
+        style_id=style_id,
+        indent_left=indent_left,
+        numbering=numbering,
+        space_before=space_before,
+        space_after=space_after,
+        hanging=hanging,
     )
 
 
