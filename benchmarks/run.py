@@ -8,6 +8,8 @@
 (b) `specgen validate` against a bare yaml.CSafeLoader load of the same files (the floor);
 (c) an incremental rebuild after editing one municipality's file against a cold build;
 (d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
+(f) with LibreOffice on PATH, `specgen build --format pdf` of the bundled project against
+    LibreOffice's own `--convert-to pdf` of the same Word files;
 (e) up to 5,000 requirements, when installed (benchmarks/README.md): `specgen build` against
     StrictDoc's HTML export and against Sphinx with sphinx-needs, and `specgen validate`
     against Doorstop's first validation, each tool given the same baseline requirements in its
@@ -27,6 +29,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,6 +185,29 @@ def versions() -> dict[str, str]:
     }
 
 
+def pdf_row(row: Callable[[str, int, Run, Run | None, str], None], repeat: int, jobs: int) -> None:
+    """(f) `specgen build --format pdf` of the bundled project (LibreOffice updating each
+    table of contents) against LibreOffice's own `--convert-to pdf` of the same Word files,
+    which leaves the tables of contents without page numbers: the floor."""
+    out, pdfs = WORK / "bundled-pdf", WORK / "bundled-pdf-floor"
+    build = specgen("build", str(REPO), "--out", str(out), "--format", "docx", "--format",
+                    "pdf", "--jobs", str(jobs))  # fmt: skip
+    ours = measure(build, repeat=repeat, before=["rm", "-rf", str(out), str(PARSE_CACHE)])
+    documents = sorted(str(p) for p in out.rglob("spec.docx"))
+    profile = (WORK / "soffice-profile").as_uri()
+    floor = []
+    for number, document in enumerate(documents):  # one directory each: every file is spec.pdf
+        floor += ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                  "pdf", "--outdir", str(pdfs / str(number)), document, "&&"]  # fmt: skip
+    command = ["sh", "-c", " ".join(shlex.quote(part) if part != "&&" else part
+                                    for part in floor[:-1])]  # fmt: skip
+    peer = measure(command, repeat=repeat)
+    from specgen.validate import validate_project
+
+    count = sum(1 for _ in validate_project(REPO).input.catalog.requirements())
+    row("build docx+pdf (bundled, 4 towns) vs soffice --convert-to", count, ours, peer, "–")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,5000,20000")
@@ -244,6 +270,8 @@ def main() -> None:
                 ours = validate if name.startswith("doorstop") else cold[n]
                 what = "validate" if ours is validate else "build md+docx"
                 row(f"{what} vs {name}", n, ours, peer, "–")
+    if shutil.which("soffice"):
+        pdf_row(row, args.repeat, args.jobs)
     ordered = sorted(cold)
     for smaller, larger in itertools.pairwise(ordered):
         target = "≤ 4.5" if (smaller, larger) == (5000, 20000) else f"linear: {larger / smaller:g}"
