@@ -120,7 +120,7 @@ class AnnexView:
 
 
 Rows = tuple[tuple[str, ...], ...]
-MATRIX_TOWNS = 10  # municipalities per table of the applicability matrix
+MATRIX_TOWNS = 4  # municipalities per table of the applicability matrix: what A4 portrait holds
 
 
 def matrix_tables(

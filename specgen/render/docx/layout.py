@@ -42,7 +42,11 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
     for row in rows:
         for column, text in enumerate(row):
             columns[column].add(text)
-    for column, texts in enumerate(columns):
+    body: list[set[str]] = [set() for _ in range(count)]  # the values, header aside
+    for row in rows[1:]:
+        for column, text in enumerate(row):
+            body[column].add(text)
+    for column, texts in enumerate(body):
         lines = [line for text in texts for line in text.split("\n")]
         # A column of short values only (実装不可, 必須・標準仕様外, 宝達志水町, 令和9年4月1日)
         # keeps each on one line: broken, a value reads as two words. A column with longer
@@ -54,11 +58,20 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:
             whole = extent if short and not line.isascii() else 0
             high[column] = max(high[column], extent)
             low[column] = max(low[column], longest * _NARROW_TWIPS, whole, _WIDE_TWIPS)
-    for column, text in enumerate(rows[0]):  # the header row
-        for line in text.split("\n"):
-            low[column] = max(low[column], min(text_extent(line), _MAX_HEADER))
-    low = [width + _CELL_PADDING for width in low]
-    if sum(low) > total:  # too many short values to keep whole: let them break
+    for column, text in enumerate(rows[0]):
+        high[column] = max([high[column], *(text_extent(line) for line in text.split("\n"))])
+    values = low
+    # A header gets a line of up to six characters; where that leaves no room, two (a
+    # municipality's name over two lines); then nothing is kept whole but Latin words.
+    for header_width in (_MAX_HEADER, 2 * _WIDE_TWIPS):
+        low = list(values)
+        for column, text in enumerate(rows[0]):
+            for line in text.split("\n"):
+                low[column] = max(low[column], min(text_extent(line), header_width))
+        low = [width + _CELL_PADDING for width in low]
+        if sum(low) <= total:
+            break
+    else:
         low = [_minimum(texts) + _CELL_PADDING for texts in columns]
     high = [max(width + _CELL_PADDING, minimum) for width, minimum in zip(high, low, strict=True)]
     if sum(high) <= total or sum(low) >= total:
