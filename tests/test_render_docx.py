@@ -695,7 +695,7 @@ def test_doc_defaults_name_an_east_asian_font_and_japanese() -> None:
     defaults = part(render("本文\n"), "word/styles.xml").find("w:docDefaults", NS)
     assert attr(defaults, "w:rPrDefault/w:rPr/w:rFonts", "eastAsia") == "游明朝"
     assert attr(defaults, "w:rPrDefault/w:rPr/w:lang", "eastAsia") == "ja-JP"
-    assert attr(defaults, "w:rPrDefault/w:rPr/w:lang") == "ja-JP"
+    assert attr(defaults, "w:rPrDefault/w:rPr/w:lang") == "en-US"  # Latin text: words kept whole
     ppr = defaults.find("w:pPrDefault/w:pPr", NS)
     assert attr(ppr, "w:kinsoku") == "1"
     assert attr(ppr, "w:wordWrap") == "1"  # Latin words and numbers never break inside

@@ -609,7 +609,9 @@ def prepare_doc_defaults(styles: Element, *, language: str) -> None:
         if not rfonts.get(slot):
             rfonts.set(slot, BODY_FONT)
     lang = _get_or_insert(rpr, "lang", _RPR_ORDER)
-    lang.set(W_VAL, "ja-JP" if language == "ja" else "en-US")
+    # w:val is the language of Latin text. Tagged Japanese, LibreOffice breaks 「J-LIS」 or
+    # 「km²」 between any two letters; Japanese text is w:eastAsia's.
+    lang.set(W_VAL, "en-US")
     lang.set(_w("eastAsia"), "ja-JP")
     ppr_default = _get_or_insert(defaults, "pPrDefault", ("rPrDefault", "pPrDefault"))
     ppr = _get_or_insert(ppr_default, "pPr", ("pPr",))
