@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["PROFILE_LABELS", "labels_for"]
+__all__ = ["PROFILE_LABELS", "PROFILE_UNITS", "labels_for"]
 
 _LABELS: dict[str, tuple[str, str]] = {
     # punctuation the templates put between labels and values
@@ -146,12 +146,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "baseline_value": ("共通仕様", "Common part"),
     "own_value": ("本団体", "This municipality"),
     "class": ("変更の種類", "Class"),
-    "via": ("除外された節", "Excluded with section"),
+    "via": ("該当する節", "With section"),
     # values
     "level_mandatory": ("必須", "Mandatory"),
     "level_optional": ("任意", "Optional"),
     "level_prohibited": ("実装不可", "Prohibited"),
-    "diff_modified": ("変更", "modified"),
+    "diff_modified": ("内容変更", "modified"),
     "diff_tightened": ("強化", "tightened"),
     "diff_relaxed": ("緩和", "relaxed"),
     "diff_excluded": ("利用しない", "does not use"),
@@ -159,7 +159,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status_added": ("追加", "Added"),
     "class_tighten": ("強化", "tightened"),
     "class_relax": ("緩和", "relaxed"),
-    "class_neutral": ("変更", "changed"),
+    "class_neutral": ("内容変更", "changed"),
     "cell_common": ("○", "○"),
     "cell_modified": ("変", "M"),
     "cell_tightened": ("強", "T"),
@@ -201,6 +201,16 @@ PROFILE_LABELS: dict[str, tuple[str, str]] = {
     "current_system": ("移行元システム", "Current system"),
     "service_points": ("窓口", "Service points"),
     "it_staff": ("情報システム担当職員数", "IT staff"),
+}
+
+
+# The unit printed after a number of a profile key specgen knows.
+PROFILE_UNITS: dict[str, tuple[str, str]] = {
+    "population": ("人", ""),
+    "households": ("世帯", ""),
+    "terminals": ("台", ""),
+    "concurrent_users": ("人", ""),
+    "it_staff": ("人", ""),
 }
 
 

@@ -560,7 +560,8 @@ def test_two_tables_in_a_row_stay_two_tables() -> None:
 def test_text_extent_counts_east_asian_characters_a_full_em() -> None:
     assert text_extent("必須") == 2 * 210
     assert text_extent("REQ-001") == 7 * 126
-    assert text_extent("A必※") == 126 + 2 * 210
+    assert text_extent("A必※") == 126 + 2 * 210 + 53  # a quarter em between A and 必
+    assert text_extent("令和8年10月30日") == 5 * 210 + 5 * 126 + 6 * 53  # as set with autospace
 
 
 def test_column_widths_give_narrow_columns_their_natural_width() -> None:

@@ -70,7 +70,8 @@ def _render_docx(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
 
 def _docx_from_pieces(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
     reference = plan.templates.reference_docx()
-    return documents.docx_bytes(pieces, plan.project, doc.stem, reference)
+    subject = documents.document_subject(plan.joint, doc.code)
+    return documents.docx_bytes(pieces, plan.project, subject, reference)
 
 
 def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from specgen.joint import JointSpec
+from specgen.labels import labels_for
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.render.docx import DocumentInfo, render_docx_stream
@@ -76,8 +77,18 @@ def markdown_of(joint: JointSpec, effective: Effective | None, templates: Templa
     return "".join(markdown_pieces(joint, effective, templates))
 
 
+def document_subject(joint: JointSpec, code: str | None) -> str:
+    """What a document is, as its properties (and a PDF's) name it: 共同調達仕様書, or
+    輪島市（172049）団体別仕様書."""
+    labels = labels_for(joint.project.language)
+    if code is None:
+        return labels["joint_spec"]
+    name = next((m.name for m in joint.municipalities if m.code == code), code)
+    return f"{name}{labels['lp']}{code}{labels['rp']}{labels['municipal_spec']}"
+
+
 def docx_bytes(
-    markdown: Iterable[str], project: Project, stem: str, reference: bytes | None
+    markdown: Iterable[str], project: Project, subject: str, reference: bytes | None
 ) -> bytes:
     """The Word file of a document whose Markdown is the text of the pieces `markdown`."""
     info = DocumentInfo(
@@ -86,6 +97,6 @@ def docx_bytes(
         version=project.version,
         date=project.date,
         language=project.language,
-        subject=stem,
+        subject=subject,
     )
     return render_docx_stream(markdown, info=info, reference=reference)

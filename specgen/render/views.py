@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from specgen.joint import JointSpec
-from specgen.labels import labels_for, profile_label
+from specgen.labels import PROFILE_UNITS, labels_for, profile_label
 from specgen.merge import Effective, Exclusion, FieldChange
 from specgen.model import (
     Catalog,
@@ -371,7 +371,8 @@ class _Formatter:
         for key, value in municipality.profile.items():
             field = self.profile_fields.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool):
-                shown = format_number(value) + (field.unit or "" if field else "")
+                builtin = PROFILE_UNITS.get(key, ("", ""))[1 if self.language == "en" else 0]
+                shown = format_number(value) + ((field.unit or "") if field else builtin)
             elif isinstance(value, str):
                 shown = document_date(value, self.language)
             else:

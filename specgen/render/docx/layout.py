@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -12,17 +13,21 @@ _WIDE_TWIPS = 210  # a full-width character of 10.5 pt
 _NARROW_TWIPS = 126  # a Latin capital or digit, generously: 0.6 em
 _CELL_PADDING = 2 * 108 + 42  # Table Grid's left and right cell margins, and some slack
 _MAX_HEADER = 6 * _WIDE_TWIPS  # a header gets its own line up to six full-width characters
-_WHOLE_CHARACTERS = 10  # a Japanese value this short is not broken across lines
+_WHOLE_CHARACTERS = 12  # a Japanese value this short is not broken across lines
+_AUTOSPACE_TWIPS = 53  # the quarter em Word and LibreOffice put between Japanese and Latin
 _WORD = re.compile(r"[!-~]+")
 
 
 def text_extent(text: str) -> int:
     """The width of `text` set in 10.5 pt, in twips; East Asian wide and ambiguous characters
-    (kanji, kana, ○, ※) take a full em, anything else 0.6 em."""
+    (kanji, kana, ○, ※) take a full em, anything else 0.6 em, and each change between the two
+    a quarter em of automatic spacing (令和 8 年)."""
     if text.isascii():
         return len(text) * _NARROW_TWIPS
     east_asian_width = unicodedata.east_asian_width
-    return sum(_WIDE_TWIPS if east_asian_width(char) in "WFA" else _NARROW_TWIPS for char in text)
+    wide = [east_asian_width(char) in "WFA" for char in text]
+    switches = sum(1 for a, b in itertools.pairwise(wide) if a != b)
+    return sum(_WIDE_TWIPS if w else _NARROW_TWIPS for w in wide) + switches * _AUTOSPACE_TWIPS
 
 
 def column_widths(rows: Sequence[Sequence[str]], total: int) -> tuple[int, ...]:

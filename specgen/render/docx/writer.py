@@ -65,6 +65,7 @@ class Writer:
         self.pending_style: str | None = None
         self.toc_markers: list[int] = []
         self.toc_entries: list[tuple[str | None, str]] = []
+        self.after_heading = False  # the block just written was a heading
         self._run_formats: dict[TextFormat, RunFormat] = {}
         self._ordered_abstract: int | None = None
         self._bullet_num: int | None = None
@@ -91,6 +92,7 @@ class Writer:
             if token.nesting == -1:
                 return index
             index = _BLOCK.get(token.type, _other_block)(self, index, context)
+            self.after_heading = token.type == "heading_open"
         return index
 
     def runs(self, pieces: Sequence[tuple[str, TextFormat]]) -> list[Run]:
@@ -126,7 +128,10 @@ class Writer:
         if style is None and context.list_level < 0 and _has_item_lines(pieces):
             self._itemised_paragraph(pieces, indent, before)
             return
-        fmt = _paragraph_format(style, indent_left=indent, space_before=before)
+        # A short line right under a heading (a requirement's 区分) stays with the text after
+        # it, so a heading never ends a page with only that line under it.
+        keep = self.after_heading and sum(len(text) for text, _ in pieces) <= _SHORT_LINE
+        fmt = _paragraph_format(style, indent_left=indent, space_before=before, keep_next=keep)
         self.body.paragraph(fmt, self.runs(pieces))
 
     def _itemised_paragraph(
@@ -177,6 +182,7 @@ def _end_of(tokens: Sequence[Token], index: int) -> int:
 
 _AFTER_TABLE = 180  # twips of space between a table and the text below it
 _ITEM_MARK = "・"  # a line starting so is an item of a list written as lines
+_SHORT_LINE = 60  # characters: a paragraph this short is one line
 _ITEM_INDENT = 210  # one full-width character of 10.5 pt
 
 
@@ -214,6 +220,7 @@ def _paragraph_format(
     space_before: int | None = None,
     space_after: int | None = None,
     hanging: int | None = None,
+    keep_next: bool = False,
 ) -> ParagraphFormat:
     """One object per format: a paragraph format computes its XML when it is made."""
     return ParagraphFormat(
@@ -223,6 +230,7 @@ def _paragraph_format(
         space_before=space_before,
         space_after=space_after,
         hanging=hanging,
+        keep_next=keep_next,
     )
 
 
