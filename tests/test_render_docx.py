@@ -995,3 +995,26 @@ def test_item_lines_of_a_statement_hang_after_their_mark() -> None:
     after = [p.find("w:pPr/w:spacing", NS) for p in paragraphs[:3]]
     assert [a.get(f"{{{W}}}after") if a is not None else None for a in after] == ["0", "0", None]
     assert not document.findall(".//w:br", NS)  # no line breaks left inside the paragraphs
+
+
+def test_the_cover_page_has_no_page_number() -> None:
+    """The body's section uses a first-page footer (titlePg) that carries no PAGE field, so the
+    cover shows no page number; the other pages' footer has it."""
+    data = render("<!-- specgen:style Title -->\n表紙\n\n# 第1章　総則\n\n本文。\n")
+    sect = body(data).find("w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    first = [r for r in sect.findall("w:footerReference", NS) if r.get(f"{{{W}}}type") == "first"]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+        footers = {
+            name: package.read(name)
+            for name in package.namelist()
+            if name.startswith("word/footer")
+        }
+    default = [
+        r for r in sect.findall("w:footerReference", NS) if r.get(f"{{{W}}}type") == "default"
+    ]
+    assert default and any(b"PAGE" in xml for xml in footers.values())
+    for reference in first:  # a first-page footer, if any, is empty of fields
+        target = re.search(rf'Id="{reference.get(f"{{{R}}}id")}"[^>]*Target="([^"]+)"', rels)
+        assert target and b"PAGE" not in footers["word/" + target.group(1)]
