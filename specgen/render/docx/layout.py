@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -18,6 +19,7 @@ _AUTOSPACE_TWIPS = 53  # the quarter em Word and LibreOffice put between Japanes
 _WORD = re.compile(r"[!-~]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # tables repeat their values (○, 必須, 団体名) endlessly
 def text_extent(text: str) -> int:
     """The width of `text` set in 10.5 pt, in twips; East Asian wide and ambiguous characters
     (kanji, kana, ○, ※) take a full em, anything else 0.6 em, and each change between the two
@@ -101,6 +103,8 @@ def row_lines(texts: Sequence[str], widths: Sequence[int]) -> int:
     lines = 1
     for text, width in zip(texts, widths, strict=False):
         room = max(width - _CELL_PADDING, _WIDE_TWIPS)
+        if "\n" not in text and len(text) * _WIDE_TWIPS <= room:
+            continue  # one line, whatever its characters
         lines = max(lines, sum(-(-text_extent(line) // room) or 1 for line in text.split("\n")))
     return lines
 
