@@ -23,6 +23,7 @@ from specgen.errors import (
     printable,
     summary,
 )
+from specgen.project import project_language
 from specgen.schemas import SCHEMAS, schema_json
 from specgen.validate import Validation, validate_project
 
@@ -90,7 +91,8 @@ def _guarded(command: F) -> F:
                     err=True,
                 )
             ctx.exit(EXIT_BUG)
-        for line in error.lines():
+        language = ctx.meta.get("language") or _environment_language()
+        for line in error.lines(language):
             click.echo(printable(line), err=True)
         ctx.exit(error.exit_code)
 
@@ -104,12 +106,36 @@ def cli(debug: bool) -> None:
     """specgen: requirement catalogs in YAML to joint procurement specifications."""
 
 
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    envvar="SPECGEN_LANG",
+    default=None,
+    help="Language of the diagnostics (default: the project's language; env SPECGEN_LANG).",
+)
+
+
+def _environment_language() -> str:
+    language = os.environ.get("SPECGEN_LANG", "")
+    return language if language in ("ja", "en") else "ja"
+
+
+def _choose_language(lang: str | None, project: Path) -> str:
+    """--lang (or SPECGEN_LANG), else the project's `language`, else Japanese; remembered
+    for whatever this command prints."""
+    language = lang or project_language(project) or "ja"
+    click.get_current_context().meta["language"] = language
+    return language
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) -> None:
+    language = click.get_current_context().meta.get("language") or _environment_language()
     if output_format == "json":
-        click.echo(json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2))
+        items = [d.as_json(language) for d in diagnostics]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format_text(), err=True)
+        click.echo(diagnostic.format_text(language), err=True)
 
 
 @cli.command()
@@ -123,18 +149,26 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) ->
     show_default=True,
     help="How to print the diagnostics.",
 )
+@LANG_OPTION
 @_guarded
-def validate(project: Path, strict: bool, output_format: str) -> None:
+def validate(project: Path, strict: bool, output_format: str, lang: str | None) -> None:
     """Load and check every file of PROJECT (default: the current directory)."""
+    language = _choose_language(lang, project)
     result = validate_project(project, strict=strict)
     _print_diagnostics(result.diagnostics, output_format)
     if output_format == "text":
-        stats = ""
-        if result.input.project is not None:
-            count = sum(1 for _ in result.input.catalog.requirements())
-            stats = f"{count} requirements, {len(result.input.municipalities)} municipalities; "
-        verdict = "valid" if result.ok else "invalid"
-        click.echo(f"{project}: {verdict} ({stats}{summary(result.diagnostics)})", err=True)
+        count = sum(1 for _ in result.input.catalog.requirements())
+        towns = len(result.input.municipalities)
+        known = result.input.project is not None
+        counted = summary(result.diagnostics, language)
+        if language == "ja":
+            verdict = "問題ありません" if result.ok else "誤りがあります"
+            stats = f"要件 {count} 件、団体 {towns} 団体。" if known else ""
+            click.echo(f"{project}: {verdict}（{stats}{counted}）", err=True)
+        else:
+            verdict = "valid" if result.ok else "invalid"
+            stats = f"{count} requirements, {towns} municipalities; " if known else ""
+            click.echo(f"{project}: {verdict} ({stats}{counted})", err=True)
     if not result.ok:
         click.get_current_context().exit(EXIT_INVALID)
 
@@ -167,6 +201,7 @@ def validate(project: Path, strict: bool, output_format: str) -> None:
     default=None,
     help="Worker processes rendering documents at once (default: the number of cores).",
 )
+@LANG_OPTION
 @_guarded
 def build(
     project: Path,
@@ -175,10 +210,12 @@ def build(
     municipalities: tuple[str, ...],
     strict: bool,
     jobs: int | None,
+    lang: str | None,
 ) -> None:
     """Validate, merge and render PROJECT into the output directory."""
     from specgen.build import build as run_build
 
+    _choose_language(lang, project)
     progress = _TerminalProgress(sys.stderr.isatty())
     result = run_build(
         project,
@@ -221,11 +258,13 @@ class _TerminalProgress:
 @click.argument("requirement_id", metavar="ID")
 @PROJECT_ARGUMENT
 @click.option("--municipality", metavar="CODE", help="The full chain in one municipality.")
+@LANG_OPTION
 @_guarded
-def explain(requirement_id: str, project: Path, municipality: str | None) -> None:
+def explain(requirement_id: str, project: Path, municipality: str | None, lang: str | None) -> None:
     """Where requirement ID's values come from, and how each participant treats it."""
     from specgen.explain import explain_lines
 
+    _choose_language(lang, project)
     result = validate_project(project)
     if not result.ok:
         raise InvalidInput(list(result.diagnostics))

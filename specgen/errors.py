@@ -57,35 +57,63 @@ class Diagnostic:
     location: Location
     severity: Severity = Severity.ERROR
     hint: str | None = None
+    message_ja: str | None = None  # the same in Japanese (specgen.messages words both)
+    hint_ja: str | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def format_text(self) -> str:
-        """`path:line:col: error[E-CODE]: message` and, when there is one, an indented hint.
+    def worded(self, language: str = "en") -> tuple[str, str | None]:
+        """(message, hint) in `language` (ja or en); English where no Japanese is known."""
+        if language == "ja" and self.message_ja is not None:
+            return self.message_ja, self.hint_ja if self.hint_ja is not None else self.hint
+        return self.message, self.hint
+
+    def format_text(self, language: str = "en") -> str:
+        """`path:line:col: error[E-CODE]: message` and, when there is one, an indented hint;
+        in Japanese `エラー[E-CODE]` / `警告[W-CODE]` and `ヒント:`. Codes, file, line and
+        column are the same in both languages.
 
         Control and bidirectional-override characters from the input are shown escaped: an
         ID holding ESC [2J must not clear the reader's terminal, nor U+202E reverse a line.
         """
-        head = f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
-        text = f"{head}\n  hint: {self.hint}" if self.hint else head
+        message, hint = self.worded(language)
+        severity, hint_label = _SEVERITY_WORDS[language == "ja"][self.severity]
+        head = f"{self.location}: {severity}[{self.code}]: {message}"
+        text = f"{head}\n  {hint_label}: {hint}" if hint else head
         return printable(text)
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, language: str = "en") -> dict[str, object]:
+        message, hint = self.worded(language)
         return {
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
+            "message": message,
             "file": self.location.file,
             "line": self.location.line,
             "column": self.location.column,
-            "hint": self.hint,
+            "hint": hint,
         }
 
     def promoted(self) -> Diagnostic:
         """The same diagnostic as an error (`--strict`); the code stays."""
-        return Diagnostic(self.code, self.message, self.location, Severity.ERROR, self.hint)
+        return Diagnostic(
+            self.code,
+            self.message,
+            self.location,
+            Severity.ERROR,
+            self.hint,
+            message_ja=self.message_ja,
+            hint_ja=self.hint_ja,
+        )
+
+
+# (severity word, hint word) by severity: English, then Japanese.
+_SEVERITY_WORDS: dict[bool, dict[Severity, tuple[str, str]]] = {
+    False: {Severity.ERROR: ("error", "hint"), Severity.WARNING: ("warning", "hint")},
+    True: {Severity.ERROR: ("エラー", "ヒント"), Severity.WARNING: ("警告", "ヒント")},
+}
 
 
 # C0 and C1 controls but tab and newline, and the marks that reorder text on a terminal.
@@ -117,10 +145,12 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
-    """`N error(s), M warning(s)`: the closing line's count."""
+def summary(diagnostics: Iterable[Diagnostic], language: str = "en") -> str:
+    """`N error(s), M warning(s)` (エラー N 件、警告 M 件): the closing line's count."""
     items = list(diagnostics)
     errors = sum(d.is_error for d in items)
+    if language == "ja":
+        return f"エラー {errors} 件、警告 {len(items) - errors} 件"
     return f"{errors} error(s), {len(items) - errors} warning(s)"
 
 
@@ -132,7 +162,7 @@ class SpecgenError(Exception):
 
     exit_code: ClassVar[int] = 1
 
-    def lines(self) -> list[str]:
+    def lines(self, language: str = "en") -> list[str]:
         """What the command line prints for this error, line by line."""
         return [f"specgen: error: {self}"]
 
@@ -153,9 +183,14 @@ class InvalidInput(SpecgenError):
         # Raised in a worker process, it must arrive in the parent with its diagnostics.
         return (type(self), (self.diagnostics,))
 
-    def lines(self) -> list[str]:
-        closing = f"specgen: {summary(self.diagnostics)}; nothing was written"
-        return [*(d.format_text() for d in self.diagnostics), closing]
+    def lines(self, language: str = "en") -> list[str]:
+        counted = summary(self.diagnostics, language)
+        closing = (
+            f"specgen: {counted}。何も書き込んでいません"
+            if language == "ja"
+            else f"specgen: {counted}; nothing was written"
+        )
+        return [*(d.format_text(language) for d in self.diagnostics), closing]
 
 
 class UsageError(SpecgenError):
@@ -163,7 +198,7 @@ class UsageError(SpecgenError):
 
     exit_code = 2
 
-    def lines(self) -> list[str]:
+    def lines(self, language: str = "en") -> list[str]:
         return [f"Usage error: {self}"]
 
 
@@ -178,6 +213,6 @@ class Interrupted(BaseException):
     def exit_code(self) -> int:
         return 128 + self.signum  # what shells report for a process a signal ended
 
-    def lines(self) -> list[str]:
+    def lines(self, language: str = "en") -> list[str]:
         what = "interrupted" if self.signum == signal.SIGINT else f"stopped by signal {self.signum}"
         return [f"specgen: {what}; the output was left as it was"]

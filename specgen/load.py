@@ -41,6 +41,7 @@ from specgen.messages import (
     YAML_ERROR,
     YAML_INDENT,
     YAML_TAB,
+    Words,
 )
 
 __all__ = [
@@ -294,7 +295,7 @@ class _Builder:
         if match is None:
             return
         code = ord(match.group())
-        what = "control character" if code < 0xA0 else "character"
+        what = Words("control character", "制御文字") if code < 0xA0 else Words("character", "文字")
         self.diagnostics.append(ESCAPED_CONTROL.at(self.location(node), what=what, char=code))
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:

@@ -445,6 +445,9 @@ def provenance_of(effective: Effective, requirement: Requirement) -> Mapping[str
     return effective.provenance.get(requirement.id) or baseline_provenance(requirement)
 
 
+_WHAT_JA = {"requirement": "要件", "requirement or section": "要件又は節"}
+
+
 def _unknown_target(change: Change, baseline: Baseline, problems: _Problems, what: str) -> None:
     candidates = baseline.requirements if what == "requirement" else baseline.all_ids()
     problems.add(
@@ -453,7 +456,7 @@ def _unknown_target(change: Change, baseline: Baseline, problems: _Problems, wha
             suggestion=did_you_mean(change.target, candidates),
             op=change.op,
             id=change.target,
-            what=what,
+            what=m.Words(what, _WHAT_JA.get(what, what)),
         )
     )
 

@@ -8,12 +8,31 @@ code is added here alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from specgen.errors import Diagnostic, Location, Severity
 
-__all__ = ["CODES", "Code", "Message"]
+__all__ = ["CODES", "Code", "Message", "Words"]
+
+
+class Words(str):
+    """A value put into a message that is itself worded (「変更「RES-0020」」 / change
+    'RES-0020'): the English text is the str, the Japanese one its `ja`."""
+
+    __slots__ = ("ja",)
+
+    def __new__(cls, english: str, ja: str) -> Words:
+        made = super().__new__(cls, english)
+        made.ja = ja
+        return made
+
+    ja: str
+
+
+def _japanese(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.ja if isinstance(value, Words) else value for key, value in values.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +51,39 @@ class Message:
     code: Code
     text: str
     hint: str | None = None
+    ja: str = ""  # the same message in Japanese (公用文), with the same {fields}
+    hint_ja: str | None = None
 
     def at(
         self, location: Location, /, *, suggestion: str | None = None, **values: Any
     ) -> Diagnostic:
-        """The diagnostic at `location`; a `suggestion` (a did-you-mean) replaces the hint."""
+        """The diagnostic at `location`, worded in English and in Japanese; a `suggestion` (a
+        did-you-mean) replaces the hint."""
         hint = suggestion or (self.hint.format(**values) if self.hint else None)
-        return Diagnostic(
-            self.code.name, self.text.format(**values), location, self.code.severity, hint
+        values_ja = _japanese(values)
+        hint_ja = (
+            _suggestion_ja(suggestion)
+            if suggestion
+            else (self.hint_ja.format(**values_ja) if self.hint_ja else None)
         )
+        return Diagnostic(
+            self.code.name,
+            self.text.format(**values),
+            location,
+            self.code.severity,
+            hint,
+            message_ja=self.ja.format(**values_ja) if self.ja else None,
+            hint_ja=hint_ja,
+        )
+
+
+_DID_YOU_MEAN = re.compile(r"did you mean '(.*)'\?")
+
+
+def _suggestion_ja(suggestion: str) -> str:
+    """A did-you-mean hint in Japanese: 「RES-0020」の誤りではありませんか。"""
+    match = _DID_YOU_MEAN.fullmatch(suggestion)
+    return f"「{match.group(1)}」の誤りではありませんか" if match else suggestion
 
 
 def _error(name: str, when: str) -> Code:
@@ -171,123 +214,241 @@ FILE_TOO_LARGE = Message(
     E_LIMIT,
     "the file is {size:,} bytes; the limit is {limit:,} (10 MiB)",
     "split the catalog into several files under requirements/",
+    ja="ファイルが {size:,} バイトあります。上限は {limit:,} バイト（10 MiB）です",
+    hint_ja="カタログを requirements/ の下の複数のファイルに分けてください",
 )
-FILE_UNREADABLE = Message(E_IO, "cannot read the file: {reason}")
+FILE_UNREADABLE = Message(
+    E_IO, "cannot read the file: {reason}", ja="ファイルを読めません：{reason}"
+)
 NOT_UTF8 = Message(
     E_YAML,
     "the file is not valid UTF-8 (byte 0x{byte:02x})",
     "save the file as UTF-8 (Shift_JIS files must be converted)",
+    ja="ファイルが UTF-8 として正しくありません（バイト 0x{byte:02x}）",
+    hint_ja="ファイルを UTF-8 で保存し直してください（Shift_JIS のファイルは変換が必要です）",
 )
-YAML_ERROR = Message(E_YAML, "{problem}")
-YAML_TAB = Message(E_YAML, "{problem}", "indent with spaces, not tabs")
+YAML_ERROR = Message(E_YAML, "{problem}", ja="YAML として読めません：{problem}")
+YAML_TAB = Message(
+    E_YAML,
+    "{problem}",
+    "indent with spaces, not tabs",
+    ja="YAML として読めません：{problem}",
+    hint_ja="字下げにはタブではなく半角スペースを使ってください",
+)
 YAML_COLON = Message(
-    E_YAML, "{problem}", "a value containing ': ' must be quoted, or written as a | block"
+    E_YAML,
+    "{problem}",
+    "a value containing ': ' must be quoted, or written as a | block",
+    ja="YAML として読めません：{problem}",
+    hint_ja="「: 」を含む値は引用符で囲むか、| で始まる複数行の書き方にしてください",
 )
 YAML_INDENT = Message(
-    E_YAML, "{problem}", "check the indentation of this line and the one before it"
+    E_YAML,
+    "{problem}",
+    "check the indentation of this line and the one before it",
+    ja="YAML として読めません：{problem}",
+    hint_ja="この行と前の行の字下げを確認してください",
 )
 RAW_CONTROL = Message(
     E_LIMIT,
     "control character U+{char:04X} in the text",
     _CONTROL_HINT + " (it often comes from text pasted from another program)",
+    ja="文字列に制御文字 U+{char:04X} が含まれています",
+    hint_ja=(
+        "削除してください。使える制御文字はタブと改行だけです（他のソフトウェアから貼り"
+        "付けた文字列によく含まれます）"
+    ),
 )
 ESCAPED_CONTROL = Message(
     E_LIMIT,
     "the text holds the {what} U+{char:04X}, which no specgen text may hold",
     _CONTROL_HINT + " (in double quotes an escape such as \\a, \\x07 or \\uFFFE writes one)",
+    ja="文字列に、specgen の文字列には使えない{what} U+{char:04X} が含まれています",
+    hint_ja=(
+        "削除してください。使える制御文字はタブと改行だけです（二重引用符の中の \\a、\\x"
+        "07、\\uFFFE などのエスケープがこれを書き込みます）"
+    ),
 )
 TOO_MANY_NODES = Message(
     E_LIMIT,
     "more than {limit:,} values in one file after expanding aliases",
     "do not nest aliases (*name) of large collections; split the file",
+    ja="エイリアスを展開すると、1ファイルの値が {limit:,} 個を超えます",
+    hint_ja="大きなコレクションのエイリアス（*name）を入れ子にせず、ファイルを分けてください",
 )
 TOO_DEEP = Message(
     E_LIMIT,
     "collections are nested deeper than {limit} levels",
     "flatten the structure (a recursive alias also causes this)",
+    ja="コレクションの入れ子が {limit} 段を超えています",
+    hint_ja="構造を浅くしてください（再帰するエイリアスでも起こります）",
 )
-UNSUPPORTED_NODE = Message(E_YAML, "unsupported YAML node")
+UNSUPPORTED_NODE = Message(E_YAML, "unsupported YAML node", ja="対応していない YAML の要素です")
 TAG_NOT_ALLOWED = Message(
     E_YAML,
     "the tag {tag} is not allowed",
     "specgen files hold plain text, numbers, lists and mappings; remove the tag",
+    ja="タグ {tag} は使えません",
+    hint_ja=(
+        "specgen のファイルに書けるのは文字列、数値、リスト及びマッピングだけです。タグ"
+        "を削除してください"
+    ),
 )
 TAG_UNFIT = Message(
     E_YAML,
     "'{value}' is not a valid !!{tag} value",
     "remove the tag !!{tag}, or write a valid {tag}",
+    ja="「{value}」は !!{tag} の値として正しくありません",
+    hint_ja="タグ !!{tag} を削除するか、正しい {tag} の値を書いてください",
 )
 NOT_FINITE = Message(
-    E_SCHEMA, "'{value}' is not a finite number", "write an ordinary number, such as 99.9"
+    E_SCHEMA,
+    "'{value}' is not a finite number",
+    "write an ordinary number, such as 99.9",
+    ja="「{value}」は有限の数値ではありません",
+    hint_ja="99.9 のような通常の数値を書いてください",
 )
 NUMBER_TOO_LARGE = Message(
     E_SCHEMA,
     "the number '{value}' is too large; specgen numbers are at most {limit:,}",
     "quote it if it is text, such as a code or a telephone number",
+    ja="数値「{value}」が大きすぎます。specgen の数値の上限は {limit:,} です",
+    hint_ja="コードや電話番号のような文字列なら、引用符で囲んでください",
 )
 MERGE_KEY = Message(
-    E_SCHEMA, "YAML merge keys (<<) are not accepted", "write the fields out in full"
+    E_SCHEMA,
+    "YAML merge keys (<<) are not accepted",
+    "write the fields out in full",
+    ja="YAML のマージキー（<<）は使えません",
+    hint_ja="項目を省略せずに書いてください",
 )
-KEY_NOT_TEXT = Message(E_SCHEMA, "a mapping key must be plain text, not a list or mapping")
+KEY_NOT_TEXT = Message(
+    E_SCHEMA,
+    "a mapping key must be plain text, not a list or mapping",
+    ja="マッピングのキーはリストやマッピングではなく文字列にしてください",
+)
 DUPLICATE_KEY = Message(
     E_DUPLICATE_KEY,
     "the key '{key}' is repeated; it was first given at {first}",
     "delete one of them or merge their contents; YAML keeps only one",
+    ja="キー「{key}」が重複しています。最初は {first} にあります",
+    hint_ja="どちらかを削除するか、内容を一つにまとめてください。YAML は片方しか残しません",
 )
 
 # --- the schema of each file ------------------------------------------------------------------
 
 EMPTY_FILE = Message(
-    E_SCHEMA, "the file is empty", "a specgen file starts with the line 'specgen: 1'"
+    E_SCHEMA,
+    "the file is empty",
+    "a specgen file starts with the line 'specgen: 1'",
+    ja="ファイルが空です",
+    hint_ja="specgen のファイルは「specgen: 1」の行で始めてください",
 )
 NO_FORMAT_VERSION = Message(
     E_SCHEMA,
     "the format version 'specgen' is missing",
     "add the line 'specgen: 1' at the top of the file",
+    ja="形式の版「specgen」がありません",
+    hint_ja="ファイルの先頭に「specgen: 1」の行を加えてください",
 )
 NO_REASON_FIELD = Message(
     E_NO_REASON,
     "{where} has no 'reason'",
     "every change needs a reason: write why this municipality differs",
+    ja="{where}に理由（reason）がありません",
+    hint_ja="変更にはすべて理由が必要です。この団体が共通仕様と異なる理由を書いてください",
 )
-MISSING_FIELD = Message(E_SCHEMA, "{where} is missing the required field '{name}'")
-ID_IN_CHANGE = Message(E_SCHEMA, "{where} cannot give 'id': the ID is the key of the change")
-UNKNOWN_FIELD = Message(E_SCHEMA, "unknown field '{key}' in {where}", "allowed fields: {allowed}")
+MISSING_FIELD = Message(
+    E_SCHEMA,
+    "{where} is missing the required field '{name}'",
+    ja="{where}に必須の項目「{name}」がありません",
+)
+ID_IN_CHANGE = Message(
+    E_SCHEMA,
+    "{where} cannot give 'id': the ID is the key of the change",
+    ja="{where}には id を書けません。ID は変更のキーです",
+)
+UNKNOWN_FIELD = Message(
+    E_SCHEMA,
+    "unknown field '{key}' in {where}",
+    "allowed fields: {allowed}",
+    ja="{where}に不明な項目「{key}」があります",
+    hint_ja="使える項目：{allowed}",
+)
 QUOTE_IT = Message(
     E_TYPE_QUOTE,
     "'{field}' must be text, but YAML read {raw} as {found} ({value!r})",
     'quote it: {field}: "{raw}"',
+    ja=(
+        "「{field}」は文字列でなければなりませんが、YAML は {raw} を{found}（{value!r}）とし"
+        "て読みました"
+    ),
+    hint_ja='引用符で囲んでください：{field}: "{raw}"',
 )
-WRONG_TYPE = Message(E_SCHEMA, "'{field}' in {where} must be {expected}, not {found}")
-WRONG_CONSTANT = Message(E_SCHEMA, "'{field}' must be {expected!r}, found {value!r}")
+WRONG_TYPE = Message(
+    E_SCHEMA,
+    "'{field}' in {where} must be {expected}, not {found}",
+    ja="{where}の「{field}」は{expected}でなければなりません（{found}が書かれています）",
+)
+WRONG_CONSTANT = Message(
+    E_SCHEMA,
+    "'{field}' must be {expected!r}, found {value!r}",
+    ja="「{field}」は {expected!r} でなければなりません（{value!r} が書かれています）",
+)
 WRONG_VERSION = Message(
     E_SCHEMA,
     "'{field}' must be {expected!r}, found {value!r}",
     "this specgen reads format version 1",
+    ja="「{field}」は {expected!r} でなければなりません（{value!r} が書かれています）",
+    hint_ja="この specgen が読めるのは形式の版 1 です",
 )
-EMPTY_VALUE = Message(E_SCHEMA, "'{field}' in {where} must not be empty")
+EMPTY_VALUE = Message(
+    E_SCHEMA, "'{field}' in {where} must not be empty", ja="{where}の「{field}」を空にはできません"
+)
 TOO_LONG = Message(
-    E_SCHEMA, "'{field}' in {where} is {length} characters; at most {limit} are allowed"
+    E_SCHEMA,
+    "'{field}' in {where} is {length} characters; at most {limit} are allowed",
+    ja="{where}の「{field}」が {length} 文字あります。上限は {limit} 文字です",
 )
-REPEATED_ITEM = Message(E_SCHEMA, "'{field}' in {where} lists an item twice")
-SCHEMA_OTHER = Message(E_SCHEMA, "{where}: {detail}")
-NOT_ONE_OF = Message(E_SCHEMA, "'{field}' in {where} must be one of {choices}; found {value!r}")
+REPEATED_ITEM = Message(
+    E_SCHEMA,
+    "'{field}' in {where} lists an item twice",
+    ja="{where}の「{field}」に同じ項目が2回あります",
+)
+SCHEMA_OTHER = Message(E_SCHEMA, "{where}: {detail}", ja="{where}：{detail}")
+NOT_ONE_OF = Message(
+    E_SCHEMA,
+    "'{field}' in {where} must be one of {choices}; found {value!r}",
+    ja=(
+        "{where}の「{field}」は {choices} のいずれかでなければなりません（{value!r} が書かれ"
+        "ています）"
+    ),
+)
 UNSET_NOT_A_FIELD = Message(
     E_SCHEMA,
     "'unset' in {where} names '{value}', which is not a requirement field (or metrics.NAME)",
+    ja="{where}の unset に書かれた「{value}」は要件の項目（又は metrics.名前）ではありません",
 )
 NOT_AN_ID = Message(
     E_SCHEMA,
     "'{field}' in {where} must be an ID; found {value!r}",
     "IDs are upper-case ASCII letters and digits in parts joined by '-' or '.', "
     "e.g. RES-0010 or JK-S4.1.3",
+    ja="{where}の「{field}」は ID でなければなりません（{value!r} が書かれています）",
+    hint_ja="ID は半角英大文字と数字を「-」又は「.」でつないだものです（例：RES-0010、JK-S4.1.3）",
 )
 ID_IN_ASCII = Message(
     E_SCHEMA,
     "'{field}' in {where} must be an ID; found {value!r}",
     "write the ID in ASCII (half-width): {ascii}",
+    ja="{where}の「{field}」は ID でなければなりません（{value!r} が書かれています）",
+    hint_ja="ID は半角で書いてください：{ascii}",
 )
-NO_MATCH = Message(E_SCHEMA, "'{field}' in {where} must match {pattern}; found {value!r}")
+NO_MATCH = Message(
+    E_SCHEMA,
+    "'{field}' in {where} must match {pattern}; found {value!r}",
+    ja="{where}の「{field}」は {pattern} の形でなければなりません（{value!r} が書かれています）",
+)
 
 # --- finding the project's files ---------------------------------------------------------------
 
@@ -295,25 +456,89 @@ NO_PROJECT_DIRECTORY = Message(
     E_IO,
     "the project directory {root} does not exist",
     "give the directory that holds specgen.yaml",
+    ja="プロジェクトのディレクトリ {root} がありません",
+    hint_ja="specgen.yaml のあるディレクトリを指定してください",
 )
 NOT_A_PROJECT = Message(
     E_IO,
     "no {file} in {root}: this is not a specgen project",
     "run specgen in the project directory, or create one with 'specgen init'",
+    ja="{root} に {file} がありません。specgen のプロジェクトではありません",
+    hint_ja="プロジェクトのディレクトリで実行するか、「specgen init」で作成してください",
 )
 PATH_MISSING = Message(
-    E_IO, "'{entry}' does not exist", "check the path; it is relative to the project directory"
+    E_IO,
+    "'{entry}' does not exist",
+    "check the path; it is relative to the project directory",
+    ja="「{entry}」がありません",
+    hint_ja="パスを確認してください。パスはプロジェクトのディレクトリからの相対パスです",
 )
-PATH_EMPTY = Message(E_IO, "'{entry}' is an empty path", _KEEP_INSIDE)
-PATH_ABSOLUTE = Message(E_IO, "'{entry}' is an absolute path", _KEEP_INSIDE)
-PATH_IS_PROJECT = Message(E_IO, "'{entry}' is the project directory itself", _KEEP_INSIDE)
-PATH_LEAVES = Message(E_IO, "'{entry}' leads outside the project directory", _KEEP_INSIDE)
-LINK_TO_NOTHING = Message(E_IO, "'{entry}' is a link to a file that does not exist")
-LINK_OUTSIDE = Message(E_IO, "'{entry}' is a link to a file outside the project directory")
-LINK_LOOPS = Message(E_IO, "'{entry}' is a symbolic link that loops")
-ENTRY_UNREADABLE = Message(E_IO, "'{entry}' cannot be read: {reason}")
-ENTRY_IS_DIRECTORY = Message(E_IO, "'{entry}' is a directory, not a file")
-ENTRY_NOT_REGULAR = Message(E_IO, "'{entry}' is not a regular file (a pipe, socket or device)")
+PATH_EMPTY = Message(
+    E_IO,
+    "'{entry}' is an empty path",
+    _KEEP_INSIDE,
+    ja="「{entry}」は空のパスです",
+    hint_ja=(
+        "プロジェクトは版管理と確認の単位です。カタログ、団体ファイル及びテンプレートは"
+        "プロジェクト内に置き、specgen.yaml からの相対パスで指定してください"
+    ),
+)
+PATH_ABSOLUTE = Message(
+    E_IO,
+    "'{entry}' is an absolute path",
+    _KEEP_INSIDE,
+    ja="「{entry}」は絶対パスです",
+    hint_ja=(
+        "プロジェクトは版管理と確認の単位です。カタログ、団体ファイル及びテンプレートは"
+        "プロジェクト内に置き、specgen.yaml からの相対パスで指定してください"
+    ),
+)
+PATH_IS_PROJECT = Message(
+    E_IO,
+    "'{entry}' is the project directory itself",
+    _KEEP_INSIDE,
+    ja="「{entry}」はプロジェクトのディレクトリそのものです",
+    hint_ja=(
+        "プロジェクトは版管理と確認の単位です。カタログ、団体ファイル及びテンプレートは"
+        "プロジェクト内に置き、specgen.yaml からの相対パスで指定してください"
+    ),
+)
+PATH_LEAVES = Message(
+    E_IO,
+    "'{entry}' leads outside the project directory",
+    _KEEP_INSIDE,
+    ja="「{entry}」はプロジェクトのディレクトリの外を指しています",
+    hint_ja=(
+        "プロジェクトは版管理と確認の単位です。カタログ、団体ファイル及びテンプレートは"
+        "プロジェクト内に置き、specgen.yaml からの相対パスで指定してください"
+    ),
+)
+LINK_TO_NOTHING = Message(
+    E_IO,
+    "'{entry}' is a link to a file that does not exist",
+    ja="「{entry}」は存在しないファイルへのリンクです",
+)
+LINK_OUTSIDE = Message(
+    E_IO,
+    "'{entry}' is a link to a file outside the project directory",
+    ja="「{entry}」はプロジェクトのディレクトリの外のファイルへのリンクです",
+)
+LINK_LOOPS = Message(
+    E_IO,
+    "'{entry}' is a symbolic link that loops",
+    ja="「{entry}」は循環するシンボリックリンクです",
+)
+ENTRY_UNREADABLE = Message(
+    E_IO, "'{entry}' cannot be read: {reason}", ja="「{entry}」を読めません：{reason}"
+)
+ENTRY_IS_DIRECTORY = Message(
+    E_IO, "'{entry}' is a directory, not a file", ja="「{entry}」はファイルではなくディレクトリです"
+)
+ENTRY_NOT_REGULAR = Message(
+    E_IO,
+    "'{entry}' is not a regular file (a pipe, socket or device)",
+    ja="「{entry}」は通常のファイルではありません（パイプ、ソケット又はデバイス）",
+)
 
 # --- checks across the project -----------------------------------------------------------------
 
@@ -321,6 +546,8 @@ DUPLICATE_ID = Message(
     E_DUPLICATE_ID,
     "the ID '{id}' is already used by a {kind} at {first}",
     "IDs are unique across all catalog files, sections and requirements",
+    ja="ID「{id}」は {first} の{kind}で既に使われています",
+    hint_ja="ID は全てのカタログファイル、節及び要件を通じて一意にしてください",
 )
 _CODE_HINT = (
     'use the 6-digit 全国地方公共団体コード with its check digit, quoted, e.g. code: "172049"'
@@ -329,55 +556,91 @@ CHECK_DIGIT = Message(
     E_MUNICIPALITY_CODE,
     "the local government code {code} fails its check digit (the sixth digit should be {digit})",
     _CODE_HINT,
+    ja="団体コード {code} のチェックディジットが合いません（6桁目は {digit} のはずです）",
+    hint_ja=(
+        "チェックディジット付きの6桁の全国地方公共団体コードを、引用符で囲んで"
+        '書いてください（例：code: "172049"）'
+    ),
 )
 CODE_FORM = Message(
-    E_MUNICIPALITY_CODE, "the local government code '{code}' is not 6 digits", _CODE_HINT
+    E_MUNICIPALITY_CODE,
+    "the local government code '{code}' is not 6 digits",
+    _CODE_HINT,
+    ja="団体コード「{code}」が6桁の数字ではありません",
+    hint_ja=(
+        "チェックディジット付きの6桁の全国地方公共団体コードを、引用符で囲んで"
+        '書いてください（例：code: "172049"）'
+    ),
 )
 CODE_NOT_OFFICIAL = Message(
     W_MUNICIPALITY_NAME,
     "the code {code} is not in the official list (as of 2024-01-01)",
     "check the code; a municipality created by a later merger is not listed",
+    ja="団体コード {code} は公式の一覧（2024年1月1日現在）にありません",
+    hint_ja="コードを確認してください。その後の合併でできた団体は一覧にありません",
 )
 NAME_NOT_OFFICIAL = Message(
     W_MUNICIPALITY_NAME,
     "the name '{name}' differs from the official name of {code}, '{official}'",
     "write name: {official}",
+    ja="名称「{name}」が、{code} の公式の名称「{official}」と異なります",
+    hint_ja="name: {official} と書いてください",
 )
 CODE_TWICE = Message(
     E_MUNICIPALITY_CODE,
     "the code {code} is already used by {file}",
     "each municipality has exactly one file",
+    ja="団体コード {code} は {file} で既に使われています",
+    hint_ja="団体ごとにファイルは一つです",
 )
 PREFIX_TWICE = Message(
     E_MUNICIPALITY_CODE,
     "the prefix '{prefix}' is already used by {file}",
     "each municipality's added IDs need their own prefix",
+    ja="接頭辞「{prefix}」は {file} で既に使われています",
+    hint_ja="団体ごとに追加要件の ID の接頭辞を別にしてください",
 )
 SAME_ADD = Message(
     W_SAME_ADD,
     "{name} adds '{id}' exactly as {other} does (at {first})",
     "a requirement several participants need is a candidate for the baseline",
+    ja="{name}が「{id}」を{other}と全く同じ内容で追加しています（{first}）",
+    hint_ja="複数の団体が必要とする要件は、共通仕様に加える候補です",
 )
 ADD_CONFLICT = Message(
     E_ADD_CONFLICT,
     "{name} adds '{id}' with content different from {other}'s (at {first})",
     "use the municipality's own prefix for its additions, or agree on one text",
+    ja="{name}が「{id}」を{other}と異なる内容で追加しています（{first}）",
+    hint_ja="追加要件には団体自身の接頭辞を使うか、記載を一つに合わせてください",
 )
 PLACEHOLDER_UNKNOWN = Message(
     E_UNKNOWN_METRIC,
     "requirement '{id}': placeholder ${{{name}}} names no metric of the registry",
     _ESCAPE,
+    ja="要件「{id}」：プレースホルダ ${{{name}}} が数値要件の登録簿にありません",
+    hint_ja="「${{」を文字どおり書くときは「$${{」と書いてください（例：$${{業務システムID}}）",
 )
 PLACEHOLDER_UNSET = Message(
     E_UNKNOWN_METRIC,
     "requirement '{id}': placeholder ${{{name}}} has no value; the requirement does not set "
     "metrics.{name}",
     "add metrics: {{{name}: ...}} to the requirement, or " + _ESCAPE,
+    ja=(
+        "要件「{id}」：プレースホルダ ${{{name}}} に値がありません。要件に metrics.{name} が"
+        "ありません"
+    ),
+    hint_ja=(
+        "要件に metrics: {{{name}: ...}} を加えるか、「${{」を文字どおり書くときは"
+        "「$${{」と書いてください（例：$${{業務システムID}}）"
+    ),
 )
 METRIC_NOT_REGISTERED = Message(
     E_UNKNOWN_METRIC,
     "requirement '{id}': metric '{name}' is not in the registry of specgen.yaml",
     "add it under metrics: in specgen.yaml",
+    ja="要件「{id}」：数値要件「{name}」が specgen.yaml の登録簿にありません",
+    hint_ja="specgen.yaml の metrics: に加えてください",
 )
 
 # --- changes (merge) ---------------------------------------------------------------------------
@@ -386,130 +649,202 @@ EXCLUSION_COVERED = Message(
     W_NOOP,
     "exclude of '{id}' is already covered by the exclusion of section '{section}'",
     "remove it; excluding a section excludes everything under it",
+    ja="「{id}」の除外は、節「{section}」の除外に既に含まれています",
+    hint_ja="削除してください。節を除外すると、その下の全ての要件が除外されます",
 )
 EMPTY_REASON = Message(
     E_NO_REASON,
     "change '{id}' has an empty 'reason'",
     "write why this municipality differs from the baseline",
+    ja="変更「{id}」の理由（reason）が空です",
+    hint_ja="この団体が共通仕様と異なる理由を書いてください",
 )
 UNKNOWN_TARGET = Message(
-    E_UNKNOWN_TARGET, "{op} names '{id}', which is not a {what} of the baseline"
+    E_UNKNOWN_TARGET,
+    "{op} names '{id}', which is not a {what} of the baseline",
+    ja="{op} に書かれた「{id}」は共通仕様の{what}にありません",
 )
 EXCLUDE_MANDATORY = Message(
     W_EXCLUDE_MANDATORY,
     "'{id}' ({title}) is mandatory in the baseline and is excluded",
     "review it: the shared system still implements it for the others; this participant will "
     "not use it (利用しない)",
+    ja="「{id}」（{title}）は共通仕様で必須ですが、利用しないとされています",
+    hint_ja=(
+        "確認してください。共同利用システムは他の団体のためにこの機能を実装し、この団体"
+        "は利用しません"
+    ),
 )
 EXCLUDE_MANDATORY_SECTION = Message(
-    W_EXCLUDE_MANDATORY, "excluding section '{id}' excludes {count} mandatory requirement(s)"
+    W_EXCLUDE_MANDATORY,
+    "excluding section '{id}' excludes {count} mandatory requirement(s)",
+    ja="節「{id}」を利用しないとすると、必須の要件 {count} 件も利用しないことになります",
 )
 FIELD_OF_OTHER_OP = Message(
     E_SCHEMA,
     "'{key}' is not used by op: {op} (change '{id}')",
     "set and unset belong to modify; section, after and requirement to add",
+    ja="「{key}」は op: {op} では使いません（変更「{id}」）",
+    hint_ja="set と unset は modify で、section、after 及び requirement は add で使います",
 )
 MODIFY_SECTION = Message(
     E_UNKNOWN_TARGET,
     "modify names section '{id}'; modify changes requirements only",
     "exclude a section, or modify each requirement in it",
+    ja="modify に節「{id}」が書かれています。modify で変更できるのは要件だけです",
+    hint_ja="節は除外するか、節の中の要件をそれぞれ modify してください",
 )
 MODIFY_IN_EXCLUDED = Message(
     E_CHANGE_CONFLICT,
     "modify of '{id}' is inside section '{section}', which this municipality excludes",
     "drop the modify, or stop excluding the section",
+    ja="「{id}」の modify は、この団体が除外している節「{section}」の中にあります",
+    hint_ja="modify を削除するか、節の除外をやめてください",
 )
 MODIFY_NOTHING = Message(
     E_SCHEMA,
     "modify of '{id}' has neither 'set' nor 'unset'",
     "say what changes, e.g. set: {{level: mandatory}}",
+    ja="「{id}」の modify に set も unset もありません",
+    hint_ja="何を変えるかを書いてください（例：set: {{level: mandatory}}）",
 )
 UNSET_REQUIRED = Message(
     E_SET_UNSET,
     "'{name}' is required and cannot be unset (change '{id}')",
     "set a new {name} instead",
+    ja="「{name}」は必須の項目のため unset できません（変更「{id}」）",
+    hint_ja="unset ではなく、新しい {name} を set してください",
 )
 SET_AND_UNSET = Message(
-    E_SET_UNSET, "change '{id}' both sets and unsets '{name}'", "keep one of them"
+    E_SET_UNSET,
+    "change '{id}' both sets and unsets '{name}'",
+    "keep one of them",
+    ja="変更「{id}」が「{name}」を set と unset の両方で指定しています",
+    hint_ja="どちらか一方にしてください",
 )
 SET_UNKNOWN_METRIC = Message(
     E_UNKNOWN_METRIC,
     "metric '{name}' is not in the registry of specgen.yaml",
     "add it under metrics: in specgen.yaml",
+    ja="数値要件「{name}」が specgen.yaml の登録簿にありません",
+    hint_ja="specgen.yaml の metrics: に加えてください",
 )
 SETS_SAME_VALUE = Message(
     W_NOOP,
     "change '{id}' sets {fields} to the value it already has",
     "remove what does not change; the baseline value is inherited",
+    ja="変更「{id}」が {fields} を今と同じ値に設定しています",
+    hint_ja="変わらないものは削除してください。共通仕様の値がそのまま引き継がれます",
 )
 RELAXES = Message(
     W_RELAX,
     "change '{id}' relaxes the baseline: {fields}",
     "listed for review: the participant needs less than the model specification; the shared "
     "system still meets what the other participants need",
+    ja="変更「{id}」が共通仕様を緩和しています：{fields}",
+    hint_ja=(
+        "確認のため一覧に示します。この団体の要求はモデル仕様より低いですが、共同利用シ"
+        "ステムは他の団体が必要とする水準を満たします"
+    ),
 )
 TEXT_CHANGED = Message(
     W_TEXT_CHANGED,
     "change '{id}' replaces the baseline's {fields}",
     "the shared system implements the common text; this wording is shown only as the "
     "participant's own need: agree a change of the common text, or add a requirement of its own",
+    ja="変更「{id}」が共通仕様の{fields}を書き換えています",
+    hint_ja=(
+        "共同利用システムが実装するのは共通仕様の記載です。この記載は団体の要求（参考）"
+        "として示すだけなので、共通仕様の改定を合意するか、団体の追加要件にしてください"
+    ),
 )
 STALE_EXPECT = Message(
     E_STALE_EXPECT,
     "change '{id}' expects {field} = {expected}, but the baseline has {actual}",
     "the baseline changed since this delta was written: review the change, then update expect",
+    ja="変更「{id}」は {field} = {expected} を前提としていますが、共通仕様は {actual} です",
+    hint_ja=(
+        "この個別仕様を書いた後に共通仕様が変わりました。変更を見直してから expect を更"
+        "新してください"
+    ),
 )
 ADD_EXISTS = Message(
     E_ADD_EXISTS,
     "add of '{id}', which the baseline already has (at {first})",
     "modify it instead, or choose a new ID",
+    ja="「{id}」を追加していますが、共通仕様に既にあります（{first}）",
+    hint_ja="modify にするか、新しい ID にしてください",
 )
 ADD_EXISTS_PREFIX = Message(
     E_ADD_EXISTS,
     "add of '{id}', which the baseline already has (at {first})",
     "modify it instead, or choose a new ID starting with {prefix}-",
+    ja="「{id}」を追加していますが、共通仕様に既にあります（{first}）",
+    hint_ja="modify にするか、{prefix}- で始まる新しい ID にしてください",
 )
 ADD_UNKNOWN_SECTION = Message(
-    E_UNKNOWN_SECTION, "add of '{id}' names section '{section}', which the baseline does not have"
+    E_UNKNOWN_SECTION,
+    "add of '{id}' names section '{section}', which the baseline does not have",
+    ja="「{id}」の追加先の節「{section}」が共通仕様にありません",
 )
 ADD_INTO_REQUIREMENT = Message(
     E_UNKNOWN_SECTION,
     "add of '{id}' names section '{section}', which the baseline does not have",
     "'{section}' is a requirement; name the section that holds it: {holder}",
+    ja="「{id}」の追加先の節「{section}」が共通仕様にありません",
+    hint_ja="「{section}」は要件です。その要件がある節を指定してください：{holder}",
 )
 ADD_INTO_EXCLUDED = Message(
-    E_CHANGE_CONFLICT, "add of '{id}' into section '{section}', which this municipality excludes"
+    E_CHANGE_CONFLICT,
+    "add of '{id}' into section '{section}', which this municipality excludes",
+    ja="「{id}」を、この団体が除外している節「{section}」に追加しています",
 )
 ADD_INTO_EXCLUDED_BELOW = Message(
     E_CHANGE_CONFLICT,
     "add of '{id}' into section '{section}', which this municipality excludes (through "
     "'{through}')",
+    ja=(
+        "「{id}」を、この団体が除外している節「{section}」に追加しています（「{through}」の除"
+        "外による）"
+    ),
 )
 AFTER_ELSEWHERE = Message(
     E_UNKNOWN_SECTION,
     "add of '{id}' is placed after '{after}', which is in section '{holder}', not in '{section}'",
     "use section: {holder}, or name a requirement of {section}",
+    ja="「{id}」の挿入位置「{after}」は節「{holder}」にあり、「{section}」にはありません",
+    hint_ja="section: {holder} とするか、{section} の要件を指定してください",
 )
 AFTER_UNKNOWN = Message(
     E_UNKNOWN_SECTION,
     "add of '{id}' is placed after '{after}', which the baseline lacks",
     "requirements of {section}: {listed}",
+    ja="「{id}」の挿入位置「{after}」が共通仕様にありません",
+    hint_ja="{section} の要件：{listed}",
 )
 AFTER_UNKNOWN_EMPTY = Message(
-    E_UNKNOWN_SECTION, "add of '{id}' is placed after '{after}', which the baseline lacks"
+    E_UNKNOWN_SECTION,
+    "add of '{id}' is placed after '{after}', which the baseline lacks",
+    ja="「{id}」の挿入位置「{after}」が共通仕様にありません",
 )
 AFTER_EXCLUDED = Message(
     E_CHANGE_CONFLICT,
     "add of '{id}' is placed after '{after}', which this municipality excludes",
     "place it after another requirement, or drop 'after'",
+    ja="「{id}」の挿入位置「{after}」は、この団体が除外している要件です",
+    hint_ja="別の要件の後に置くか、after を削除してください",
 )
 ADD_WITHOUT_PREFIX = Message(
     W_ADD_PREFIX,
     "added ID '{id}' does not start with this municipality's prefix '{prefix}-'",
     "it may collide with a future baseline ID; national function IDs are fine",
+    ja="追加した ID「{id}」が、この団体の接頭辞「{prefix}-」で始まっていません",
+    hint_ja="将来の共通仕様の ID と重なるおそれがあります。国の機能IDであれば問題ありません",
 )
 EXPLAIN_UNKNOWN = Message(
-    E_UNKNOWN_TARGET, "no requirement '{id}' in the baseline or any municipality's additions"
+    E_UNKNOWN_TARGET,
+    "no requirement '{id}' in the baseline or any municipality's additions",
+    ja="要件「{id}」は共通仕様にも、どの団体の追加要件にもありません",
 )
 
 # --- templates and outputs --------------------------------------------------------------------
@@ -522,55 +857,159 @@ _SLOW = (
 )
 _LARGE = "it wrote more than {mib} MiB of Markdown, the size limit per document (limits.render_mib)"
 _MEMORY = "it needed more memory than one document may use"
-TEMPLATE_FAILED = Message(E_TEMPLATE, "template {name} failed: {problem}", _TEMPLATE_HINT)
+TEMPLATE_FAILED = Message(
+    E_TEMPLATE,
+    "template {name} failed: {problem}",
+    _TEMPLATE_HINT,
+    ja="テンプレート {name} でエラーが発生しました：{problem}",
+    hint_ja=(
+        "テンプレートのその行を確認してください。テンプレートで使える変数は README に記載しています"
+    ),
+)
 TEMPLATE_MISSING = Message(
-    E_TEMPLATE, "template {name} failed: template {missing} not found", _TEMPLATE_HINT
+    E_TEMPLATE,
+    "template {name} failed: template {missing} not found",
+    _TEMPLATE_HINT,
+    ja="テンプレート {name} でエラーが発生しました：テンプレート {missing} が見つかりません",
+    hint_ja=(
+        "テンプレートのその行を確認してください。テンプレートで使える変数は README に記載しています"
+    ),
 )
 TEMPLATE_RECURSION = Message(
     E_TEMPLATE,
     "template {name} failed: a macro or include calls itself without end",
     _TEMPLATE_HINT,
+    ja=(
+        "テンプレート {name} でエラーが発生しました：マクロ又は include が自分自身を際限なく"
+        "呼び出しています"
+    ),
+    hint_ja=(
+        "テンプレートのその行を確認してください。テンプレートで使える変数は README に記載しています"
+    ),
 )
-TEMPLATE_TOO_SLOW = Message(E_TEMPLATE, "template {name} failed: " + _SLOW, _LIMIT_HINT)
-TEMPLATE_TOO_LARGE = Message(E_TEMPLATE, "template {name} failed: " + _LARGE, _LIMIT_HINT)
-TEMPLATE_OUT_OF_MEMORY = Message(E_TEMPLATE, "template {name} failed: " + _MEMORY, _LIMIT_HINT)
-DOCUMENT_TOO_SLOW = Message(E_TEMPLATE, "the document {stem} failed: " + _SLOW, _LIMIT_HINT)
-DOCUMENT_OUT_OF_MEMORY = Message(E_TEMPLATE, "the document {stem} failed: " + _MEMORY, _LIMIT_HINT)
+TEMPLATE_TOO_SLOW = Message(
+    E_TEMPLATE,
+    "template {name} failed: " + _SLOW,
+    _LIMIT_HINT,
+    ja=(
+        "テンプレート {name} でエラーが発生しました：文書1件の処理時間の上限（limits.render_s"
+        "econds）である {seconds:g} 秒を超えました"
+    ),
+    hint_ja=(
+        "終わらないループや際限なく繰り返す文字列がないか確認してください。文書が本当に"
+        "この大きさなら、specgen.yaml の limits: で上限を引き上げてください"
+    ),
+)
+TEMPLATE_TOO_LARGE = Message(
+    E_TEMPLATE,
+    "template {name} failed: " + _LARGE,
+    _LIMIT_HINT,
+    ja=(
+        "テンプレート {name} でエラーが発生しました：文書1件の Markdown の上限（limits.render"
+        "_mib）である {mib} MiB を超えて出力しました"
+    ),
+    hint_ja=(
+        "終わらないループや際限なく繰り返す文字列がないか確認してください。文書が本当に"
+        "この大きさなら、specgen.yaml の limits: で上限を引き上げてください"
+    ),
+)
+TEMPLATE_OUT_OF_MEMORY = Message(
+    E_TEMPLATE,
+    "template {name} failed: " + _MEMORY,
+    _LIMIT_HINT,
+    ja="テンプレート {name} でエラーが発生しました：文書1件に使えるメモリを超えました",
+    hint_ja=(
+        "終わらないループや際限なく繰り返す文字列がないか確認してください。文書が本当に"
+        "この大きさなら、specgen.yaml の limits: で上限を引き上げてください"
+    ),
+)
+DOCUMENT_TOO_SLOW = Message(
+    E_TEMPLATE,
+    "the document {stem} failed: " + _SLOW,
+    _LIMIT_HINT,
+    ja=(
+        "文書 {stem} の作成でエラーが発生しました：文書1件の処理時間の上限（limits.render_sec"
+        "onds）である {seconds:g} 秒を超えました"
+    ),
+    hint_ja=(
+        "終わらないループや際限なく繰り返す文字列がないか確認してください。文書が本当に"
+        "この大きさなら、specgen.yaml の limits: で上限を引き上げてください"
+    ),
+)
+DOCUMENT_OUT_OF_MEMORY = Message(
+    E_TEMPLATE,
+    "the document {stem} failed: " + _MEMORY,
+    _LIMIT_HINT,
+    ja="文書 {stem} の作成でエラーが発生しました：文書1件に使えるメモリを超えました",
+    hint_ja=(
+        "終わらないループや際限なく繰り返す文字列がないか確認してください。文書が本当に"
+        "この大きさなら、specgen.yaml の limits: で上限を引き上げてください"
+    ),
+)
 REFERENCE_DOCX = Message(
     E_TEMPLATE,
     "{file} cannot be the reference document: {problem}",
     "save it from Word as a .docx (not .doc, .dotx or .docm), or remove it to use the bundled one",
+    ja="{file} は参照文書として使えません：{problem}",
+    hint_ja=(
+        "Word で .docx 形式（.doc、.dotx、.docm ではなく）で保存し直すか、削除して同梱の"
+        "参照文書を使ってください"
+    ),
 )
 OUTPUT_UNDER_FILE = Message(
     E_IO,
     "the output directory {out} cannot be made: {file} is a file",
     "give a directory path, such as output/",
+    ja="出力ディレクトリ {out} を作れません：{file} がファイルです",
+    hint_ja="output/ のようなディレクトリのパスを指定してください",
 )
 OUTPUT_UNUSABLE = Message(
     E_IO,
     "the output directory {out} cannot be used: {reason}",
     "give a directory path, such as output/",
+    ja="出力ディレクトリ {out} を使えません：{reason}",
+    hint_ja="output/ のようなディレクトリのパスを指定してください",
 )
 OUTPUT_REPLACES_INPUT = Message(
     E_IO,
     "the output directory {out} would replace the project's input {input}",
     _REPLACES_WHOLE + "; give a directory of its own, such as output/",
+    ja="出力ディレクトリ {out} は、プロジェクトの入力 {input} を置き換えてしまいます",
+    hint_ja=(
+        "specgen は出力ディレクトリを丸ごと置き換えます。output/ のような出力専用のディ"
+        "レクトリを指定してください"
+    ),
 )
 OUTPUT_HOLDS_CWD = Message(
     E_IO,
     "the output directory {out} is the current directory or holds it",
     "run specgen from another directory, or give an output directory of its own",
+    ja="出力ディレクトリ {out} は現在のディレクトリであるか、それを含んでいます",
+    hint_ja="別のディレクトリから実行するか、出力専用のディレクトリを指定してください",
 )
 OUTPUT_NOT_OURS = Message(
     E_IO,
     "the output directory {out} holds files specgen did not write ({files}) and no specgen "
     "manifest.json",
     _REPLACES_WHOLE + "; give a new or empty directory, or move those files away first",
+    ja=(
+        "出力ディレクトリ {out} には、specgen が書いていないファイル（{files}）があり、specge"
+        "n の manifest.json もありません"
+    ),
+    hint_ja=(
+        "specgen は出力ディレクトリを丸ごと置き換えます。新しいか空のディレクトリを指定"
+        "するか、先にそれらのファイルを移してください"
+    ),
 )
 OUTPUT_UNLISTED = Message(
     E_IO,
     "the output directory {out} holds files its manifest.json does not list ({files})",
     _REPLACES_WHOLE + "; move those files elsewhere first",
+    ja="出力ディレクトリ {out} に、manifest.json に記載のないファイル（{files}）があります",
+    hint_ja=(
+        "specgen は出力ディレクトリを丸ごと置き換えます。先にそれらのファイルを別の場所"
+        "に移してください"
+    ),
 )
 
 TIGHTENS_COMMON = Message(
@@ -579,6 +1018,15 @@ TIGHTENS_COMMON = Message(
     "{model} → {value}",
     "listed for review: the common part of the joint spec now states {value} for all "
     "participants; agree it with them, or keep the model value",
+    ja=(
+        "{name}の変更「{id}」が、共同利用システムの {field} を全ての参加団体について定めてい"
+        "ます：{model} → {value}"
+    ),
+    hint_ja=(
+        "確認のため一覧に示します。共同調達仕様書の共通部分は全ての参加団体につ"
+        "いて {value} となります。他の団体と合意するか、モデル値のままとしてく"
+        "ださい"
+    ),
 )
 LEVEL_SHARED = Message(
     W_LEVEL_SHARED,
@@ -586,6 +1034,15 @@ LEVEL_SHARED = Message(
     "for {others}",
     "one shared system either has a function or not; a participant chooses only whether to use "
     "it: write `op: exclude` to not use it (利用しない), or remove the level change",
+    ja=(
+        "{name}の変更「{id}」は区分を {level} としていますが、共同利用システムは{others}のた"
+        "めにこれを {shared} として実装します"
+    ),
+    hint_ja=(
+        "共同利用システムにその機能があるかないかは一つです。団体が選べるのは利用するか"
+        "どうかだけです。利用しないときは op: exclude（利用しない）とし、そうでなければ"
+        "区分の変更を削除してください"
+    ),
 )
 LEVEL_CONFLICT = Message(
     E_LEVEL_CONFLICT,
@@ -593,6 +1050,15 @@ LEVEL_CONFLICT = Message(
     "do not share: one shared system cannot both implement it and not",
     "agree one level with the other participants; a participant that does not need the "
     "function excludes it (`op: exclude`)",
+    ja=(
+        "{name}の変更「{id}」は区分を {level} としていますが、これを利用する他"
+        "の団体（{others}）と一致しません。一つの共同利用システムで、実装と実装"
+        "不可を両立できません"
+    ),
+    hint_ja=(
+        "他の参加団体と区分を一つに合意してください。その機能を必要としない団体は op: ex"
+        "clude（利用しない）としてください"
+    ),
 )
 NONSTANDARD = Message(
     W_NONSTANDARD,
@@ -600,27 +1066,53 @@ NONSTANDARD = Message(
     "the national standard's functions",
     "a function outside the standard (標準仕様外) belongs in a section of its own; if the "
     "standard has this function, cite its 機能ID in `requirement.standard`",
+    ja=(
+        "{name}の「{id}」は機能ID（standard.function_id）がありませんが、国の標準仕様書の機能"
+        "の章である{chapter}に加えられています"
+    ),
+    hint_ja=(
+        "標準仕様外の機能は専用の節に置いてください。標準仕様書にこの機能があるときは、r"
+        "equirement.standard にその機能IDを書いてください"
+    ),
 )
 LEAD_UNKNOWN = Message(
     E_MUNICIPALITY_CODE,
     "procurement.lead '{code}' is not a participating municipality",
     "the 代表団体 is one of the participants: {codes}",
+    ja="procurement.lead の「{code}」は参加団体ではありません",
+    hint_ja="代表団体は参加団体の一つです：{codes}",
 )
 PROFILE_KEY = Message(
     W_PROFILE_KEY,
     "profile key '{key}' has no label: the documents would print it as written",
     "{close}add it to `profile:` in specgen.yaml with the label to print, e.g. "
     "{key}: {{label: 項目名}} (a unit may follow: unit: 件)",
+    ja="団体別諸元の項目「{key}」に表示名がありません。文書にはキーがそのまま表示されます",
+    hint_ja=(
+        "{close}specgen.yaml の profile: に表示名を加えてください（例：{key}: {{label: 項目名}}"
+        "。unit: 件 のように単位も書けます）"
+    ),
 )
 OFFICE_MISSING = Message(
     E_TOOL,
     "the pdf format needs LibreOffice, and neither soffice nor libreoffice is on PATH",
     "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk; "
     "Windows/macOS: https://www.libreoffice.org/download/) or build without pdf",
+    ja="pdf の出力には LibreOffice が必要ですが、soffice も libreoffice も PATH にありません",
+    hint_ja=(
+        "LibreOffice をインストールしてください（Debian/Ubuntu：sudo apt-get install lib"
+        "reoffice-writer-nogui fonts-noto-cjk、Windows/macOS：https://www.libreoffice.or"
+        "g/download/）。又は pdf なしで作成してください"
+    ),
 )
 PDF_FAILED = Message(
     E_TOOL,
     "LibreOffice could not make the PDF of {stem}: {why}",
     "the Word file of the same build is complete; open it in LibreOffice to see what it "
     "reports, or build without pdf",
+    ja="LibreOffice で {stem} の PDF を作成できませんでした：{why}",
+    hint_ja=(
+        "同じ作成の Word ファイルは完成しています。LibreOffice で開いて内容を確認するか"
+        "、pdf なしで作成してください"
+    ),
 )

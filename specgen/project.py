@@ -16,7 +16,7 @@ from typing import Any
 from specgen import messages as m
 from specgen import parse_cache
 from specgen.errors import Diagnostic, Location
-from specgen.load import Document, YamlPath, parse_bytes, read_file
+from specgen.load import Document, YamlPath, load_document, parse_bytes, read_file
 from specgen.model import (
     LEVELS,
     NOWHERE,
@@ -559,3 +559,14 @@ def _build_change(doc: Document, target: str, entry: Any) -> Change | None:
         location=doc.key_at(path),
         locations=locations,
     )
+
+
+def project_language(root: Path) -> str | None:
+    """The `language` specgen.yaml at `root` asks for (ja or en), or None when there is no
+    readable project file: the language the command line words diagnostics in."""
+    if not (root / PROJECT_FILE).is_file():
+        return None
+    doc, _ = load_document(root, PROJECT_FILE)
+    block = doc.data.get("project") if doc is not None and isinstance(doc.data, dict) else None
+    language = block.get("language") if isinstance(block, dict) else None
+    return language if language in ("ja", "en") else None

@@ -103,7 +103,12 @@ def _check_ids(catalog: Catalog) -> list[Diagnostic]:
         if ident in first:
             earlier, earlier_kind = first[ident]
             found.append(
-                m.DUPLICATE_ID.at(location, id=ident, kind=earlier_kind, first=earlier.short())
+                m.DUPLICATE_ID.at(
+                    location,
+                    id=ident,
+                    kind=m.Words(earlier_kind, "節" if earlier_kind == "section" else "要件"),
+                    first=earlier.short(),
+                )
             )
         else:
             first[ident] = (location, kind)

@@ -125,6 +125,19 @@ def parse_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iter
         os.environ["SPECGEN_CACHE_DIR"] = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _english_diagnostics() -> Iterator[None]:
+    """The suite reads diagnostics in English unless a test asks for Japanese (--lang ja);
+    the projects it builds are Japanese, whose diagnostics default to Japanese."""
+    previous = os.environ.get("SPECGEN_LANG")
+    os.environ["SPECGEN_LANG"] = "en"
+    yield
+    if previous is None:
+        del os.environ["SPECGEN_LANG"]
+    else:
+        os.environ["SPECGEN_LANG"] = previous
+
+
 def copy_of_bundled(destination: Path) -> Path:
     """The bundled Noto project's inputs (not its templates) copied to `destination`."""
     destination.mkdir(parents=True)

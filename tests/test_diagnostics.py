@@ -394,3 +394,51 @@ def test_an_empty_municipality_code_is_an_error(make_project: MakeProject) -> No
     result = run_cli("validate", str(root))
     assert result.exit_code == 1
     assert "error[E-SCHEMA]: 'code' in municipality must not be empty" in result.stderr
+
+
+NO_REASON = {
+    "municipalities/173843-shika.yaml": edit(
+        SHIKA, "    reason: 当町では該当事務がないため。\n", ""
+    )
+}
+
+
+def test_lang_ja_words_the_diagnostics_in_japanese(make_project: MakeProject) -> None:
+    """The clerk's language: the same code, file, line and column, worded in Japanese."""
+    root = make_project(NO_REASON)
+    result = run_cli("validate", str(root), "--lang", "ja")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    at = lines.index(
+        "municipalities/173843-shika.yaml:4:3: エラー[E-NO-REASON]: 変更「RES-0020」に理由（reason）"
+        "がありません"
+    )
+    assert lines[at + 1].startswith("  ヒント: 変更にはすべて理由が必要です")
+    assert lines[-1].endswith("誤りがあります（要件 4 件、団体 2 団体。エラー 1 件、警告 1 件）")
+    items = json.loads(run_cli("validate", str(root), "--lang", "ja", "--format", "json").stdout)
+    english = json.loads(run_cli("validate", str(root), "--lang", "en", "--format", "json").stdout)
+    assert [(d["code"], d["file"], d["line"], d["column"]) for d in items] == [
+        (d["code"], d["file"], d["line"], d["column"]) for d in english
+    ]
+    assert items[-1]["message"] == "変更「RES-0020」に理由（reason）がありません"
+
+
+def test_the_project_language_chooses_and_the_environment_overrides(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPECGEN_LANG")
+    japanese = make_project(NO_REASON, name="ja")  # language defaults to ja
+    assert "エラー[E-NO-REASON]" in run_cli("validate", str(japanese)).stderr
+    english = make_project(
+        {**NO_REASON, "specgen.yaml": PROJECT.replace("  date:", "  language: en\n  date:")},
+        name="en",
+    )
+    assert "error[E-NO-REASON]" in run_cli("validate", str(english)).stderr
+    monkeypatch.setenv("SPECGEN_LANG", "ja")
+    assert "エラー[E-NO-REASON]" in run_cli("validate", str(english)).stderr
+    assert "error[E-NO-REASON]" in run_cli("validate", str(english), "--lang", "en").stderr
+    build = run_cli("build", str(japanese))
+    assert build.exit_code == 1
+    assert (
+        build.stderr.splitlines()[-1] == "specgen: エラー 1 件、警告 1 件。何も書き込んでいません"
+    )

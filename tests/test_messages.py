@@ -65,3 +65,41 @@ def test_a_message_words_the_diagnostic_with_its_codes_severity() -> None:
         id="RES-0021", what="requirement",
     )  # fmt: skip
     assert suggested.hint == "did you mean 'RES-0020'?"
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_message_is_worded_in_japanese_with_the_same_fields() -> None:
+    """Each message and hint has its Japanese wording, filled from the same values."""
+    for message in all_messages():
+        assert message.ja, message.text
+        assert fields(message.ja) == fields(message.text), message.text
+        assert (message.hint_ja is None) == (message.hint is None), message.text
+        if message.hint and message.hint_ja:
+            assert fields(message.hint_ja) == fields(message.hint), message.hint
+
+
+def test_a_japanese_diagnostic_keeps_code_and_location() -> None:
+    where = messages.Words("change 'RES-0290'", "変更「RES-0290」")
+    diagnostic = messages.NO_REASON_FIELD.at(Location("m.yaml", 21, 3), where=where)
+    assert diagnostic.format_text("ja") == (
+        "m.yaml:21:3: エラー[E-NO-REASON]: 変更「RES-0290」に理由（reason）がありません\n"
+        "  ヒント: 変更にはすべて理由が必要です。この団体が共通仕様と異なる理由を書いてください"
+    )
+    assert diagnostic.format_text("en").startswith(
+        "m.yaml:21:3: error[E-NO-REASON]: change 'RES-0290' has no 'reason'"
+    )
+    ja, en = diagnostic.as_json("ja"), diagnostic.as_json("en")
+    assert {k: v for k, v in ja.items() if k not in ("message", "hint")} == {
+        k: v for k, v in en.items() if k not in ("message", "hint")
+    }
+    suggested = messages.UNKNOWN_TARGET.at(
+        Location("m.yaml", 4, 3), suggestion="did you mean 'RES-0020'?", op="exclude",
+        id="RES-0021", what=messages.Words("requirement", "要件"),
+    )  # fmt: skip
+    assert suggested.format_text("ja") == (
+        "m.yaml:4:3: エラー[E-UNKNOWN-TARGET]: exclude に書かれた「RES-0021」は共通仕様の要件に"
+        "ありません\n  ヒント: 「RES-0020」の誤りではありませんか"
+    )

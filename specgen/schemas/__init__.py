@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from specgen import messages as m
 from specgen.errors import Diagnostic, Location, did_you_mean
 from specgen.load import Document, YamlPath
+from specgen.messages import Words
 from specgen.model import REQUIREMENT_FIELDS
 from specgen.schemas.definitions import ID_PATTERN, INPUT_SCHEMAS, OUTPUT_SCHEMAS, schema_json
 
@@ -26,6 +27,7 @@ __all__ = ["INPUT_SCHEMAS", "OUTPUT_SCHEMAS", "SCHEMAS", "check_schema", "schema
 SCHEMAS = {**INPUT_SCHEMAS, **OUTPUT_SCHEMAS}
 
 _NOUNS = {"sections": "section", "requirements": "requirement", "changes": "change"}
+_NOUNS_JA = {"sections": "節", "requirements": "要件", "changes": "変更"}
 
 
 @cache
@@ -119,7 +121,11 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
         )
         if expects_text and isinstance(value, bool | int | float) and path in doc.raw:
             raw = doc.raw[path]
-            found = "a boolean" if isinstance(value, bool) else "a number"
+            found = (
+                Words("a boolean", "真偽値")
+                if isinstance(value, bool)
+                else Words("a number", "数値")
+            )
             return [m.QUOTE_IT.at(location, field=field, raw=raw, found=found, value=value)]
         if kind == "enum":
             return [_enum_error(field, where, value, error, location)]
@@ -203,10 +209,11 @@ def _field_name(path: YamlPath) -> str:
     return "file"
 
 
-def _describe(doc: Document, path: YamlPath) -> str:
-    """A reader's name for the thing at `path`: "requirement 'RES-0010' (standard)"..."""
+def _describe(doc: Document, path: YamlPath) -> Words:
+    """A reader's name for the thing at `path`: "requirement 'RES-0010' (standard)" /
+    「要件「RES-0010」（standard）」."""
     node: Any = doc.data
-    label = ""
+    label = label_ja = ""
     rest: list[str] = []
     for i, part in enumerate(path):
         try:
@@ -215,19 +222,25 @@ def _describe(doc: Document, path: YamlPath) -> str:
             break
         container = path[i - 1] if i else None
         if isinstance(container, str) and container in _NOUNS:
-            noun = _NOUNS[container]
+            noun, noun_ja = _NOUNS[container], _NOUNS_JA[container]
             if isinstance(part, str):
-                label = f"{noun} '{part}'"
+                name = part
             elif isinstance(node, dict) and isinstance(node.get("id"), str):
-                label = f"{noun} '{node['id']}'"
+                name = node["id"]
             else:
-                label = f"{noun} #{part + 1}"
+                name = ""
+            number = part + 1 if isinstance(part, int) else 0
+            label = f"{noun} '{name}'" if name else f"{noun} #{number}"
+            label_ja = f"{noun_ja}「{name}」" if name else f"{number}番目の{noun_ja}"
             rest = []
         elif isinstance(part, str) and part not in _NOUNS:
             rest.append(part)
+    dotted = ".".join(rest)
     if not label:
-        return ".".join(rest) if rest else "the file"
-    return f"{label} ({'.'.join(rest)})" if rest else label
+        return Words(dotted, dotted) if rest else Words("the file", "ファイル")
+    if rest:
+        return Words(f"{label} ({dotted})", f"{label_ja}（{dotted}）")
+    return Words(label, label_ja)
 
 
 def _type_of(value: Any) -> str:
@@ -245,17 +258,17 @@ def _type_of(value: Any) -> str:
 
 
 _TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "empty",
+    "string": ("text", "文字列"),
+    "number": ("a number", "数値"),
+    "integer": ("a whole number", "整数"),
+    "boolean": ("true or false", "true 又は false"),
+    "array": ("a list", "リスト"),
+    "object": ("a mapping", "マッピング"),
+    "null": ("empty", "空"),
 }
 
 
-def _type_words(expected: Any) -> str:
-    if isinstance(expected, list):
-        return " or ".join(_TYPE_WORDS.get(e, str(e)) for e in expected)
-    return str(_TYPE_WORDS.get(expected, expected))
+def _type_words(expected: Any) -> Words:
+    kinds = expected if isinstance(expected, list) else [expected]
+    words = [_TYPE_WORDS.get(kind, (str(kind), str(kind))) for kind in kinds]
+    return Words(" or ".join(en for en, _ in words), "又は".join(ja for _, ja in words))
