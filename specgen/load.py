@@ -32,11 +32,14 @@ from specgen.messages import (
     NOT_UTF8,
     NUMBER_TOO_LARGE,
     RAW_CONTROL,
+    TAB_INDENT,
     TAG_NOT_ALLOWED,
     TAG_UNFIT,
     TOO_DEEP,
     TOO_MANY_NODES,
     UNSUPPORTED_NODE,
+    WIDE_COLON,
+    WIDE_SPACE_INDENT,
     YAML_COLON,
     YAML_ERROR,
     YAML_INDENT,
@@ -167,7 +170,7 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Diagnosti
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_yaml_error(exc, relpath)]
+        return None, [_keyboard_slip(text, exc, relpath) or _yaml_error(exc, relpath)]
     except yaml.YAMLError as exc:
         return None, [YAML_ERROR.at(Location(relpath, 1, 1), problem=str(exc))]
     finally:
@@ -207,6 +210,28 @@ def _yaml_error(exc: yaml.MarkedYAMLError, relpath: str) -> Diagnostic:
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
         message = YAML_INDENT
     return message.at(Location(relpath, line, column), problem=f"{problem}{context}".strip())
+
+
+# The slips of a Japanese input method that break YAML, found on the lines up to the one the
+# parser stopped at: it reports the line after a full-width colon, and a tab only by its
+# token. Each is reported where it was typed, with what to type instead.
+_TAB_INDENT = re.compile(r"^[ \u3000]*\t")
+_WIDE_INDENT = re.compile(r"^ *\u3000")
+_WIDE_COLON = re.compile(r"^ *(?:- )?[^\s#:：\"'][^#:：\"']*?(：)(?:[ \u3000]|$)")
+
+
+def _keyboard_slip(text: str, exc: yaml.MarkedYAMLError, relpath: str) -> Diagnostic | None:
+    mark = exc.problem_mark or exc.context_mark
+    last = mark.line if mark is not None else 0
+    for number, line in enumerate(text.split("\n")[: last + 1], start=1):
+        if _TAB_INDENT.match(line):
+            return TAB_INDENT.at(Location(relpath, number, line.index("\t") + 1))
+        if _WIDE_INDENT.match(line):
+            return WIDE_SPACE_INDENT.at(Location(relpath, number, line.index("\u3000") + 1))
+        if (colon := _WIDE_COLON.match(line)) is not None:
+            key = line[: colon.start(1)].strip().removeprefix("- ")
+            return WIDE_COLON.at(Location(relpath, number, colon.start(1) + 1), key=key)
+    return None
 
 
 def _shown(value: str) -> str:

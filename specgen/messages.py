@@ -59,7 +59,9 @@ class Message:
     ) -> Diagnostic:
         """The diagnostic at `location`, worded in English and in Japanese; a `suggestion` (a
         did-you-mean) replaces the hint."""
-        hint = suggestion or (self.hint.format(**values) if self.hint else None)
+        hint = (
+            str(suggestion) if suggestion else (self.hint.format(**values) if self.hint else None)
+        )
         values_ja = _japanese(values)
         hint_ja = (
             _suggestion_ja(suggestion)
@@ -81,7 +83,10 @@ _DID_YOU_MEAN = re.compile(r"did you mean '(.*)'\?")
 
 
 def _suggestion_ja(suggestion: str) -> str:
-    """A did-you-mean hint in Japanese: 「RES-0020」の誤りではありませんか。"""
+    """A suggestion in Japanese: its own wording (Words), or for a did-you-mean
+    「RES-0020」の誤りではありませんか."""
+    if isinstance(suggestion, Words):
+        return suggestion.ja
     match = _DID_YOU_MEAN.fullmatch(suggestion)
     return f"「{match.group(1)}」の誤りではありませんか" if match else suggestion
 
@@ -248,6 +253,27 @@ YAML_INDENT = Message(
     "check the indentation of this line and the one before it",
     ja="YAML として読めません：{problem}",
     hint_ja="この行と前の行の字下げを確認してください",
+)
+TAB_INDENT = Message(
+    E_YAML,
+    "the line is indented with a tab",
+    "indent with half-width spaces (two per level); YAML does not accept tabs",
+    ja="行の字下げにタブが使われています",
+    hint_ja="字下げには半角スペース（1段につき2文字）を使ってください。YAML ではタブを使えません",
+)
+WIDE_SPACE_INDENT = Message(
+    E_YAML,
+    "the line is indented with a full-width space (全角スペース)",
+    "indent with half-width spaces; a full-width space is not indentation in YAML",
+    ja="行の字下げに全角スペースが使われています",
+    hint_ja="字下げには半角スペースを使ってください。YAML では全角スペースは字下げになりません",
+)
+WIDE_COLON = Message(
+    E_YAML,
+    "'{key}' is followed by a full-width colon (：), which YAML does not read as ':'",
+    "write a half-width colon and a space: {key}: ",
+    ja="「{key}」の後のコロンが全角（：）です。YAML は全角のコロンを「:」として読みません",
+    hint_ja="半角のコロンと半角スペースを書いてください：{key}: ",
 )
 RAW_CONTROL = Message(
     E_LIMIT,
@@ -420,7 +446,7 @@ NOT_ONE_OF = Message(
     E_SCHEMA,
     "'{field}' in {where} must be one of {choices}; found {value!r}",
     ja=(
-        "{where}の「{field}」は {choices} のいずれかでなければなりません（{value!r} が書かれ"
+        "{where}の「{field}」は {choices} のいずれかでなければなりません（「{value}」が書かれ"
         "ています）"
     ),
 )

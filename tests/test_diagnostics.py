@@ -442,3 +442,86 @@ def test_the_project_language_chooses_and_the_environment_overrides(
     assert (
         build.stderr.splitlines()[-1] == "specgen: エラー 1 件、警告 1 件。何も書き込んでいません"
     )
+
+
+# The slips of a Japanese keyboard (issue 13): each at the line and column where it was typed,
+# with a hint in Japanese that says what to type instead.
+SLIPS = [
+    (
+        "tab",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "    op: exclude", "\top: exclude")},
+        "municipalities/173843-shika.yaml:5:1: エラー[E-YAML]: 行の字下げにタブが使われています",
+        "  ヒント: 字下げには半角スペース（1段につき2文字）を使ってください。YAML ではタブを使えません",
+    ),
+    (
+        "full-width colon",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "  RES-0020:", "  RES-0020：")},
+        "municipalities/173843-shika.yaml:4:11: エラー[E-YAML]: 「RES-0020」の後のコロンが全角（：）"
+        "です。YAML は全角のコロンを「:」として読みません",
+        "  ヒント: 半角のコロンと半角スペースを書いてください：RES-0020: ",
+    ),
+    (
+        "full-width indentation",
+        {
+            "municipalities/173843-shika.yaml": edit(
+                SHIKA, "    op: exclude", "\u3000\u3000op: exclude"
+            )
+        },
+        "municipalities/173843-shika.yaml:5:1: エラー[E-YAML]: 行の字下げに全角スペースが使われています",
+        "  ヒント: 字下げには半角スペースを使ってください。YAML では全角スペースは字下げになりません",
+    ),
+    (
+        "trailing full-width space",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "op: exclude", "op: exclude\u3000")},
+        "municipalities/173843-shika.yaml:5:9: エラー[E-SCHEMA]: 変更「RES-0020」の「op」は modify, "
+        "exclude, add のいずれかでなければなりません（「exclude（全角スペース）」が書かれています）",
+        "  ヒント: 前後の空白を削除して exclude と書いてください",
+    ),
+    (
+        "Japanese level",
+        {"requirements/10-main.yaml": edit(CATALOG, "level: optional", "level: 任意")},
+        "requirements/10-main.yaml:19:16: エラー[E-SCHEMA]: 要件「RES-0020」の「level」は mandatory, "
+        "optional, prohibited のいずれかでなければなりません（「任意」が書かれています）",
+        "  ヒント: 「任意」は optional と書いてください（ファイルには英語の値を書きます）",
+    ),
+    (
+        "Japanese op",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "op: exclude", "op: 除外")},
+        "municipalities/173843-shika.yaml:5:9: エラー[E-SCHEMA]: 変更「RES-0020」の「op」は modify, "
+        "exclude, add のいずれかでなければなりません（「除外」が書かれています）",
+        "  ヒント: 「除外」は exclude と書いてください（ファイルには英語の値を書きます）",
+    ),
+    (
+        "full-width digit",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA, "response_time_s: 2,", "response_time_s: ２,"
+            )
+        },
+        "municipalities/172049-wajima.yaml:12:38: エラー[E-SCHEMA]: 変更「NFR-0010」（set.metrics）の"
+        "「response_time_s」は数値でなければなりません（文字列が書かれています）",
+        "  ヒント: 数値は半角の数字で 2 と書いてください",
+    ),
+    (
+        "unit after the number",
+        {
+            "municipalities/172049-wajima.yaml": edit(
+                WAJIMA, "response_time_s: 2,", "response_time_s: 2秒,"
+            )
+        },
+        "municipalities/172049-wajima.yaml:12:38: エラー[E-SCHEMA]: 変更「NFR-0010」（set.metrics）の"
+        "「response_time_s」は数値でなければなりません（文字列が書かれています）",
+        "  ヒント: 単位を付けずに 2 と書いてください（単位「秒」は specgen.yaml の数値要件に登録されています）",
+    ),
+]
+
+
+@pytest.mark.parametrize(("slip", "files", "line", "hint"), SLIPS, ids=[s[0] for s in SLIPS])
+def test_the_slips_of_a_japanese_keyboard_are_told_where_and_how_to_fix(
+    make_project: MakeProject, slip: str, files: dict[str, str | None], line: str, hint: str
+) -> None:
+    result = run_cli("validate", str(make_project(files)), "--lang", "ja")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert line in lines, "\n".join(lines)
+    assert lines[lines.index(line) + 1] == hint

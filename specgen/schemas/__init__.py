@@ -132,6 +132,7 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
         return [
             m.WRONG_TYPE.at(
                 location,
+                suggestion=_number_slip(value) if expected in ("number", "integer") else None,
                 field=field,
                 where=where,
                 expected=_type_words(expected),
@@ -158,15 +159,78 @@ def _diagnose(doc: Document, error: ValidationError) -> list[Diagnostic]:
     return [m.SCHEMA_OTHER.at(location, where=where, detail=error.message)]
 
 
+# The words the documents print for each value (必須, 除外 …): a clerk types them where the
+# file wants the English value. They are not accepted (one spelling keeps files, diffs and
+# tools simple), but named in the hint.
+_JAPANESE_VALUES = {
+    "必須": "mandatory", "任意": "optional", "実装不可": "prohibited",
+    "追加": "add", "変更": "modify", "修正": "modify", "除外": "exclude", "利用しない": "exclude",
+    "機能要件": "functional", "非機能要件": "non_functional", "帳票要件": "form",
+    "データ要件": "data", "連携要件": "interface", "役務要件": "service",
+    "強化": "lower", "一般競争入札": "general_competitive", "公募型プロポーザル": "proposal",
+    "公募型プロポーザル方式": "proposal", "随意契約": "negotiated",
+}  # fmt: skip
+_INVISIBLE = {"\u3000": "全角スペース", "\t": "タブ", " ": "半角スペース"}
+
+
+def visible(value: str) -> str:
+    """`value` as a clerk can read it: a leading or trailing space or tab, and any full-width
+    space, named (「exclude（全角スペース）」) instead of escaped as \\u3000."""
+    named = value.replace("\u3000", "（全角スペース）").replace("\t", "（タブ）")
+    stripped = named.rstrip(" ")
+    named = stripped + "（半角スペース）" * (len(named) - len(stripped))
+    lead = len(named) - len(named.lstrip(" "))
+    return "（半角スペース）" * lead + named.lstrip(" ")
+
+
 def _enum_error(
     field: str, where: str, value: Any, error: ValidationError, location: Location
 ) -> Diagnostic:
     options: Any = error.validator_value
     choices = [str(c) for c in options]
-    hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
+    hint: str | Words | None = None
+    if isinstance(value, str):
+        trimmed = unicodedata.normalize("NFKC", value).strip()
+        english = _JAPANESE_VALUES.get(trimmed)
+        if english in choices:
+            hint = Words(
+                f"write {english}: the file takes the English value of {trimmed}",
+                f"「{trimmed}」は {english} と書いてください（ファイルには英語の値を書きます）",
+            )
+        elif trimmed in choices:
+            hint = Words(
+                f"delete the spaces around it: {trimmed}",
+                f"前後の空白を削除して {trimmed} と書いてください",
+            )
+        else:
+            hint = did_you_mean(value, choices)
+        value = Words(value, visible(value))
     return m.NOT_ONE_OF.at(
         location, suggestion=hint, field=field, where=where, choices=", ".join(choices), value=value
     )
+
+
+_NUMBER_WITH_UNIT = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*(\D+)")
+
+
+def _number_slip(value: Any) -> Words | None:
+    """What to type for a number written in full-width digits (２) or with a unit (2秒)."""
+    if not isinstance(value, str):
+        return None
+    plain = unicodedata.normalize("NFKC", value).strip()
+    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", plain):
+        return Words(
+            f"write the number in half-width digits: {plain}",
+            f"数値は半角の数字で {plain} と書いてください",
+        )
+    if (match := _NUMBER_WITH_UNIT.fullmatch(plain)) is not None:
+        number, unit = match.groups()
+        return Words(
+            f"write the number without its unit: {number} (the unit {unit} is the metric's)",
+            f"単位を付けずに {number} と書いてください（単位「{unit}」は specgen.yaml の数値要件に"
+            "登録されています）",
+        )
+    return None
 
 
 def _pattern_error(
