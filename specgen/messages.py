@@ -612,6 +612,31 @@ NAME_NOT_OFFICIAL = Message(
     ja="名称「{name}」が、{code} の公式の名称「{official}」と異なります",
     hint_ja="name: {official} と書いてください",
 )
+CODE_NOT_FILE = Message(
+    E_MUNICIPALITY_CODE,
+    "the code {code} is not the code {named} that the file {file} is named by",
+    'a municipality file is named <code>-<name>.yaml: write code: "{named}", or rename the file',
+    ja="団体コード {code} が、ファイル名 {file} の団体コード {named} と異なります",
+    hint_ja=(
+        '団体ファイルの名前は「団体コード-名前.yaml」です。code: "{named}" と書くか、'
+        "ファイル名を直してください"
+    ),
+)
+CODE_OTHER_PREFECTURE = Message(
+    E_MUNICIPALITY_CODE,
+    "the code {code} is not of a municipality of {issuer}, the issuer (its codes start with "
+    "{digits})",
+    "check the code: the official list gives each town's; a code of another prefecture is "
+    "likelier a typing slip than a participant",
+    ja=(
+        "団体コード {code} は、発行者である{issuer}の市町村のコードではありません"
+        "（{digits} で始まります）"
+    ),
+    hint_ja=(
+        "団体コードを確認してください（公式の一覧に各団体のコードがあります）。他の都道府県の"
+        "コードは、参加団体よりも入力誤りの可能性が高いと考えられます"
+    ),
+)
 CODE_TWICE = Message(
     E_MUNICIPALITY_CODE,
     "the code {code} is already used by {file}",

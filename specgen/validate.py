@@ -6,6 +6,7 @@ applying it (specgen.merge owns the rules of changes), so validation and build a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from specgen.collector import collector_paused
 from specgen.errors import Diagnostic, Location, Severity, did_you_mean, sort_diagnostics
 from specgen.labels import PROFILE_LABELS
 from specgen.merge import Baseline, Effective, apply_delta, check_placeholders
-from specgen.model import Catalog, Municipality
+from specgen.model import Catalog, Issuer, Municipality
 from specgen.project import ProjectInput, load_project
 from specgen.shared import SharedSystem, shared_problems, shared_system
 
@@ -60,7 +61,7 @@ def validate_input(
         found.extend(_check_code(issuer.code, issuer.name, issuer.location))
         for _, requirement in loaded.catalog.requirements():
             check_placeholders(requirement, project.metrics, found, requirement.location)
-    found.extend(_check_municipalities(loaded.municipalities))
+    found.extend(_check_municipalities(loaded.municipalities, project.issuer if project else None))
     effective: list[Effective] = []
     system: SharedSystem | None = None
     if project is not None and loaded.catalog_complete:
@@ -130,13 +131,40 @@ def _check_code(code: str, name: str, where: Location) -> list[Diagnostic]:
     return []
 
 
-def _check_municipalities(municipalities: Iterable[Municipality]) -> list[Diagnostic]:
+_PREFECTURE_CODE = re.compile(r"(\d\d)000\d")  # 都道府県の団体コード: 170003 is 石川県
+_FILE_CODE = re.compile(r"(\d{6})(?:-[^/]*)?\.yaml")
+
+
+def _misplaced_code(municipality: Municipality, issuer: Issuer | None) -> Diagnostic | None:
+    """A code that cannot be this file's: one of another prefecture than the issuing one, or
+    another than the code the file is named by. It is likelier the mistake than the name."""
+    code, where = municipality.code, municipality.locations.get("code", municipality.location)
+    named = _FILE_CODE.fullmatch(municipality.file.rsplit("/", 1)[-1])
+    if named is not None and is_valid_code(named.group(1)) and named.group(1) != code:
+        return m.CODE_NOT_FILE.at(where, code=code, file=municipality.file, named=named.group(1))
+    prefecture = _PREFECTURE_CODE.fullmatch(issuer.code) if issuer is not None else None
+    if prefecture is not None and issuer is not None and code[:2] != prefecture.group(1):
+        return m.CODE_OTHER_PREFECTURE.at(
+            where, code=code, issuer=issuer.name, digits=prefecture.group(1)
+        )
+    return None
+
+
+def _check_municipalities(
+    municipalities: Iterable[Municipality], issuer: Issuer | None = None
+) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     codes: dict[str, Municipality] = {}
     prefixes: dict[str, Municipality] = {}
     for municipality in sorted(municipalities, key=lambda m: (m.file, m.location)):
         where = municipality.locations.get("code", municipality.location)
-        found.extend(_check_code(municipality.code, municipality.name, where))
+        misplaced = (
+            _misplaced_code(municipality, issuer) if is_valid_code(municipality.code) else None
+        )
+        if misplaced is not None:  # the name check would only suggest the wrong fix
+            found.append(misplaced)
+        else:
+            found.extend(_check_code(municipality.code, municipality.name, where))
         earlier = codes.setdefault(municipality.code, municipality)
         if earlier is not municipality and municipality.code:
             found.append(m.CODE_TWICE.at(where, code=municipality.code, file=earlier.file))

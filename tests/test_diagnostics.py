@@ -525,3 +525,24 @@ def test_the_slips_of_a_japanese_keyboard_are_told_where_and_how_to_fix(
     lines = result.stderr.splitlines()
     assert line in lines, "\n".join(lines)
     assert lines[lines.index(line) + 1] == hint
+
+
+def test_another_towns_code_is_the_mistake_not_the_name(make_project: MakeProject) -> None:
+    """札幌市's valid code in 志賀町's file: the file's name and the issuing prefecture both say
+    the code is wrong, so the name check (which would say 'write name: 札幌市') stays quiet."""
+    wrong = edit(SHIKA, 'code: "173843"', 'code: "011002"')
+    named = run_cli("validate", str(make_project({"municipalities/173843-shika.yaml": wrong})))
+    assert (
+        "municipalities/173843-shika.yaml:2:22: error[E-MUNICIPALITY-CODE]: the code 011002 is "
+        "not the code 173843 that the file municipalities/173843-shika.yaml is named by"
+    ) in named.stderr.splitlines()
+    assert "W-MUNICIPALITY-NAME" not in named.stderr
+    root = make_project(
+        {"municipalities/173843-shika.yaml": None, "municipalities/shika.yaml": wrong}, name="p2"
+    )
+    other = run_cli("validate", str(root), "--lang", "ja")
+    assert (
+        "municipalities/shika.yaml:2:22: エラー[E-MUNICIPALITY-CODE]: 団体コード 011002 は、"
+        "発行者である石川県の市町村のコードではありません（17 で始まります）"
+    ) in other.stderr.splitlines()
+    assert "W-MUNICIPALITY-NAME" not in other.stderr
