@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 import traceback
@@ -20,6 +21,7 @@ from specgen.errors import (
     Interrupted,
     InvalidInput,
     SpecgenError,
+    UsageError,
     printable,
     summary,
 )
@@ -270,6 +272,58 @@ def explain(requirement_id: str, project: Path, municipality: str | None, lang: 
         raise InvalidInput(list(result.diagnostics))
     for line in explain_lines(result, requirement_id, municipality):
         click.echo(line)
+
+
+@cli.command()
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."), required=False
+)
+@click.option(
+    "--municipality",
+    metavar="CODE",
+    help="Add this municipality's file to the existing project in DIRECTORY (with --issuer "
+    "absent); for a new project, its one municipality (default 172049).",
+)
+@click.option(
+    "--issuer",
+    metavar="CODE",
+    default="170003",
+    show_default=True,
+    help="The issuer of a new project: a prefecture's (or a municipality's) code.",
+)
+@_guarded
+def init(directory: Path, municipality: str | None, issuer: str) -> None:
+    """Start a new project in DIRECTORY (empty or absent), or add a municipality to one."""
+    from specgen.codes import is_valid_code
+    from specgen.skeleton import municipality_file, project_files
+    from specgen.writer import create_files
+
+    existing = (directory / "specgen.yaml").is_file()
+    for code in filter(None, (municipality, issuer)):
+        if not is_valid_code(code):
+            raise UsageError(f"{code} is not a 全国地方公共団体コード (6 digits, check digit)")
+    if existing:
+        if municipality is None:
+            raise UsageError(
+                f"{directory} already holds a project; to add a municipality give "
+                "--municipality CODE"
+            )
+        relpath, text = municipality_file(municipality, sample_changes=False)
+        create_files(directory, {relpath: text})
+        click.echo(f"wrote {directory / relpath}", err=True)
+        return
+    if directory.exists() and any(directory.iterdir()):
+        raise UsageError(
+            f"{directory} is not empty and holds no specgen.yaml; give a new or empty directory"
+        )
+    slug = re.sub(r"[^a-z0-9]+", "-", directory.resolve().name.lower()).strip("-") or "project"
+    files = project_files(issuer_code=issuer, municipality=municipality or "172049", slug=slug)
+    create_files(directory, files)
+    click.echo(
+        f"wrote a new project to {directory} ({len(files)} files); build it with: "
+        f"specgen build {directory}",
+        err=True,
+    )
 
 
 @cli.command()

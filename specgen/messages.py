@@ -138,7 +138,8 @@ E_UNKNOWN_METRIC = _error(
 E_MUNICIPALITY_CODE = _error(
     "E-MUNICIPALITY-CODE",
     "a code of the wrong form or with a bad check digit; a code or prefix used twice; a "
-    "`procurement.lead` that names no participant",
+    "`procurement.lead` that names no participant; a code not the file's or not of the "
+    "issuing prefecture",
 )
 E_CHANGE_CONFLICT = _error(
     "E-CHANGE-CONFLICT", "a change touches what the same municipality excludes"

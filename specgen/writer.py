@@ -327,3 +327,20 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:  # another file system, or links not supported: copy instead
         shutil.copyfile(source, target)
+
+
+def create_files(root: Path, files: Mapping[str, str]) -> None:
+    """Write new files under `root` (UTF-8), each whole or not at all, never over an
+    existing file: `specgen init` only ever adds."""
+    taken = [relpath for relpath in files if (root / relpath).exists()]
+    if taken:
+        raise OutputError(f"{', '.join(taken)} already exist(s) in {root}; nothing was written")
+    for relpath, text in files.items():
+        target = root / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.specgen-new")
+        temporary.write_text(text, encoding="utf-8")
+        try:
+            os.link(temporary, target)  # fails, rather than replaces, if the file appeared
+        finally:
+            temporary.unlink()
