@@ -130,14 +130,35 @@ def _choose_language(lang: str | None, project: Path) -> str:
     return language
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) -> None:
+def _print_diagnostics(
+    diagnostics: Sequence[Diagnostic], output_format: str, focus: Sequence[str] = ()
+) -> None:
+    """Print the diagnostics; with `focus` (the files of the municipalities a clerk asked
+    for), every diagnostic of those files and every error, the other warnings counted in one
+    line: a clerk cannot act on another town's warnings."""
     language = click.get_current_context().meta.get("language") or _environment_language()
+    shown = [d for d in diagnostics if not focus or d.is_error or d.location.file in focus]
+    hidden = len(diagnostics) - len(shown)
     if output_format == "json":
-        items = [d.as_json(language) for d in diagnostics]
+        items = [d.as_json(language) for d in shown]
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
-    for diagnostic in diagnostics:
+    for diagnostic in shown:
         click.echo(diagnostic.format_text(language), err=True)
+    if hidden:
+        click.echo(
+            f"（他の団体のファイルの警告 {hidden} 件は表示していません。--municipality を付けずに"
+            "実行すると表示します。）"
+            if language == "ja"
+            else f"({hidden} warning(s) of other municipalities' files not shown; run without "
+            "--municipality to see them)",
+            err=True,
+        )
+
+
+def _files_of(validation: Validation, codes: Sequence[str]) -> list[str]:
+    """The municipality files of `codes` (a code no file holds is reported by the command)."""
+    return [m.file for m in validation.input.municipalities if m.code in codes]
 
 
 @cli.command()
@@ -151,13 +172,32 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) ->
     show_default=True,
     help="How to print the diagnostics.",
 )
+@click.option(
+    "--municipality",
+    "municipalities",
+    multiple=True,
+    metavar="CODE",
+    help="Show this municipality's diagnostics in full and count the other files' warnings.",
+)
 @LANG_OPTION
 @_guarded
-def validate(project: Path, strict: bool, output_format: str, lang: str | None) -> None:
+def validate(
+    project: Path,
+    strict: bool,
+    output_format: str,
+    municipalities: tuple[str, ...],
+    lang: str | None,
+) -> None:
     """Load and check every file of PROJECT (default: the current directory)."""
     language = _choose_language(lang, project)
     result = validate_project(project, strict=strict)
-    _print_diagnostics(result.diagnostics, output_format)
+    codes = [m.code for m in result.input.municipalities]
+    unknown = [c for c in municipalities if c not in codes]
+    if unknown and result.input.project is not None:
+        raise UsageError(
+            f"--municipality {', '.join(unknown)}: not a participant (known: {', '.join(codes)})"
+        )
+    _print_diagnostics(result.diagnostics, output_format, _files_of(result, municipalities))
     if output_format == "text":
         count = sum(1 for _ in result.input.catalog.requirements())
         towns = len(result.input.municipalities)
@@ -218,7 +258,7 @@ def build(
     from specgen.build import build as run_build
 
     _choose_language(lang, project)
-    progress = _TerminalProgress(sys.stderr.isatty())
+    progress = _TerminalProgress(sys.stderr.isatty(), municipalities)
     result = run_build(
         project,
         out=out,
@@ -241,12 +281,14 @@ def build(
 class _TerminalProgress:
     """Prints a build's warnings, and on a terminal each document as it is rendered."""
 
-    def __init__(self, live: bool) -> None:
+    def __init__(self, live: bool, municipalities: Sequence[str] = ()) -> None:
         self.live = live
         self.done = 0
+        self.municipalities = municipalities
 
     def validated(self, validation: Validation) -> None:
-        _print_diagnostics(validation.diagnostics, "text")
+        focus = _files_of(validation, self.municipalities)
+        _print_diagnostics(validation.diagnostics, "text", focus)
         if self.live:
             click.echo(f"validated {len(validation.input.files)} files", err=True)
 

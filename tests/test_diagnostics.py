@@ -546,3 +546,27 @@ def test_another_towns_code_is_the_mistake_not_the_name(make_project: MakeProjec
         "発行者である石川県の市町村のコードではありません（17 で始まります）"
     ) in other.stderr.splitlines()
     assert "W-MUNICIPALITY-NAME" not in other.stderr
+
+
+def test_municipality_shows_that_towns_file_in_full_and_counts_the_others_warnings(
+    make_project: MakeProject,
+) -> None:
+    """A clerk of 志賀町 sees every diagnostic of 志賀町's file and every error; 輪島市's
+    warnings (which 志賀町 cannot act on) are counted in one line."""
+    root = make_project()
+    focused = run_cli("validate", str(root), "--municipality", "173843")
+    assert focused.exit_code == 0
+    assert "W-TIGHTEN-COMMON" not in focused.stderr  # 輪島市's
+    assert (
+        "(1 warning(s) of other municipalities' files not shown; run without --municipality to "
+        "see them)"
+    ) in focused.stderr.splitlines()
+    broken = make_project(
+        {"municipalities/172049-wajima.yaml": edit(WAJIMA, "    reason: 転出者が多いため。\n", "")},
+        name="broken",
+    )
+    blocked = run_cli("validate", str(broken), "--municipality", "173843", "--lang", "ja")
+    assert blocked.exit_code == 1
+    assert "エラー[E-NO-REASON]" in blocked.stderr  # another town's error still blocks
+    unknown = run_cli("validate", str(root), "--municipality", "999999")
+    assert unknown.exit_code == 2
