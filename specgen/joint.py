@@ -13,7 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from specgen.merge import Effective, Exclusion, ModifiedRequirement, field_items, requirement_with
+from specgen.merge import (
+    Effective,
+    Exclusion,
+    ModifiedRequirement,
+    field_items,
+    placed_in_order,
+    requirement_with,
+)
 from specgen.model import Catalog, Change, Municipality, Project, Requirement, Section
 from specgen.shared import SharedSystem, shared_system, strictest
 
@@ -170,8 +177,8 @@ def rebuild_effective(joint: JointSpec, code: str) -> Catalog:
             if requirement.id not in excluded:
                 entry = modified.get(requirement.id)
                 own.append(_modified(requirement, entry) if entry else requirement)
-            own.extend(placed.get((section.id, requirement.id), ()))
-        own.extend(placed.get((section.id, None), ()))
+            own.extend(placed_in_order(placed, section.id, requirement.id))
+        own.extend(placed_in_order(placed, section.id, None))
         children = tuple(c for c in (rebuild(s) for s in section.sections) if c is not None)
         return replace(section, requirements=tuple(own), sections=children)
 

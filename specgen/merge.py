@@ -300,7 +300,7 @@ def apply_delta(
                 modified[change.target] = result
                 provenance[change.target] = result.chains
         elif change.op == "add":
-            added = _check_add(change, baseline, exclusions, problems)
+            added = _check_add(change, baseline, exclusions, problems, changes)
             if added is not None:
                 additions.append(change)
                 provenance[change.target] = _first_steps(
@@ -348,6 +348,35 @@ def _warn_covered_exclusions(
         cover = exclusions.covering(start)
         if cover is not None:
             problems.add(m.EXCLUSION_COVERED.at(change.location, id=change.target, section=cover))
+
+
+def _after_own_addition(change: Change, changes: Sequence[Change]) -> bool:
+    """Whether `after` names another addition of the same municipality into the same section
+    whose own chain of `after`s ends at a baseline requirement or the section's end (never
+    back at `change`): it is then placed right after that addition."""
+    adds = {c.target: c for c in changes if c.op == "add"}
+    seen = {change.target}
+    current = adds.get(change.after or "")
+    while current is not None and current.section == change.section:
+        if current.target in seen:
+            return False
+        seen.add(current.target)
+        if current.after is None or current.after not in adds:
+            return True
+        current = adds[current.after]
+    return False
+
+
+def placed_in_order(
+    placed: Mapping[tuple[str, str | None], Sequence[Requirement]], section: str, after: str | None
+) -> list[Requirement]:
+    """The additions placed after `after` in `section`, each followed by those placed after
+    it (a municipality may place an addition after its own)."""
+    out: list[Requirement] = []
+    for requirement in placed.get((section, after), ()):
+        out.append(requirement)
+        out.extend(placed_in_order(placed, section, requirement.id))
+    return out
 
 
 def _placements(additions: Iterable[Change]) -> dict[tuple[str, str | None], list[Requirement]]:
@@ -413,8 +442,8 @@ class _Rebuild:
                 excluded.append(Exclusion(id=requirement.id, change=exclusion, via=None))
             else:
                 own.append(self.modified.get(requirement.id, requirement))
-            own.extend(self.placed.get((section.id, requirement.id), ()))
-        own.extend(self.placed.get((section.id, None), ()))
+            own.extend(placed_in_order(self.placed, section.id, requirement.id))
+        own.extend(placed_in_order(self.placed, section.id, None))
         children: list[Section] = []
         for child in section.sections:
             kept, gone = self._section(child, touched)
@@ -713,7 +742,11 @@ def _show(value: Any) -> str:
 
 
 def _check_add(
-    change: Change, baseline: Baseline, exclusions: Exclusions, problems: _Problems
+    change: Change,
+    baseline: Baseline,
+    exclusions: Exclusions,
+    problems: _Problems,
+    changes: Sequence[Change] = (),
 ) -> Requirement | None:
     _only_fields(
         change,
@@ -756,6 +789,8 @@ def _check_add(
         problems.add(message.at(where, id=target, section=section, through=blocker))
         return None
     after = change.after
+    if after is not None and _after_own_addition(change, changes):
+        after = None  # placed after the municipality's own addition, itself checked
     if after is not None:
         where = change.site("after")
         if baseline.holder.get(after) != section:

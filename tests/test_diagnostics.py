@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from specgen.joint import build_joint, rebuild_effective
 from specgen.messages import CODES
+from specgen.validate import validate_project
 from tests.conftest import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, run_cli
 
 
@@ -570,3 +572,31 @@ def test_municipality_shows_that_towns_file_in_full_and_counts_the_others_warnin
     assert "エラー[E-NO-REASON]" in blocked.stderr  # another town's error still blocks
     unknown = run_cli("validate", str(root), "--municipality", "999999")
     assert unknown.exit_code == 2
+
+
+def test_an_addition_may_follow_the_towns_own_addition(make_project: MakeProject) -> None:
+    """`after: WJM-0001` (the town's own addition) places WJM-0002 right after it; a cycle of
+    additions is still an error at `after`."""
+    second = (
+        "  WJM-0002:\n    op: add\n    section: RES\n    after: WJM-0001\n"
+        "    reason: 続けて管理するため。\n"
+        "    requirement: {title: 仮設住宅の退去管理, statement: 退去を管理できること。, level: optional}\n"
+    )
+    root = make_project({"municipalities/172049-wajima.yaml": WAJIMA + second})
+    built = run_cli("build", str(root), "--format", "json")
+    assert built.exit_code == 0, built.output
+    effective = json.loads((root / "output/municipalities/172049/spec.json").read_text("utf-8"))
+    ids = [r["id"] for r in effective["requirements"]]
+    assert ids[:4] == ["RES-0010", "WJM-0001", "WJM-0002", "RES-0020"]
+    validation = validate_project(root)
+    assert validation.input.project is not None
+    joint = build_joint(validation.input.project, validation.input.catalog, validation.effective)
+    for result in validation.effective:  # the joint model still recovers each town's catalog
+        assert rebuild_effective(joint, result.municipality.code) == result.catalog
+    cycle = second.replace("WJM-0002", "WJM-0003").replace("after: WJM-0001", "after: WJM-0004")
+    cycle += cycle.replace("WJM-0003", "WJM-0005").replace("WJM-0004", "WJM-0003")
+    cycle = cycle.replace("WJM-0005", "WJM-0004")
+    broken = make_project({"municipalities/172049-wajima.yaml": WAJIMA + cycle}, name="cycle")
+    result = run_cli("validate", str(broken))
+    assert result.exit_code == 1
+    assert "E-UNKNOWN-SECTION" in result.stderr and "WJM-0004" in result.stderr
