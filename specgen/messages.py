@@ -37,11 +37,13 @@ def _japanese(values: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Code:
-    """A diagnostic code: its name, severity, and when it is reported (FORMAT §6)."""
+    """A diagnostic code: its name, severity, and when it is reported (FORMAT §6), in English
+    and in Japanese (the clerk's table of the README)."""
 
     name: str
     severity: Severity
     when: str
+    when_ja: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +94,59 @@ def _suggestion_ja(suggestion: str) -> str:
 
 
 def _error(name: str, when: str) -> Code:
-    return Code(name, Severity.ERROR, when)
+    return Code(name, Severity.ERROR, when, _WHEN_JA[name])
 
 
 def _warning(name: str, when: str) -> Code:
-    return Code(name, Severity.WARNING, when)
+    return Code(name, Severity.WARNING, when, _WHEN_JA[name])
+
+
+# When each code is reported, in Japanese.
+_WHEN_JA = {
+    "E-YAML": (
+        "ファイルが YAML として読めない（タブや全角のコロンによる字下げ・区切りの誤りを含む）"
+    ),
+    "E-DUPLICATE-KEY": "同じキーが2回書かれている",
+    "E-SCHEMA": "項目がない、不明な項目がある、又は値の種類や値が正しくない",
+    "E-TYPE-QUOTE": "文字列を書くべきところに数値や真偽値として読まれる値がある（引用符で囲む）",
+    "E-IO": (
+        "ファイルやディレクトリがない、読めない、プロジェクトの外を指す、又は出力先を置き"
+        "換えられない"
+    ),
+    "E-LIMIT": "ファイルの大きさ、エイリアス又は入れ子の上限を超えた、又は文字列に制御文字がある",
+    "E-DUPLICATE-ID": "同じ ID が2回定義されている",
+    "E-UNKNOWN-TARGET": "変更が共通仕様にない ID を指している",
+    "E-ADD-EXISTS": "既にある ID を add しようとしている",
+    "E-ADD-CONFLICT": "二つの団体が同じ ID を異なる内容で追加している",
+    "E-UNKNOWN-SECTION": "section 又は after が共通仕様にないものを指している",
+    "E-NO-REASON": "変更に理由（reason）がない、又は空である",
+    "E-SET-UNSET": "set と unset が同じ項目を指している、又は必須の項目を unset している",
+    "E-STALE-EXPECT": "expect が現在の共通仕様の値と異なる",
+    "E-UNKNOWN-METRIC": "数値要件又は ${…} が登録簿にない、又は値がない",
+    "E-MUNICIPALITY-CODE": (
+        "団体コードの形やチェックディジットの誤り、重複、代表団体の誤り、又はファイル名・"
+        "都道府県と合わない"
+    ),
+    "E-CHANGE-CONFLICT": "同じ団体が除外しているものを変更している",
+    "E-TEMPLATE": "テンプレートの読込み・実行の失敗、又は limits の上限超過",
+    "E-TOOL": "選んだ出力形式に必要なプログラムがない、又は失敗した（pdf には LibreOffice）",
+    "E-LEVEL-CONFLICT": "要件を利用する団体の間で、実装するかどうか（実装不可か否か）が一致しない",
+    "W-NOOP": "変更が今と同じ値を設定している",
+    "W-RELAX": "緩和している（確認のため一覧に示す）",
+    "W-EXCLUDE-MANDATORY": "必須の要件を利用しない",
+    "W-TEXT-CHANGED": "共通仕様の要件名又は本文を書き換えている",
+    "W-SAME-ADD": "二つの団体が同じ要件を同じ内容で追加している（共通仕様に加える候補）",
+    "W-ADD-PREFIX": "追加した ID が団体の接頭辞で始まっていない",
+    "W-MUNICIPALITY-NAME": "団体コードが公式の一覧にない、又は名称が公式の名称と異なる",
+    "W-TIGHTEN-COMMON": (
+        "団体の強化が全ての参加団体の共通仕様の水準を定める（確認のため一覧に示す）"
+    ),
+    "W-LEVEL-SHARED": (
+        "他の団体のために高い区分で実装する要件の区分を下げている（利用しないなら exclude）"
+    ),
+    "W-PROFILE-KEY": "団体別諸元の項目に表示名がない",
+    "W-NONSTANDARD": "機能IDのない追加要件（標準仕様外）を標準仕様書の機能の章に置いている",
+}
 
 
 # --- codes (FORMAT §6) ----------------------------------------------------------------------

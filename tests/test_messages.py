@@ -9,6 +9,7 @@ from pathlib import Path
 from specgen import messages
 from specgen.errors import Location, Severity
 from specgen.messages import CODES, Message
+from tests.conftest import copy_of_bundled, run_cli
 
 FORMAT = Path(__file__).resolve().parent.parent / "docs/FORMAT.md"
 
@@ -103,3 +104,25 @@ def test_a_japanese_diagnostic_keeps_code_and_location() -> None:
         "m.yaml:4:3: エラー[E-UNKNOWN-TARGET]: exclude に書かれた「RES-0021」は共通仕様の要件に"
         "ありません\n  ヒント: 「RES-0020」の誤りではありませんか"
     )
+
+
+def test_the_readme_lists_every_code_in_japanese_as_the_registry_words_it() -> None:
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    rows = re.findall(r"^\| ([EW]-[A-Z-]+) \| (エラー|警告) \| (.+) \|$", text, re.M)
+    assert rows == [
+        (code.name, "エラー" if code.severity is Severity.ERROR else "警告", code.when_ja)
+        for code in CODES.values()
+    ]
+
+
+def test_the_readme_worked_example_is_a_valid_municipality_file(tmp_path: Path) -> None:
+    """The clerk's worked example of the README, put in place of 津幡町's file of the bundled
+    project, validates without an error."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(# yaml-language-server.*?municipality:.*?)```", text, re.S)
+    assert example is not None
+    root = copy_of_bundled(tmp_path / "project")
+    (root / "municipalities/173614-tsubata.yaml").write_text(example.group(1), encoding="utf-8")
+    result = run_cli("validate", str(root))
+    assert result.exit_code == 0, result.output
+    assert "error[" not in result.stderr
