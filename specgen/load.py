@@ -209,7 +209,32 @@ def _yaml_error(exc: yaml.MarkedYAMLError, relpath: str) -> Diagnostic:
         message = YAML_COLON
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
         message = YAML_INDENT
-    return message.at(Location(relpath, line, column), problem=f"{problem}{context}".strip())
+    english = f"{problem}{context}".strip()
+    return message.at(Location(relpath, line, column), problem=Words(english, _problem_ja(english)))
+
+
+# PyYAML's words for the problems a hand-edited file has, in Japanese (others stay as written).
+_PROBLEMS_JA = (
+    ("mapping values are not allowed", "ここには「キー: 値」を書けません"),
+    ("could not find expected ':'", "「:」があるはずの位置にありません"),
+    ("found character '\\t' that cannot start any token", "タブは使えません"),
+    ("found character that cannot start any token", "ここには書けない文字があります"),
+    ("expected <block end>, but found", "字下げがそろっていません"),
+    ("did not find expected key", "字下げがそろっていないか、キーがありません"),
+    ("did not find expected node content", "値があるはずの位置にありません"),
+    ("found unexpected end of stream", "引用符又は括弧が閉じられていません"),
+    ("found undefined alias", "定義されていないエイリアス（*名前）があります"),
+    ("found unknown escape character", "二重引用符の中に使えないエスケープ（\\…）があります"),
+    ("expected ',' or ']'", "「,」又は「]」があるはずの位置にありません"),
+    ("expected ',' or '}'", "「,」又は「}」があるはずの位置にありません"),
+)
+
+
+def _problem_ja(problem: str) -> str:
+    for english, japanese in _PROBLEMS_JA:
+        if english in problem:
+            return f"{japanese}（{problem}）"
+    return problem
 
 
 # The slips of a Japanese input method that break YAML, found on the lines up to the one the

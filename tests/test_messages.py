@@ -126,3 +126,18 @@ def test_the_readme_worked_example_is_a_valid_municipality_file(tmp_path: Path) 
     result = run_cli("validate", str(root))
     assert result.exit_code == 0, result.output
     assert "error[" not in result.stderr
+
+
+def test_a_yaml_problem_is_worded_in_japanese_with_the_parsers_words_kept() -> None:
+    from specgen.load import parse_text
+
+    _, problems = parse_text("a:\n  - x\n b: 1\n", "f.yaml")
+    assert problems[0].format_text("ja") == (
+        "f.yaml:3:2: エラー[E-YAML]: YAML として読めません：字下げがそろっていないか、キーがありません"
+        "（did not find expected key while parsing a block mapping）"
+    )
+    assert (
+        problems[0]
+        .format_text("en")
+        .endswith("error[E-YAML]: did not find expected key while parsing a block mapping")
+    )
