@@ -511,15 +511,15 @@ NOT_AN_ID = Message(
     "'{field}' in {where} must be an ID; found {value!r}",
     "IDs are upper-case ASCII letters and digits in parts joined by '-' or '.', "
     "e.g. RES-0010 or JK-S4.1.3",
-    ja="{where}の「{field}」は ID でなければなりません（{value!r} が書かれています）",
+    ja="{where}の「{field}」は ID でなければなりません（「{value}」が書かれています）",
     hint_ja="ID は半角英大文字と数字を「-」又は「.」でつないだものです（例：RES-0010、JK-S4.1.3）",
 )
 ID_IN_ASCII = Message(
     E_SCHEMA,
     "'{field}' in {where} must be an ID; found {value!r}",
     "write the ID in ASCII (half-width): {ascii}",
-    ja="{where}の「{field}」は ID でなければなりません（{value!r} が書かれています）",
-    hint_ja="ID は半角で書いてください：{ascii}",
+    ja="{where}の「{field}」は ID でなければなりません（「{value}」が書かれています）",
+    hint_ja="ID は半角で、前後に空白を付けずに書いてください：{ascii}",
 )
 NO_MATCH = Message(
     E_SCHEMA,

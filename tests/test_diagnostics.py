@@ -473,6 +473,20 @@ SLIPS = [
         "  ヒント: 字下げには半角スペースを使ってください。YAML では全角スペースは字下げになりません",
     ),
     (
+        "full-width ID",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "  RES-0020:", "  ＲＥＳ－００２０:")},
+        "municipalities/173843-shika.yaml:4:3: エラー[E-SCHEMA]: ファイルの「changes」は ID でなければ"
+        "なりません（「ＲＥＳ－００２０」が書かれています）",
+        "  ヒント: ID は半角で、前後に空白を付けずに書いてください：RES-0020",
+    ),
+    (
+        "full-width space after an ID",
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "  RES-0020:", "  RES-0020\u3000:")},
+        "municipalities/173843-shika.yaml:4:3: エラー[E-SCHEMA]: ファイルの「changes」は ID でなければ"
+        "なりません（「RES-0020（全角スペース）」が書かれています）",
+        "  ヒント: ID は半角で、前後に空白を付けずに書いてください：RES-0020",
+    ),
+    (
         "trailing full-width space",
         {"municipalities/173843-shika.yaml": edit(SHIKA, "op: exclude", "op: exclude\u3000")},
         "municipalities/173843-shika.yaml:5:9: エラー[E-SCHEMA]: 変更「RES-0020」の「op」は modify, "

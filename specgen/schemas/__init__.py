@@ -256,11 +256,13 @@ def _pattern_error(
         )
     if error.validator_value == ID_PATTERN:
         ascii_form = unicodedata.normalize("NFKC", value).replace("ー", "-").replace("‐", "-")
+        ascii_form = ascii_form.replace("－", "-").strip()
+        shown = Words(value, visible(value)) if isinstance(value, str) else value
         if ascii_form != value and re.match(ID_PATTERN, ascii_form):
             return m.ID_IN_ASCII.at(
-                location, field=field, where=where, value=value, ascii=ascii_form
+                location, field=field, where=where, value=shown, ascii=ascii_form
             )
-        return m.NOT_AN_ID.at(location, field=field, where=where, value=value)
+        return m.NOT_AN_ID.at(location, field=field, where=where, value=shown)
     return m.NO_MATCH.at(
         location, field=field, where=where, pattern=error.validator_value, value=value
     )
