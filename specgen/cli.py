@@ -193,11 +193,13 @@ def validate(
     result = validate_project(project, strict=strict)
     codes = [m.code for m in result.input.municipalities]
     unknown = [c for c in municipalities if c not in codes]
-    if unknown and result.input.project is not None:
+    if unknown and result.ok:
         raise UsageError(
             f"--municipality {', '.join(unknown)}: not a participant (known: {', '.join(codes)})"
         )
-    _print_diagnostics(result.diagnostics, output_format, _files_of(result, municipalities))
+    # A file that did not load has no code to match: with errors, show every diagnostic.
+    focus = _files_of(result, municipalities) if not unknown else []
+    _print_diagnostics(result.diagnostics, output_format, focus)
     if output_format == "text":
         count = sum(1 for _ in result.input.catalog.requirements())
         towns = len(result.input.municipalities)

@@ -575,7 +575,9 @@ def _modify_target(
         problems.add(m.MODIFY_IN_EXCLUDED.at(change.location, id=target, section=blocker))
         return None
     if not change.set and not change.unset:
-        problems.add(m.MODIFY_NOTHING.at(change.location, id=target))
+        written = any(key.startswith(("set.", "unset.")) for key in change.locations)
+        if not written:  # a set or unset written but invalid has its own diagnostic already
+            problems.add(m.MODIFY_NOTHING.at(change.location, id=target))
         return None
     return original
 

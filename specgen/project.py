@@ -520,11 +520,11 @@ def _build_change(doc: Document, target: str, entry: Any) -> Change | None:
         kept: dict[str, Any] = {}
         if isinstance(raw, dict):
             for name, value in raw.items():
+                locations[f"{part}.{name}"] = doc.at((*path, part, name))  # even if invalid
                 converted = field_value(name, value) if name in REQUIREMENT_FIELDS else None
                 if converted is None:
                     continue
                 kept[name] = converted
-                locations[f"{part}.{name}"] = doc.at((*path, part, name))
                 if name == "metrics":
                     for metric in converted:
                         site = f"{part}.{FieldPath.metric_named(metric)}"

@@ -614,3 +614,44 @@ def test_an_addition_may_follow_the_towns_own_addition(make_project: MakeProject
     result = run_cli("validate", str(broken))
     assert result.exit_code == 1
     assert "E-UNKNOWN-SECTION" in result.stderr and "WJM-0004" in result.stderr
+
+
+def test_a_town_whose_file_does_not_load_still_gets_its_diagnostics(
+    make_project: MakeProject,
+) -> None:
+    """--municipality of a file YAML cannot read: its code is unknown, yet the clerk must see
+    the error, not a usage error."""
+    root = make_project(
+        {"municipalities/173843-shika.yaml": edit(SHIKA, "    op: exclude", "\top: exclude")}
+    )
+    result = run_cli("validate", str(root), "--municipality", "173843")
+    assert result.exit_code == 1
+    assert "municipalities/173843-shika.yaml:5:1: error[E-YAML]" in result.stderr
+
+
+def test_an_invalid_set_is_reported_once_and_an_empty_one_as_nothing(
+    make_project: MakeProject,
+) -> None:
+    bad = run_cli(
+        "validate",
+        str(
+            make_project(
+                {
+                    "municipalities/172049-wajima.yaml": edit(
+                        WAJIMA, "{level: mandatory}", "{level: 任意}"
+                    )
+                }
+            )
+        ),
+    )
+    assert "E-SCHEMA" in bad.stderr and "has neither 'set' nor 'unset'" not in bad.stderr
+    empty = run_cli(
+        "validate",
+        str(
+            make_project(
+                {"municipalities/172049-wajima.yaml": edit(WAJIMA, "{level: mandatory}", "{}")},
+                name="e",
+            )
+        ),
+    )
+    assert "modify of 'RES-0020' has neither 'set' nor 'unset'" in empty.stderr
