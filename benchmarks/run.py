@@ -8,6 +8,7 @@
 (b) `specgen validate` against a bare yaml.CSafeLoader load of the same files (the floor);
 (c) an incremental rebuild after editing one municipality's file against a cold build;
 (d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
+(g) up to 5,000 requirements, a build with the response form (xlsx and csv) against one without;
 (f) with LibreOffice on PATH, `specgen build --format pdf` of the bundled project against
     LibreOffice's own `--convert-to pdf` of the same Word files;
 (e) up to 5,000 requirements, when installed (benchmarks/README.md): `specgen build` against
@@ -264,7 +265,10 @@ def main() -> None:
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")
-        if n <= PEER_SIZES:
+        if n <= PEER_SIZES:  # (g) the response form's share of a full build
+            forms = [*build, "--format", "xlsx", "--format", "csv"]
+            with_forms = measure(forms, repeat=repeat, before=clear)
+            row("build md+docx+xlsx+csv vs md+docx", n, with_forms, cold[n], "≤ 1.25")
             for name, (command, prepare) in peer_commands(project, args.jobs).items():
                 peer = measure(command, repeat=repeat, before=prepare)
                 ours = validate if name.startswith("doorstop") else cold[n]

@@ -317,12 +317,12 @@ def test_one_job_and_several_jobs_give_the_same_bytes(
 def test_a_format_this_version_cannot_write_is_an_error_not_skipped(
     make_project: MakeProject,
 ) -> None:
-    root = make_project({"specgen.yaml": PROJECT + "formats: [markdown, xlsx]\n"})
+    root = make_project({"specgen.yaml": PROJECT + "formats: [markdown, html]\n"})
     result = run_cli("build", str(root))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(
-        "formats in specgen.yaml asks for xlsx, which this version of specgen cannot write yet "
-        "(available: markdown, docx, json, pdf)"
+        "formats in specgen.yaml asks for html, which this version of specgen cannot write yet "
+        "(available: markdown, docx, json, pdf, xlsx, csv)"
     )
     assert not (root / "output").exists()
 

@@ -82,6 +82,6 @@ def test_the_command_line_starts_without_the_rendering_stack() -> None:
 
 
 def test_an_unknown_format_on_the_command_line_is_a_usage_error(make_project: MakeProject) -> None:
-    result = run_cli("build", str(make_project()), "--format", "xlsx")
+    result = run_cli("build", str(make_project()), "--format", "html")
     assert result.exit_code == 2
-    assert "'xlsx' is not one of markdown, docx, json" in result.stderr
+    assert "'html' is not one of markdown, docx, json, pdf, xlsx, csv" in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from specgen import __version__
-from specgen.build.formats import output_name
+from specgen.build.formats import document_of, formats_of, output_name
 from specgen.build.plan import BuildPlan, Document
 from specgen.parse_cache import output_stats_file
 from specgen.render import spec_json
@@ -56,7 +56,7 @@ class Previous:
         reused: dict[str, Held] = {}
         stale: list[Document] = []
         for doc in plan.documents():
-            names = [output_name(doc, f) for f in plan.formats]
+            names = [output_name(doc, f) for f in formats_of(plan, doc)]
             unchanged = self._unchanged(names)
             if self.documents.get(doc.stem) == plan.document_digest(doc) and unchanged is not None:
                 reused.update(unchanged)
@@ -70,7 +70,7 @@ class Previous:
         kept: dict[str, Held] = {}
         for name in sorted(self.outputs):
             path = self.directory / name
-            if name in made or name.rpartition("/")[0] not in stems or not path.is_file():
+            if name in made or document_of(name) not in stems or not path.is_file():
                 continue
             kept[name] = (path, _sha256(path))
         return kept

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from specgen import messages as m
 from specgen.collector import collector_paused
 from specgen.errors import InvalidInput, Location
-from specgen.render import documents, pdf, spec_json
+from specgen.render import documents, pdf, response_form, spec_json
 from specgen.render.limits import LimitExceeded, within_limits
 
 if TYPE_CHECKING:
@@ -58,6 +58,13 @@ class Format:
     render_stream: Callable[[BuildPlan, Document, Iterable[str]], bytes] | None = None
     # Runs a program of its own (LibreOffice), outside the limits that bound templates.
     external: bool = False
+    # A file of the joint procurement only (the vendors' response form), at this path of the
+    # output directory instead of under the document's own directory.
+    joint_path: str | None = None
+
+    def applies(self, doc: Document) -> bool:
+        """Whether `doc` has a file in this format (a joint-only format: the joint spec)."""
+        return self.joint_path is None or doc.code is None
 
 
 def _render_markdown(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
@@ -82,6 +89,14 @@ def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
         raise InvalidInput([m.PDF_FAILED.at(Location(doc.stem), stem=doc.stem, why=exc)]) from exc
 
 
+def _render_xlsx(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    return response_form.workbook(plan.joint)
+
+
+def _render_csv(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    return response_form.csv_bytes(plan.joint)
+
+
 def _render_json(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
     if doc.code is None:
         return spec_json.dumps(spec_json.joint_document(plan.joint))
@@ -97,13 +112,30 @@ FORMATS: dict[str, Format] = {
         Format("docx", "spec.docx", _render_docx, render_stream=_docx_from_pieces),
         Format("json", "spec.json", _render_json),
         Format("pdf", "spec.pdf", _render_pdf, external=True),
+        Format(
+            "xlsx", "response-form.xlsx", _render_xlsx, joint_path="compliance/response-form.xlsx"
+        ),
+        Format("csv", "requirements.csv", _render_csv, joint_path="compliance/requirements.csv"),
     )
 }
 
 
 def output_name(doc: Document, format_name: str) -> str:
     """The output file of `doc` in a format, relative to the output directory."""
-    return f"{doc.stem}/{FORMATS[format_name].filename}"
+    fmt = FORMATS[format_name]
+    return fmt.joint_path or f"{doc.stem}/{fmt.filename}"
+
+
+def formats_of(plan: BuildPlan, doc: Document) -> tuple[str, ...]:
+    """The chosen formats `doc` has a file in."""
+    return tuple(name for name in plan.formats if FORMATS[name].applies(doc))
+
+
+def document_of(name: str) -> str:
+    """The stem of the document an output file belongs to (joint for the joint-only files)."""
+    if any(f.joint_path == name for f in FORMATS.values()):
+        return "joint"
+    return name.rpartition("/")[0]
 
 
 def render_document(
@@ -113,7 +145,7 @@ def render_document(
     file made at most once; within the plan's limits, but for the formats that run a program
     of their own."""
     sources = Sources(plan, doc)
-    names = plan.formats if formats is None else formats
+    names = formats_of(plan, doc) if formats is None else formats
     files: dict[str, bytes] = {}
     with rendering(plan, doc.stem):
         for name in names:

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 
-from specgen.build.formats import FORMATS, output_name, render_document, rendering
+from specgen.build.formats import FORMATS, formats_of, output_name, render_document, rendering
 from specgen.build.plan import BuildPlan, Document
 from specgen.render import documents
 
@@ -62,9 +62,9 @@ def tasks_of(plan: BuildPlan, docs: Sequence[Document]) -> list[Task]:
     for doc in docs:
         if doc.code is None and streamed:
             tasks.extend(Task(doc, (name,), streamed=True) for name in streamed)
-            rest = tuple(f for f in plan.formats if f not in streamed and f != "markdown")
+            rest = tuple(f for f in formats_of(plan, doc) if f not in streamed and f != "markdown")
         else:
-            rest = plan.formats
+            rest = formats_of(plan, doc)
         if rest:
             tasks.append(Task(doc, rest))
     return tasks

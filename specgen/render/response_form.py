@@ -1,0 +1,335 @@
+"""The vendors' response form (機能要件適合表): one workbook, and the same rows as CSV.
+
+A vendor answers every requirement of the joint procurement ○ (the standard product does it),
+△ (by customization or an alternative) or × (it cannot), with the alternative and the cost.
+The rows come from the same model as the joint spec: the same requirements, the level the
+shared system implements, and the applicability matrix's marks of each town's use. Only the
+answer cells are unlocked; catalog text is always written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from specgen.joint import JointSpec
+from specgen.labels import labels_for
+from specgen.model import Metric
+from specgen.placeholders import fill_placeholders, format_metric
+from specgen.render.dates import document_date
+from specgen.render.docx.package import normalise_zip
+from specgen.render.spec_json import dumps, joint_document
+from specgen.render.views import joint_view, section_number, section_paths
+from specgen.shared import is_nonstandard
+
+__all__ = ["ANSWERS", "Sheets", "csv_bytes", "form_rows", "spec_digest", "workbook"]
+
+ANSWERS = ("○", "△", "×")
+_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may evaluate
+_MANDATORY_FILL = PatternFill("solid", fgColor="FFF2CC")
+_ANSWER_FILL = PatternFill("solid", fgColor="E2EFDA")
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+
+_HEADERS = {
+    "ja": {
+        "functional": ("No", "要件ID", "機能ID", "章節", "機能名称", "要件内容", "区分"),
+        "answers": ("対応可否", "代替案・補足", "カスタマイズ費用（千円）", "備考"),
+        "nonfunctional": (
+            "No", "要件ID", "項目", "要件内容", "目標値", "達成値", "対応可否", "備考"
+        ),
+        "sheets": ("表紙", "機能要件", "非機能要件"),
+    },
+    "en": {
+        "functional": ("No", "ID", "Function ID", "Section", "Function", "Requirement", "Level"),
+        "answers": ("Answer", "Alternative / notes", "Customization cost (k yen)", "Remarks"),
+        "nonfunctional": (
+            "No", "ID", "Item", "Requirement", "Target", "Achieved", "Answer", "Remarks"
+        ),
+        "sheets": ("Cover", "Functional", "Non-functional"),
+    },
+}  # fmt: skip
+
+_HOW_TO = {
+    "ja": (
+        "各要件について「対応可否」欄に次のいずれかを選択してください。",
+        "○：標準の製品で対応する　△：カスタマイズ又は代替案で対応する　×：対応できない",
+        "△の場合は「代替案・補足」欄に内容を、カスタマイズの場合は費用（千円、税込）を記入してください。",
+        "区分が「必須」の要件に×又は未回答があるときは、失格となります。",
+        "区分が「実装不可」の要件は、当該機能を実装しないことを○で回答してください。",
+        "非機能要件は「達成値」欄に、提案するシステムが満たす値を記入してください。",
+        "回答欄以外は編集できません。行の追加、削除及び並べ替えはしないでください。",
+    ),
+    "en": (
+        "Answer every requirement in the column Answer with one of:",
+        "○ the standard product does it; △ by customization or an alternative; × it cannot",
+        "For △ describe the alternative; for a customization give its cost (thousand yen).",
+        "A × or no answer on a Mandatory requirement disqualifies the proposal.",
+        "For a Prohibited requirement, ○ confirms the function is not implemented.",
+        "For non-functional requirements give the value the proposed system meets (Achieved).",
+        "Only the answer cells can be edited; do not add, delete or reorder rows.",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sheets:
+    """The rows of the two answer sheets, header first, before any answer."""
+
+    functional: list[tuple[str, ...]]
+    nonfunctional: list[tuple[str, ...]]
+    mandatory_functional: list[bool]  # per data row
+    mandatory_nonfunctional: list[bool]
+
+
+def spec_digest(joint: JointSpec) -> str:
+    """The digest of the spec a form belongs to: sha256 of the joint JSON."""
+    return hashlib.sha256(dumps(joint_document(joint))).hexdigest()
+
+
+def form_rows(joint: JointSpec) -> Sheets:
+    """Every requirement of the joint procurement as the form lists it, in matrix order."""
+    project = joint.project
+    language = project.language
+    labels = labels_for(language)
+    headers = _HEADERS[language]
+    view = joint_view(joint)
+    towns = [name for name, _ in view.municipalities]
+    numbers = {
+        sid: section_number(path) for sid, path in section_paths(joint.catalog.sections).items()
+    }
+    stated = {item.requirement.id: (item.stated, item.section) for item in joint.requirements}
+    for annex in joint.annexes:
+        for change in annex.added:
+            if change.requirement is not None and change.section is not None:
+                stated.setdefault(change.target, (change.requirement, change.section))
+    registry = project.metrics
+    functional = [(*headers["functional"], *towns, *headers["answers"])]
+    nonfunctional = [headers["nonfunctional"]]
+    mandatory_f: list[bool] = []
+    mandatory_n: list[bool] = []
+    for _, rows in view.matrix:
+        for row in rows:
+            rid, level_label, marks = row[0], row[2], row[3:]
+            requirement, section = stated[rid]
+            shared = joint.shared.requirements[rid]
+            totals = {
+                name: f"{format_metric(total, registry.get(name))}{labels['lp']}"
+                f"{labels['participants_total']}{labels['rp']}"
+                for name, total in shared.totals.items()
+            }
+            text = fill_placeholders(requirement.statement, requirement.metrics, registry, totals)
+            mandatory = shared.level == "mandatory"
+            if requirement.kind == "non_functional":
+                target = "、".join(
+                    f"{_metric_label(registry, name, language)} "
+                    f"{totals.get(name) or format_metric(value, registry.get(name))}"
+                    for name, value in sorted(requirement.metrics.items())
+                )
+                nonfunctional.append(
+                    (str(len(nonfunctional)), rid, requirement.title, text, target, "", "", "")
+                )
+                mandatory_n.append(mandatory)
+                continue
+            function_id = requirement.standard.function_id if requirement.standard else None
+            title = requirement.title + (
+                f"{labels['lp']}{labels['nonstandard']}{labels['rp']}"
+                if is_nonstandard(requirement)
+                else ""
+            )
+            functional.append(
+                (
+                    str(len(functional)), rid, function_id or "", numbers.get(section, section),
+                    title, text, level_label, *marks, "", "", "", "",
+                )
+            )  # fmt: skip
+            mandatory_f.append(mandatory)
+    return Sheets(functional, nonfunctional, mandatory_f, mandatory_n)
+
+
+def _metric_label(registry: Mapping[str, Metric], name: str, language: str) -> str:
+    metric = registry.get(name)
+    if metric is None:
+        return name
+    return (metric.label_en or metric.label) if language == "en" else metric.label
+
+
+def workbook(joint: JointSpec) -> bytes:
+    """The .xlsx of the response form: a cover, then the functional and non-functional sheets."""
+    project = joint.project
+    language = project.language
+    sheets = form_rows(joint)
+    names = _HEADERS[language]["sheets"]
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = names[0]
+    _fill_cover(cover, joint)
+    answers_from = len(_HEADERS[language]["functional"]) + len(joint.municipalities)
+    _fill_sheet(
+        book.create_sheet(names[1]), sheets.functional, sheets.mandatory_functional,
+        answer_columns=range(answers_from, answers_from + 4), choice_column=answers_from,
+        widths=(5, 11, 10, 8, 20, 50, 8, *(6,) * len(joint.municipalities), 8, 25, 12, 15),
+        level_column=6,
+    )  # fmt: skip
+    _fill_sheet(
+        book.create_sheet(names[2]), sheets.nonfunctional, sheets.mandatory_nonfunctional,
+        answer_columns=range(5, 8), choice_column=6, widths=(5, 11, 22, 60, 20, 16, 8, 20),
+        level_column=None,
+    )  # fmt: skip
+    moment = dt.datetime.combine(dt.date.fromisoformat(project.date), dt.time())
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = book.properties.lastModifiedBy = "specgen"
+    book.properties.title = project.title
+    out = io.BytesIO()
+    book.save(out)
+    return normalise_zip(out.getvalue())
+
+
+def _fill_cover(sheet: Worksheet, joint: JointSpec) -> None:
+    project = joint.project
+    language = project.language
+    labels = labels_for(language)
+    title = "機能要件適合表" if language == "ja" else "Compliance response form"
+    rows: list[tuple[str, str]] = [
+        (title, ""),
+        (labels["subject"] if project.procurement and project.procurement.subject else "", ""),
+        ("", ""),
+        ("仕様書" if language == "ja" else "Specification", project.title),
+        (labels["version"], project.version),
+        (labels["date"], document_date(project.date, language)),
+        (labels["issuer"], project.issuer.name),
+        ("仕様書の識別子" if language == "ja" else "Specification digest", spec_digest(joint)),
+        ("", ""),
+        ("回答方法" if language == "ja" else "How to answer", ""),
+        *(("", line) for line in _HOW_TO[language]),
+    ]
+    if project.procurement and project.procurement.subject:
+        rows[1] = (labels["subject"], project.procurement.subject)
+    for number, (label, value) in enumerate(rows, start=1):
+        sheet.cell(row=number, column=1, value=_text(label))
+        sheet.cell(row=number, column=2, value=_text(value))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+    for row in sheet.iter_rows(min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.protection.sheet = True
+
+
+def _fill_sheet(
+    sheet: Worksheet,
+    rows: Sequence[Sequence[str]],
+    mandatory: Sequence[bool],
+    *,
+    answer_columns: range,
+    choice_column: int,
+    widths: Sequence[int],
+    level_column: int | None,
+) -> None:
+    """Header and rows, answer cells unlocked, the answer a list of ○/△/×, the sheet protected
+    (no password), printed on A4 landscape with the header on every page."""
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c)
+            cell.value = _text(value)
+            cell.data_type = "s"  # text, even when it starts with = or +: never a formula
+            cell.alignment = wrap
+            if r == 1:
+                cell.font = Font(bold=True)
+                cell.fill = _HEADER_FILL
+            elif c - 1 in answer_columns:
+                cell.protection = Protection(locked=False)
+                cell.fill = _ANSWER_FILL
+        if r > 1 and mandatory[r - 2] and level_column is not None:
+            cell = sheet.cell(row=r, column=level_column + 1)
+            cell.font = Font(bold=True)
+            cell.fill = _MANDATORY_FILL
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    for r, row in enumerate(rows, start=1):  # wrapped text needs its lines' height, set here
+        lines = max(_lines(str(value), widths[c]) for c, value in enumerate(row))
+        sheet.row_dimensions[r].height = _LINE_POINTS * (lines + lines // 6) + 3
+    last = len(rows)
+    letter = get_column_letter(choice_column + 1)
+    if last > 1:
+        choice = DataValidation(
+            type="list", formula1=f'"{",".join(ANSWERS)}"', allow_blank=True,
+            showErrorMessage=True, errorTitle="○△×", error="○、△又は×を選んでください",
+        )  # fmt: skip
+        choice.add(f"{letter}2:{letter}{last}")
+        sheet.add_data_validation(choice)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{last}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = False  # filtering stays possible in a protected sheet
+    sheet.protection.sort = True
+
+
+_LINE_POINTS = 13.5  # a line of 11 pt text
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines `text` takes in a column `width` characters wide (a full-width
+    character counts two)."""
+    count = 0
+    for line in text.split("\n"):
+        units = sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+        count += max(1, -(-units // max(width - 1, 1)))
+    return count
+
+
+def _text(value: str) -> str:
+    """Catalog text as written: the workbook stores it as a string cell (see _fill_sheet)."""
+    return value
+
+
+def _csv_safe(value: str) -> str:
+    """A CSV field a spreadsheet will not evaluate: text starting with = + - @ tab or CR gets a
+    leading apostrophe (the usual CSV-injection guidance)."""
+    return f"'{value}" if value.startswith(_UNSAFE_START) else value
+
+
+def csv_bytes(joint: JointSpec) -> bytes:
+    """compliance/requirements.csv: the rows of both sheets in one table (a first column names
+    the sheet; the non-functional rows fill 目標値 and 達成値 at the end), UTF-8 with a BOM (so
+    Japanese Excel opens it), RFC 4180 quoting, CRLF line ends."""
+    language = joint.project.language
+    sheets = form_rows(joint)
+    names = _HEADERS[language]["sheets"]
+    header = _HEADERS[language]["nonfunctional"]
+    functional, nonfunctional = sheets.functional, sheets.nonfunctional
+    width = len(functional[0])
+    table = [("シート" if language == "ja" else "Sheet", *functional[0], header[4], header[5])]
+    table += [(names[1], *row, "", "") for row in functional[1:]]
+    for number, rid, title, text, target, achieved, answer, remark in nonfunctional[1:]:
+        row = [number, rid, "", "", title, text] + [""] * (width - 6)
+        row[width - 4], row[width - 1] = answer, remark
+        table.append((names[2], *row, target, achieved))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows([_csv_safe(v) for v in row] for row in table)
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
