@@ -371,6 +371,61 @@ def init(directory: Path, municipality: str | None, issuer: str) -> None:
 
 
 @cli.command()
+@click.argument("forms", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project whose joint specification the forms answer.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "xlsx"]),
+    default="text",
+    show_default=True,
+    help="A table, JSON for tools, or a workbook comparing the forms (needs --out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file (default: standard output).",
+)
+@LANG_OPTION
+@_guarded
+def score(
+    forms: tuple[Path, ...], project: Path, output_format: str, out: Path | None, lang: str | None
+) -> None:
+    """Score vendors' returned response forms (機能要件適合表, FORM.xlsx ...).
+
+    Exit status 1 when a form is not valid (stale, altered, or an answer outside ○△×): its
+    problems are reported and it earns no points.
+    """
+    from specgen.scoring.pipeline import score_forms
+    from specgen.scoring.report import comparison_workbook, is_report, json_report, text_report
+    from specgen.writer import write_report
+
+    language = _choose_language(lang, project)
+    if output_format == "xlsx" and out is None:
+        raise UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    scored = score_forms(project, forms)
+    if output_format == "xlsx":
+        data = comparison_workbook(scored.scores, scored.expected, scored.date)
+    elif output_format == "json":
+        data = json_report(scored.scores, language)
+    else:
+        data = text_report(scored.scores, language).encode()
+    if out is None:
+        click.echo(printable(data.decode()), nl=False)
+    else:
+        write_report(out, data, replaceable=is_report)
+        click.echo(f"wrote {out} ({len(scored.scores)} form(s))", err=True)
+    if not scored.valid:
+        click.get_current_context().exit(EXIT_INVALID)
+
+
+@cli.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
     """Print the JSON Schema of an input file kind or of a JSON output."""

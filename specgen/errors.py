@@ -27,19 +27,39 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """A 1-based position in a project file; `file` is relative to the project, `/`-separated."""
+    """A 1-based position in a project file; `file` is relative to the project, `/`-separated.
+    In a workbook (a returned response form) `sheet` names the sheet, and line and column are
+    the cell's row and column: shown as `form.xlsx:機能要件!J5`."""
 
     file: str
     line: int = 0
     column: int = 0
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return (
+                f"{self.file}:{self.sheet}!{self.cell}"
+                if self.line
+                else f"{self.file}:{self.sheet}"
+            )
         if self.line:
             return f"{self.file}:{self.line}:{self.column}"
         return self.file
 
+    @property
+    def cell(self) -> str:
+        """The spreadsheet name of the cell (J5), or the row (5) when no column is known."""
+        letters, number = "", self.column
+        while number > 0:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("A") + rest) + letters
+        return f"{letters}{self.line}"
+
     def short(self) -> str:
         """`file:line`, the form messages use to name another site."""
+        if self.sheet:
+            return str(self)
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
@@ -93,6 +113,11 @@ class Diagnostic:
             "file": self.location.file,
             "line": self.location.line,
             "column": self.location.column,
+            **(
+                {"sheet": self.location.sheet, "cell": self.location.cell}
+                if self.location.sheet
+                else {}
+            ),
             "hint": hint,
         }
 

@@ -146,6 +146,13 @@ _WHEN_JA = {
     ),
     "W-PROFILE-KEY": "団体別諸元の項目に表示名がない",
     "W-NONSTANDARD": "機能IDのない追加要件（標準仕様外）を標準仕様書の機能の章に置いている",
+    "E-FORM": "回答された適合表がブックとして読めない、又はシートや見出しが様式と異なる",
+    "E-FORM-VERSION": "回答された適合表が別の版の仕様書のもの、又は表紙に識別子がない",
+    "E-FORM-ROWS": "回答された適合表で行が追加・削除され、又は要件IDや要件の記載が変わっている",
+    "E-FORM-ANSWER": "対応可否が○、△、×のいずれでもない",
+    "E-FORM-COST": "カスタマイズ費用が数値でない",
+    "W-FORM-ANSWER": "対応可否に○などと紛らわしい文字（〇、◯ 等）があり、○などとして読んだ",
+    "W-FORM-VALUE": "回答された非機能要件の達成値が空欄、又は目標値と比べられない",
 }
 
 
@@ -239,6 +246,30 @@ W_NONSTANDARD = _warning(
     "W-NONSTANDARD",
     "an addition without a 機能ID (標準仕様外) placed in a chapter whose requirements cite one",
 )
+E_FORM = _error(
+    "E-FORM",
+    "a returned response form cannot be read as a workbook, or lacks a sheet or a header of "
+    "the form (`specgen score`)",
+)
+E_FORM_VERSION = _error(
+    "E-FORM-VERSION",
+    "a returned form belongs to another version of the specification (its digest differs), or "
+    "its cover has no digest",
+)
+E_FORM_ROWS = _error(
+    "E-FORM-ROWS",
+    "a returned form has a row added or removed, or a requirement's ID or text edited",
+)
+E_FORM_ANSWER = _error("E-FORM-ANSWER", "an answer (対応可否) that is not ○, △ or ×")
+E_FORM_COST = _error("E-FORM-COST", "a customization cost that is not a number of thousand yen")
+W_FORM_ANSWER = _warning(
+    "W-FORM-ANSWER", "an answer written with a look-alike of ○ or × (〇, ◯, ✕), read as ○ or ×"
+)
+W_FORM_VALUE = _warning(
+    "W-FORM-VALUE",
+    "an answered non-functional requirement whose 達成値 is empty or cannot be compared with "
+    "its 目標値",
+)
 
 CODES: dict[str, Code] = {
     code.name: code
@@ -248,7 +279,8 @@ CODES: dict[str, Code] = {
         E_SET_UNSET, E_STALE_EXPECT, E_UNKNOWN_METRIC, E_MUNICIPALITY_CODE, E_CHANGE_CONFLICT,
         E_TEMPLATE, E_LEVEL_CONFLICT, E_TOOL, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
         W_SAME_ADD, W_ADD_PREFIX, W_MUNICIPALITY_NAME, W_TIGHTEN_COMMON, W_LEVEL_SHARED,
-        W_NONSTANDARD, W_PROFILE_KEY,
+        W_NONSTANDARD, W_PROFILE_KEY, E_FORM, E_FORM_VERSION, E_FORM_ROWS, E_FORM_ANSWER,
+        E_FORM_COST, W_FORM_ANSWER, W_FORM_VALUE,
     )
 }  # fmt: skip
 
@@ -1217,4 +1249,134 @@ PDF_FAILED = Message(
         "同じ作成の Word ファイルは完成しています。LibreOffice で開いて内容を確認するか"
         "、pdf なしで作成してください"
     ),
+)
+
+# --- returned response forms (specgen score) ---------------------------------------------------
+
+_FORM_AS_WRITTEN = (
+    "score the compliance/response-form.xlsx specgen wrote, answered in its answer cells and "
+    "saved as .xlsx"
+)
+_FORM_AS_WRITTEN_JA = (
+    "specgen が作成した compliance/response-form.xlsx の回答欄に記入し、.xlsx 形式で保存した"
+    "ものを指定してください"
+)
+FORM_UNREADABLE = Message(
+    E_FORM,
+    "{file} cannot be read as a workbook: {why}",
+    _FORM_AS_WRITTEN,
+    ja="{file} をブック（.xlsx）として読めません：{why}",
+    hint_ja=_FORM_AS_WRITTEN_JA,
+)
+FORM_NO_SHEET = Message(
+    E_FORM,
+    "the form has no sheet '{sheet}'",
+    "the sheets of the form are {sheets}; do not rename or delete them",
+    ja="シート「{sheet}」がありません",
+    hint_ja="様式のシートは {sheets} です。シートの名前の変更や削除はしないでください",
+)
+FORM_HEADER = Message(
+    E_FORM,
+    "the header reads {found!r} where the form has {expected!r}; this sheet was not scored",
+    "do not add, delete, move or rename columns",
+    ja="見出しが「{found}」になっています（様式では「{expected}」）。このシートは採点していません",
+    hint_ja="列の追加、削除、移動及び見出しの変更はしないでください",
+)
+FORM_NO_DIGEST = Message(
+    E_FORM_VERSION,
+    "the cover has no specification digest ({label}): the form cannot be matched to a version",
+    "answer the form specgen wrote for this version, keeping its cover sheet",
+    ja="表紙に仕様書の識別子（{label}）がありません。どの版の様式か確かめられません",
+    hint_ja="この版の様式に、表紙を残したまま回答してください",
+)
+FORM_STALE = Message(
+    E_FORM_VERSION,
+    "the form belongs to another version of the specification (version {version}, digest "
+    "{found}…); this specification is version {current}, digest {expected}…",
+    "have the vendor answer the form of this version (compliance/response-form.xlsx of this "
+    "build); answers to another version are not comparable",
+    ja="別の版の仕様書の様式です（版 {version}、識別子 {found}…）。この仕様書は版 {current}、"
+    "識別子 {expected}… です",
+    hint_ja=(
+        "この版の様式（今回作成した compliance/response-form.xlsx）に回答してもらってください。"
+        "別の版への回答は比べられません"
+    ),
+)
+ROW_ADDED = Message(
+    E_FORM_ROWS,
+    "row {id!r} is not a requirement of this specification: a row was added",
+    "rows cannot be added; a vendor's own proposal goes in 代替案・補足 or 備考",
+    ja="行「{id}」はこの仕様書の要件ではありません（行が追加されています）",
+    hint_ja="行は追加できません。独自の提案は「代替案・補足」又は「備考」に記入してください",
+)
+ROW_REMOVED = Message(
+    E_FORM_ROWS,
+    "requirement {id} is missing: its row was deleted (row {row} of the form as written)",
+    "rows cannot be deleted; every requirement must be answered",
+    ja="要件 {id} の行がありません（様式の {row} 行目が削除されています）",
+    hint_ja="行は削除できません。全ての要件に回答してください",
+)
+ROW_ID_CHANGED = Message(
+    E_FORM_ROWS,
+    "the ID of this row reads {found!r}; the form has {expected}",
+    "IDs cannot be edited; answer the row as written",
+    ja="この行の要件IDが「{found}」になっています（様式では {expected}）",
+    hint_ja="要件IDは変更できません。様式のまま回答してください",
+)
+CELL_CHANGED = Message(
+    E_FORM_ROWS,
+    "{column} of {id} was edited; the form has {expected!r}",
+    "only the answer cells may be filled in; a requirement reads as the specification states it",
+    ja="{id} の「{column}」が書き換えられています（様式では「{expected}」）",
+    hint_ja="記入できるのは回答欄だけです。要件の記載は仕様書のとおりです",
+)
+ANSWER_INVALID = Message(
+    E_FORM_ANSWER,
+    "the answer to {id} is {found!r}, not one of ○ △ ×",
+    "{close}choose ○, △ or × from the cell's list",
+    ja="{id} の対応可否が「{found}」になっています。○、△、×のいずれでもありません",
+    hint_ja="{close}セルのリストから○、△又は×を選んでください",
+)
+ANSWER_LOOKALIKE = Message(
+    W_FORM_ANSWER,
+    "the answer to {id} is {found!r} ({name}), read as {answer}",
+    "choose from the cell's list so the answer is the character the form expects",
+    ja="{id} の対応可否「{found}」（{name}）を「{answer}」として読みました",
+    hint_ja="様式の文字になるよう、セルのリストから選んでください",
+)
+COST_INVALID = Message(
+    E_FORM_COST,
+    "the customization cost of {id} is {found!r}, not a number of thousand yen",
+    "write a number such as 1200 (thousand yen, tax included), or leave the cell empty",
+    ja="{id} のカスタマイズ費用が「{found}」になっています。千円単位の数値ではありません",
+    hint_ja="1200 のように数値（千円、税込）を記入するか、空欄にしてください",
+)
+VALUE_MISSING = Message(
+    W_FORM_VALUE,
+    "{id} is answered {answer} but its 達成値 is empty",
+    "write the value the proposed system meets, in the unit of 目標値 ({target})",
+    ja="{id} は「{answer}」と回答されていますが、達成値が空欄です",
+    hint_ja="提案するシステムが満たす値を、目標値（{target}）の単位で記入してください",
+)
+VALUE_UNREADABLE = Message(
+    W_FORM_VALUE,
+    "the 達成値 of {id}, {found!r}, holds {count} number(s) where 目標値 has {needed}",
+    "write one number per target, in the order and unit of 目標値 ({target})",
+    ja="{id} の達成値「{found}」には数値が {count} 個あります（目標値は {needed} 個）",
+    hint_ja="目標値（{target}）の順と単位で、目標ごとに数値を一つずつ記入してください",
+)
+EVALUATION_NOT_OPTIONAL = Message(
+    E_UNKNOWN_TARGET,
+    "evaluation.requirements names {id}, which is {level}: only optional requirements earn points",
+    "list optional requirements only; a mandatory one is a condition, not a score",
+    ja="evaluation.requirements の {id} は{level}の要件です。得点は任意の要件にだけ付きます",
+    hint_ja="任意の要件だけを書いてください。必須の要件は条件であり、得点の対象ではありません",
+)
+EVALUATION_NO_SECTION = Message(
+    E_UNKNOWN_SECTION,
+    "evaluation.chapters names section {number}, which has no optional requirement",
+    "name a section number as the documents print it (e.g. 2 or 2.3) that holds optional "
+    "requirements",
+    ja="evaluation.chapters の {number} には任意の要件がありません",
+    hint_ja="任意の要件を含む節の番号を、文書に印刷されるとおり（例：2、2.3）に書いてください",
 )

@@ -136,6 +136,17 @@ class Procurement:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Evaluation:
+    """specgen.yaml's `evaluation:`: the points `specgen score` gives optional requirements."""
+
+    points: float = 1.0  # an optional requirement no other rule names
+    partial: float = 0.5  # the share of its points a △ earns
+    chapters: Mapping[str, float] = field(default_factory=dict)  # section number → points
+    requirements: Mapping[str, float] = field(default_factory=dict)  # ID → points
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False)  # key → site
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProfileField:
     """An entry of specgen.yaml's `profile:` registry: how a profile key is shown."""
 
@@ -175,6 +186,7 @@ class Project:
     procurement: Procurement | None = None
     profile: Mapping[str, ProfileField] = field(default_factory=dict)
     history: tuple[Revision, ...] = ()
+    evaluation: Evaluation = field(default_factory=Evaluation)
     location: Location = field(default=NOWHERE, compare=False)
     output_location: Location = field(default=NOWHERE, compare=False)
     formats_location: Location = field(default=NOWHERE, compare=False)

@@ -23,6 +23,7 @@ from specgen.model import (
     REQUIREMENT_FIELDS,
     Catalog,
     Change,
+    Evaluation,
     FieldPath,
     Issuer,
     Metric,
@@ -317,6 +318,7 @@ def _build_project(doc: Document) -> Project | None:
         procurement=_procurement(doc, data.get("procurement")),
         profile=_profile_fields(data.get("profile")),
         history=_history(data.get("history")),
+        evaluation=_evaluation(doc, data.get("evaluation")),
         location=doc.at(("project",)),
         output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
         formats_location=doc.at(("formats",)) if "formats" in data else Location(PROJECT_FILE),
@@ -336,6 +338,34 @@ def _profile_fields(raw: Any) -> dict[str, ProfileField]:
         for key, spec in raw.items()
         if isinstance(spec, dict)
     }
+
+
+def _evaluation(doc: Document, raw: Any) -> Evaluation:
+    """The `evaluation:` block as far as the schema let it through; the defaults when absent."""
+    if not isinstance(raw, dict):
+        return Evaluation()
+
+    def number(value: Any, default: float) -> float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok else default
+
+    def table(key: str) -> dict[str, float]:
+        entries = raw.get(key)
+        if not isinstance(entries, dict):
+            return {}
+        return {str(name): number(value, 0.0) for name, value in entries.items()}
+
+    chapters, requirements = table("chapters"), table("requirements")
+    return Evaluation(
+        points=number(raw.get("points"), 1.0),
+        partial=number(raw.get("partial"), 0.5),
+        chapters=chapters,
+        requirements=requirements,
+        locations={
+            **{name: doc.at(("evaluation", "chapters", name)) for name in chapters},
+            **{name: doc.at(("evaluation", "requirements", name)) for name in requirements},
+        },
+    )
 
 
 def _history(raw: Any) -> tuple[Revision, ...]:

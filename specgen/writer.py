@@ -18,7 +18,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from specgen import messages as m
@@ -327,6 +327,35 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:  # another file system, or links not supported: copy instead
         shutil.copyfile(source, target)
+
+
+def write_report(target: Path, data: bytes, *, replaceable: Callable[[bytes], bool]) -> None:
+    """Write one report file atomically (a temporary file renamed over the target). An
+    existing file is replaced only when `replaceable` recognises it as an earlier report:
+    a file specgen did not write is never touched."""
+    if target.is_dir():
+        raise OutputError(f"--out {target} is a directory; give the path of a file")
+    if target.exists():
+        try:
+            ours = replaceable(target.read_bytes())
+        except OSError as exc:
+            raise OutputError(f"cannot read {target}: {exc.strerror}") from exc
+        if not ours:
+            raise OutputError(
+                f"{target} exists and is not a report specgen wrote; nothing was written "
+                "(choose another --out, or remove the file)"
+            )
+    temporary = target.with_name(f".{target.name}.specgen-new")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def create_files(root: Path, files: Mapping[str, str]) -> None:

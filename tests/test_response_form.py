@@ -146,3 +146,12 @@ def test_a_partial_build_keeps_the_response_form(make_project: MakeProject) -> N
 
     manifest = json.loads((root / "output/manifest.json").read_text("utf-8"))
     assert "compliance/response-form.xlsx" in manifest["kept"]
+
+
+def test_the_workbook_is_dated_by_the_project_never_by_the_clock(form: Path) -> None:
+    """openpyxl's save stamps the time of saving; two builds a second apart must not differ."""
+    import zipfile
+
+    with zipfile.ZipFile(form / "compliance/response-form.xlsx") as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2026-11-26T00:00:00Z") == 2  # created and modified: specgen.yaml's date

@@ -10,7 +10,6 @@ answer cells are unlocked; catalog text is always written as text, never as a fo
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import unicodedata
@@ -29,12 +28,22 @@ from specgen.labels import labels_for
 from specgen.model import Metric
 from specgen.placeholders import fill_placeholders, format_metric
 from specgen.render.dates import document_date
-from specgen.render.docx.package import normalise_zip
 from specgen.render.spec_json import dumps, joint_document
 from specgen.render.views import joint_view, section_number, section_paths
+from specgen.render.xlsx import xlsx_bytes
 from specgen.shared import is_nonstandard
 
-__all__ = ["ANSWERS", "Sheets", "csv_bytes", "form_rows", "spec_digest", "workbook"]
+__all__ = [
+    "ANSWERS",
+    "DIGEST_LABEL",
+    "HEADERS",
+    "Sheets",
+    "Target",
+    "csv_bytes",
+    "form_rows",
+    "spec_digest",
+    "workbook",
+]
 
 ANSWERS = ("○", "△", "×")
 _UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may evaluate
@@ -42,7 +51,7 @@ _MANDATORY_FILL = PatternFill("solid", fgColor="FFF2CC")
 _ANSWER_FILL = PatternFill("solid", fgColor="E2EFDA")
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 
-_HEADERS = {
+HEADERS = {
     "ja": {
         "functional": ("No", "要件ID", "機能ID", "章節", "機能名称", "要件内容", "区分"),
         "answers": ("対応可否", "代替案・補足", "カスタマイズ費用（千円）", "備考"),
@@ -60,6 +69,8 @@ _HEADERS = {
         "sheets": ("Cover", "Functional", "Non-functional"),
     },
 }  # fmt: skip
+
+DIGEST_LABEL = {"ja": "仕様書の識別子", "en": "Specification digest"}  # on the cover, column A
 
 _HOW_TO = {
     "ja": (
@@ -89,8 +100,22 @@ class Sheets:
 
     functional: list[tuple[str, ...]]
     nonfunctional: list[tuple[str, ...]]
-    mandatory_functional: list[bool]  # per data row
-    mandatory_nonfunctional: list[bool]
+    levels_functional: list[str]  # per data row: the level the shared system implements
+    levels_nonfunctional: list[str]
+    chapters_functional: list[str]  # per data row: its section's number, e.g. "2.3.1"
+    chapters_nonfunctional: list[str]
+    targets: list[tuple[Target, ...]]  # per non-functional row, in the order 目標値 lists them
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One governing value a non-functional row's 達成値 is compared with."""
+
+    metric: str
+    value: float
+    better: str  # lower | higher | none, from the registry
+    label: str  # as 目標値 prints it, e.g. 応答時間
+    unit: str
 
 
 def spec_digest(joint: JointSpec) -> str:
@@ -103,7 +128,7 @@ def form_rows(joint: JointSpec) -> Sheets:
     project = joint.project
     language = project.language
     labels = labels_for(language)
-    headers = _HEADERS[language]
+    headers = HEADERS[language]
     view = joint_view(joint)
     towns = [name for name, _ in view.municipalities]
     numbers = {
@@ -117,8 +142,11 @@ def form_rows(joint: JointSpec) -> Sheets:
     registry = project.metrics
     functional = [(*headers["functional"], *towns, *headers["answers"])]
     nonfunctional = [headers["nonfunctional"]]
-    mandatory_f: list[bool] = []
-    mandatory_n: list[bool] = []
+    levels_f: list[str] = []
+    levels_n: list[str] = []
+    chapters_f: list[str] = []
+    chapters_n: list[str] = []
+    targets: list[tuple[Target, ...]] = []
     for _, rows in view.matrix:
         for row in rows:
             rid, level_label, marks = row[0], row[2], row[3:]
@@ -130,17 +158,31 @@ def form_rows(joint: JointSpec) -> Sheets:
                 for name, total in shared.totals.items()
             }
             text = fill_placeholders(requirement.statement, requirement.metrics, registry, totals)
-            mandatory = shared.level == "mandatory"
+            number = numbers.get(section, section)
             if requirement.kind == "non_functional":
+                metrics = sorted(requirement.metrics.items())
                 target = "、".join(
                     f"{_metric_label(registry, name, language)} "
                     f"{totals.get(name) or format_metric(value, registry.get(name))}"
-                    for name, value in sorted(requirement.metrics.items())
+                    for name, value in metrics
                 )
                 nonfunctional.append(
                     (str(len(nonfunctional)), rid, requirement.title, text, target, "", "", "")
                 )
-                mandatory_n.append(mandatory)
+                levels_n.append(shared.level)
+                chapters_n.append(number)
+                targets.append(
+                    tuple(
+                        Target(
+                            name,
+                            float(shared.totals.get(name, value)),
+                            _better(registry, name),
+                            _metric_label(registry, name, language),
+                            registry[name].unit if name in registry else "",
+                        )
+                        for name, value in metrics
+                    )
+                )
                 continue
             function_id = requirement.standard.function_id if requirement.standard else None
             title = requirement.title + (
@@ -150,12 +192,18 @@ def form_rows(joint: JointSpec) -> Sheets:
             )
             functional.append(
                 (
-                    str(len(functional)), rid, function_id or "", numbers.get(section, section),
+                    str(len(functional)), rid, function_id or "", number,
                     title, text, level_label, *marks, "", "", "", "",
                 )
             )  # fmt: skip
-            mandatory_f.append(mandatory)
-    return Sheets(functional, nonfunctional, mandatory_f, mandatory_n)
+            levels_f.append(shared.level)
+            chapters_f.append(number)
+    return Sheets(functional, nonfunctional, levels_f, levels_n, chapters_f, chapters_n, targets)
+
+
+def _better(registry: Mapping[str, Metric], name: str) -> str:
+    metric = registry.get(name)
+    return metric.better if metric else "none"
 
 
 def _metric_label(registry: Mapping[str, Metric], name: str, language: str) -> str:
@@ -170,31 +218,27 @@ def workbook(joint: JointSpec) -> bytes:
     project = joint.project
     language = project.language
     sheets = form_rows(joint)
-    names = _HEADERS[language]["sheets"]
+    names = HEADERS[language]["sheets"]
     book = Workbook()
     cover = book.active
     assert cover is not None
     cover.title = names[0]
     _fill_cover(cover, joint)
-    answers_from = len(_HEADERS[language]["functional"]) + len(joint.municipalities)
+    answers_from = len(HEADERS[language]["functional"]) + len(joint.municipalities)
     _fill_sheet(
-        book.create_sheet(names[1]), sheets.functional, sheets.mandatory_functional,
+        book.create_sheet(names[1]), sheets.functional,
+        [level == "mandatory" for level in sheets.levels_functional],
         answer_columns=range(answers_from, answers_from + 4), choice_column=answers_from,
         widths=(5, 11, 10, 8, 20, 50, 8, *(6,) * len(joint.municipalities), 8, 25, 12, 15),
         level_column=6,
     )  # fmt: skip
     _fill_sheet(
-        book.create_sheet(names[2]), sheets.nonfunctional, sheets.mandatory_nonfunctional,
+        book.create_sheet(names[2]), sheets.nonfunctional,
+        [level == "mandatory" for level in sheets.levels_nonfunctional],
         answer_columns=range(5, 8), choice_column=6, widths=(5, 11, 22, 60, 20, 16, 8, 20),
         level_column=None,
     )  # fmt: skip
-    moment = dt.datetime.combine(dt.date.fromisoformat(project.date), dt.time())
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = book.properties.lastModifiedBy = "specgen"
-    book.properties.title = project.title
-    out = io.BytesIO()
-    book.save(out)
-    return normalise_zip(out.getvalue())
+    return xlsx_bytes(book, date=project.date, creator="specgen", title=project.title)
 
 
 def _fill_cover(sheet: Worksheet, joint: JointSpec) -> None:
@@ -210,7 +254,7 @@ def _fill_cover(sheet: Worksheet, joint: JointSpec) -> None:
         (labels["version"], project.version),
         (labels["date"], document_date(project.date, language)),
         (labels["issuer"], project.issuer.name),
-        ("仕様書の識別子" if language == "ja" else "Specification digest", spec_digest(joint)),
+        (DIGEST_LABEL[language], spec_digest(joint)),
         ("", ""),
         ("回答方法" if language == "ja" else "How to answer", ""),
         *(("", line) for line in _HOW_TO[language]),
@@ -319,8 +363,8 @@ def csv_bytes(joint: JointSpec) -> bytes:
     Japanese Excel opens it), RFC 4180 quoting, CRLF line ends."""
     language = joint.project.language
     sheets = form_rows(joint)
-    names = _HEADERS[language]["sheets"]
-    header = _HEADERS[language]["nonfunctional"]
+    names = HEADERS[language]["sheets"]
+    header = HEADERS[language]["nonfunctional"]
     functional, nonfunctional = sheets.functional, sheets.nonfunctional
     width = len(functional[0])
     table = [("シート" if language == "ja" else "Sheet", *functional[0], header[4], header[5])]

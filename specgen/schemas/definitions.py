@@ -258,6 +258,39 @@ def _project_schema() -> Schema:
                     },
                 },
             },
+            "evaluation": {
+                "type": "object",
+                "description": "how `specgen score` turns answers to optional requirements "
+                "into points (FORMAT §9)",
+                "additionalProperties": False,
+                "properties": {
+                    "points": {
+                        "type": "number",
+                        "description": "points of an optional requirement no other rule "
+                        "names (default 1)",
+                        "minimum": 0,
+                    },
+                    "partial": {
+                        "type": "number",
+                        "description": "share of the points a △ earns (default 0.5)",
+                        "minimum": 0,
+                        "maximum": 1,
+                    },
+                    "chapters": {
+                        "type": "object",
+                        "description": "section number → points of that section, shared "
+                        "evenly by its optional requirements",
+                        "propertyNames": {"pattern": r"^[0-9]+(\.[0-9]+)*$"},
+                        "additionalProperties": {"type": "number", "minimum": 0},
+                    },
+                    "requirements": {
+                        "type": "object",
+                        "description": "requirement ID → its points",
+                        "propertyNames": {"pattern": ID_PATTERN},
+                        "additionalProperties": {"type": "number", "minimum": 0},
+                    },
+                },
+            },
             "metrics": {
                 "type": "object",
                 "description": "registry of measurable quantities",

@@ -1,0 +1,1 @@
+"""Scoring vendors' returned response forms (specgen score): read, check, score, report."""

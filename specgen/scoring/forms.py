@@ -1,0 +1,81 @@
+"""Reading a returned response form: the cells of its sheets, nothing interpreted yet.
+
+The workbook is the vendor's file, so anything may be in it: it is opened read-only, its
+formulas are not evaluated (the cached values are read), and a file openpyxl cannot read
+becomes one located problem (E-FORM), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specgen import messages as m
+from specgen.errors import Diagnostic, Location
+
+__all__ = ["MAX_FORM_BYTES", "ReturnedForm", "cell_text", "read_form"]
+
+MAX_FORM_BYTES = 200 << 20  # a 5,000-row form is about 1 MiB; past this it is no form of ours
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedForm:
+    """A returned workbook as cell texts: sheet name → rows (row 1 first), each a tuple of
+    the texts of its cells (an empty cell is "")."""
+
+    file: str  # as named on the command line, for the report and every location
+    sheets: Mapping[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    problems: tuple[Diagnostic, ...] = ()  # the file could not be read: nothing else is known
+
+
+def read_form(path: Path, name: str) -> ReturnedForm:
+    """The cells of the workbook at `path`, shown to the user as `name`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FORM_BYTES:
+            why = f"{size >> 20} MiB, more than the {MAX_FORM_BYTES >> 20} MiB a form can be"
+            return _unreadable(name, why)
+        return ReturnedForm(name, _cells(path))
+    except OSError as exc:
+        return _unreadable(name, exc.strerror or type(exc).__name__)
+    except Exception as exc:  # the vendor's file: whatever openpyxl raises
+        return _unreadable(name, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+
+def _cells(path: Path) -> dict[str, list[tuple[str, ...]]]:
+    from openpyxl import load_workbook  # imported here: only `score` needs it
+
+    with warnings.catch_warnings():  # openpyxl warns about extensions it ignores
+        warnings.simplefilter("ignore")
+        book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets: dict[str, list[tuple[str, ...]]] = {}
+        for sheet in book.worksheets:
+            rows = [tuple(cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+            while rows and not any(rows[-1]):  # a sheet's used range may end in empty rows
+                rows.pop()
+            sheets[sheet.title] = rows
+        return sheets
+    finally:
+        book.close()
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the text the vendor sees: a whole number without `.0`, a date in ISO
+    form, line ends as LF."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n")
+
+
+def _unreadable(name: str, why: str) -> ReturnedForm:
+    return ReturnedForm(name, problems=(m.FORM_UNREADABLE.at(Location(name), file=name, why=why),))

@@ -1,0 +1,52 @@
+"""`specgen score` as named stages: validate the project, build the joint model, derive the
+form it writes, then read and score each returned form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from specgen.collector import collector_paused
+from specgen.errors import InvalidInput
+from specgen.joint import build_joint
+from specgen.scoring.forms import read_form
+from specgen.scoring.score import (
+    Expected,
+    FormScore,
+    evaluation_problems,
+    expected_form,
+    score_form,
+)
+from specgen.validate import validate_project
+
+__all__ = ["Scored", "score_forms"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    expected: Expected
+    scores: tuple[FormScore, ...]
+    date: str  # the project's date: the comparison workbook's timestamp
+
+    @property
+    def valid(self) -> bool:
+        return all(score.valid for score in self.scores)
+
+
+def score_forms(root: Path, forms: Sequence[Path]) -> Scored:
+    """Score every returned form in `forms` against the joint specification of `root`."""
+    validation = validate_project(root)
+    if not validation.ok:
+        raise InvalidInput([d for d in validation.diagnostics if d.is_error])
+    project = validation.input.project
+    assert project is not None  # a project that validates has loaded its specgen.yaml
+    with collector_paused():
+        joint = build_joint(
+            project, validation.input.catalog, validation.effective, validation.shared
+        )
+        expected = expected_form(joint)
+    if problems := evaluation_problems(expected):
+        raise InvalidInput(problems)
+    scores = tuple(score_form(expected, read_form(path, str(path))) for path in forms)
+    return Scored(expected, scores, project.date)
