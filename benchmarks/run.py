@@ -9,6 +9,9 @@
 (c) an incremental rebuild after editing one municipality's file against a cold build;
 (d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
 (g) up to 5,000 requirements, a build with the response form (xlsx and csv) against one without;
+(h) up to 5,000 requirements, `specgen score` of one answered form (the project's parse cache
+    warm from its build, as when the prefecture scores the forms of its own build) against
+    openpyxl's read-only mode loading the same workbook and reading every cell;
 (f) with LibreOffice on PATH, `specgen build --format pdf` of the bundled project against
     LibreOffice's own `--convert-to pdf` of the same Word files;
 (e) up to 5,000 requirements, when installed (benchmarks/README.md): `specgen build` against
@@ -42,6 +45,25 @@ import sys, yaml
 from pathlib import Path
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+READ_ONLY = """
+import sys
+from openpyxl import load_workbook
+book = load_workbook(sys.argv[1], read_only=True, data_only=True)
+for sheet in book.worksheets:
+    for row in sheet.iter_rows(values_only=True):
+        pass
+book.close()
+"""
+FILL = """
+import sys
+from openpyxl import load_workbook
+book = load_workbook(sys.argv[1])
+for sheet in book.worksheets[1:]:
+    answer = [c.value for c in sheet[1]].index("対応可否") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, answer).value = "○"
+book.save(sys.argv[2])
 """
 MEASURE = """
 import resource, subprocess, sys, time
@@ -269,6 +291,13 @@ def main() -> None:
             forms = [*build, "--format", "xlsx", "--format", "csv"]
             with_forms = measure(forms, repeat=repeat, before=clear)
             row("build md+docx+xlsx+csv vs md+docx", n, with_forms, cold[n], "≤ 1.25")
+            filled = project / "bench-filled.xlsx"
+            subprocess.run([sys.executable, "-c", FILL, str(out / "compliance/response-form.xlsx"),
+                            str(filled)], check=True)  # fmt: skip
+            scored = measure(specgen("score", str(filled), "--project", str(project)),
+                             repeat=repeat)  # fmt: skip
+            read_only = measure([sys.executable, "-c", READ_ONLY, str(filled)], repeat=repeat)
+            row("score one answered form vs openpyxl read-only load", n, scored, read_only, "≤ 2")
             for name, (command, prepare) in peer_commands(project, args.jobs).items():
                 peer = measure(command, repeat=repeat, before=prepare)
                 ours = validate if name.startswith("doorstop") else cold[n]

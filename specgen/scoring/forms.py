@@ -54,7 +54,10 @@ def _cells(path: Path) -> dict[str, list[tuple[str, ...]]]:
     try:
         sheets: dict[str, list[tuple[str, ...]]] = {}
         for sheet in book.worksheets:
-            rows = [tuple(cell_text(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+            rows = [
+                tuple(v if v.__class__ is str and "\r" not in v else cell_text(v) for v in row)
+                for row in sheet.iter_rows(values_only=True)
+            ]
             while rows and not any(rows[-1]):  # a sheet's used range may end in empty rows
                 rows.pop()
             sheets[sheet.title] = rows

@@ -36,7 +36,7 @@ class Scored:
 
 def score_forms(root: Path, forms: Sequence[Path]) -> Scored:
     """Score every returned form in `forms` against the joint specification of `root`."""
-    validation = validate_project(root)
+    validation = validate_project(root, remember=True)  # the next score reads the cache
     if not validation.ok:
         raise InvalidInput([d for d in validation.diagnostics if d.is_error])
     project = validation.input.project
