@@ -10,8 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from jsonschema import Draft202012Validator
 from openpyxl.worksheet.worksheet import Worksheet
 
+from specgen.schemas import OUTPUT_SCHEMAS
 from tests.conftest import copy_of_bundled, run_cli
 from tests.office import missing_tools
 
@@ -62,10 +64,24 @@ def answered(project: Path, tmp_path: Path, edit: Edit | None = None, name: str 
     return path
 
 
+def with_evaluation(project: Path, name: str, block: str) -> Path:
+    """A copy of `project` whose specgen.yaml has `block` as its `evaluation:`."""
+    import re
+
+    root = project.parent / name
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("output"))
+    config = root / "specgen.yaml"
+    text = re.sub(r"(?ms)^evaluation:.*?(?=^metrics:)", "", config.read_text("utf-8"))
+    config.write_text(text + block, "utf-8")
+    return root
+
+
 def score(project: Path, *forms: Path, lang: str = "en") -> tuple[int, list[dict[str, object]]]:
     result = run_cli("score", *map(str, forms), "--project", str(project), "--format", "json",
                      "--lang", lang)  # fmt: skip
-    return result.exit_code, json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    Draft202012Validator(OUTPUT_SCHEMAS["score"]).validate(report)  # every report, published shape
+    return result.exit_code, report
 
 
 def codes(report: dict[str, object]) -> list[tuple[str, str | None]]:
@@ -85,7 +101,8 @@ def test_a_form_answered_all_circle_is_valid_and_earns_every_point(
     assert isinstance(mandatory, dict) and isinstance(optional, dict)
     assert mandatory["○"] > 100 and mandatory["blank"] == mandatory["×"] == 0
     assert report["optional_coverage"] == 1.0
-    assert report["points"] == report["max_points"] == optional["○"]
+    assert optional["○"] == sum(optional.values()) > 0
+    assert report["points"] == report["max_points"] > 0
 
 
 def test_a_cross_on_a_mandatory_requirement_disqualifies(project: Path, tmp_path: Path) -> None:
@@ -226,11 +243,11 @@ def test_an_unreadable_file_is_a_problem_not_a_traceback(project: Path, tmp_path
 
 
 def test_evaluation_turns_optional_answers_into_points(project: Path, tmp_path: Path) -> None:
-    root = tmp_path / "evaluated"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns("output"))
-    with (root / "specgen.yaml").open("a", encoding="utf-8") as config:
-        config.write("evaluation:\n  points: 2\n  partial: 0.25\n  requirements:\n"
-                     "    RES-0540: 10\n")  # fmt: skip
+    root = with_evaluation(
+        project,
+        "evaluated",
+        "evaluation:\n  points: 2\n  partial: 0.25\n  requirements:\n    RES-0540: 10\n",
+    )
     assert run_cli("build", str(root), "--format", "xlsx").exit_code == 0
 
     def partial(book: openpyxl.Workbook) -> None:
@@ -244,10 +261,7 @@ def test_evaluation_turns_optional_answers_into_points(project: Path, tmp_path: 
 
 
 def test_evaluation_of_a_mandatory_requirement_is_an_error(project: Path, tmp_path: Path) -> None:
-    root = tmp_path / "wrong"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns("output"))
-    with (root / "specgen.yaml").open("a", encoding="utf-8") as config:
-        config.write("evaluation:\n  requirements:\n    RES-0010: 10\n")
+    root = with_evaluation(project, "wrong", "evaluation:\n  requirements:\n    RES-0010: 10\n")
     result = run_cli("score", str(answered(project, tmp_path)), "--project", str(root))
     assert result.exit_code == 1
     assert "specgen.yaml:" in result.output and "E-UNKNOWN-TARGET" in result.output
@@ -355,3 +369,25 @@ def test_a_renamed_sheet_or_an_inserted_column_is_reported_not_misread(
     assert codes(renamed) == [("E-FORM", None)] and "非機能要件" in str(renamed["problems"])
     assert codes(inserted) == [("E-FORM", "機能要件!C1")]
     assert renamed["valid"] is inserted["valid"] is False
+
+
+def test_the_bundled_evaluation_shares_a_chapters_points_among_its_optional_rows(
+    project: Path, tmp_path: Path
+) -> None:
+    """specgen.yaml gives 第4章 (被災者支援) 10 points: its five optional requirements earn
+    2 each, every other optional requirement 1."""
+    book = openpyxl.load_workbook(project / "output/compliance/response-form.xlsx")
+    rows = [r for r in book["機能要件"].iter_rows(min_row=2, values_only=True) if r[6] == "任意"]
+    chapter_4 = [r[1] for r in rows if str(r[3]).startswith("4.")]
+    assert len(chapter_4) == 5
+
+    def decline(book: openpyxl.Workbook) -> None:
+        sheet = book["機能要件"]
+        sheet.cell(_row(sheet, chapter_4[0]), _column(sheet, "対応可否")).value = "×"
+
+    _, [full] = score(project, answered(project, tmp_path))
+    _, [report] = score(project, answered(project, tmp_path, decline, name="b"))
+    optional = full["optional"]
+    assert isinstance(optional, dict)
+    assert full["max_points"] == 10 + (sum(optional.values()) - 5)
+    assert full["max_points"] - report["points"] == 2  # type: ignore[operator]

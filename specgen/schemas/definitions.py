@@ -716,9 +716,91 @@ def _joint_schema() -> Schema:
     }
 
 
+def _score_schema() -> Schema:
+    counts: Schema = {
+        "type": "object",
+        "description": "answers of the requirements of one level, both sheets",
+        "required": ["○", "△", "×", "blank"],
+        "additionalProperties": False,
+        "properties": {key: {"type": "integer", "minimum": 0} for key in ("○", "△", "×", "blank")},
+    }
+    ids: Schema = {"type": "array", "items": {"type": "string"}}
+    problem: Schema = {
+        "type": "object",
+        "required": ["severity", "code", "message", "file", "line", "column", "hint"],
+        "additionalProperties": False,
+        "properties": {
+            "severity": {"enum": ["error", "warning"]},
+            "code": {"type": "string", "pattern": "^[EW]-[A-Z-]+$"},
+            "message": {"type": "string"},
+            "file": {"type": "string"},
+            "line": {"type": "integer", "description": "the cell's row (0: the whole file)"},
+            "column": {"type": "integer", "description": "the cell's column number"},
+            "sheet": {"type": "string"},
+            "cell": {"type": "string", "description": "e.g. L12"},
+            "hint": {"type": ["string", "null"]},
+        },
+    }
+    form: Schema = {
+        "type": "object",
+        "required": [
+            "file", "readable", "valid", "disqualified", "unmet_mandatory", "unmet_prohibited",
+            "mandatory", "optional", "prohibited", "optional_coverage",
+            "customization_cost_thousand_yen", "nonfunctional_unmet", "points", "max_points",
+            "problems",
+        ],
+        "additionalProperties": False,
+        "properties": {
+            "file": {"type": "string", "description": "the form as named on the command line"},
+            "readable": {"type": "boolean"},
+            "valid": {
+                "type": "boolean",
+                "description": "no error: this spec's form, unaltered, answered in ○/△/×",
+            },
+            "disqualified": {
+                "type": "boolean",
+                "description": "a mandatory requirement answered × or not at all, or a "
+                "実装不可 one answered × or not at all",
+            },
+            "unmet_mandatory": ids,
+            "unmet_prohibited": ids,
+            "mandatory": counts,
+            "optional": counts,
+            "prohibited": counts,
+            "optional_coverage": {"type": "number", "minimum": 0, "maximum": 1},
+            "customization_cost_thousand_yen": {"type": "number", "minimum": 0},
+            "nonfunctional_unmet": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "metric", "target", "achieved"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "metric": {"type": "string"},
+                        "target": {"type": "number"},
+                        "achieved": {"type": "number"},
+                    },
+                },
+            },
+            "points": {"type": ["number", "null"], "description": "null when not valid"},
+            "max_points": {"type": "number"},
+            "problems": {"type": "array", "items": problem},
+        },
+    }  # fmt: skip
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:specgen:schema:score:1",
+        "title": "specgen score --format json: one object per returned response form",
+        "type": "array",
+        "items": form,
+    }
+
+
 OUTPUT_SCHEMAS: dict[str, Schema] = {
     "joint": _joint_schema(),
     "effective": _effective_schema(),
+    "score": _score_schema(),
 }
 
 INPUT_SCHEMAS: dict[str, Schema] = {
