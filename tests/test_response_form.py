@@ -86,6 +86,12 @@ def test_only_the_answer_cells_are_open_and_answers_are_a_list(form: Path) -> No
     level = {r[1].value: r[6] for r in sheet.iter_rows(min_row=2)}
     assert level["RES-0010"].font.bold and level["RES-0010"].fill.fgColor.rgb.endswith("FFF2CC")
     assert not level["RES-0170"].font.bold  # 任意
+    other = book["非機能要件"]
+    assert [c.column for c in other[2] if not c.protection.locked] == [6, 7, 8]
+    ids = {r[1].value: r[1] for r in other.iter_rows(min_row=2)}  # no 区分: the ID is marked
+    assert ids["NFR-0110"].fill.fgColor.rgb.endswith("FFF2CC") and ids["NFR-0110"].font.bold
+    assert not ids["NFR-0370"].font.bold  # 実装不可
+    assert all(c.font.name == "游ゴシック" for c in sheet[2])
     cover = book["表紙"]
     texts = [c.value for row in cover.iter_rows() for c in row if c.value]
     assert any(len(t) == 64 and all(ch in "0123456789abcdef" for ch in t) for t in texts)

@@ -83,6 +83,7 @@ _HOW_TO = {
         "区分が「必須」の要件に×又は未回答があるときは、失格となります。",
         "区分が「実装不可」の要件は、当該機能を実装しないことを○で回答してください。",
         "非機能要件は「達成値」欄に、提案するシステムが満たす値を記入してください。",
+        "回答欄は緑色の欄です。黄色の欄は区分が「必須」の要件です（非機能要件では要件IDの欄）。",
         "回答欄以外は編集できません。行の追加、削除及び並べ替えはしないでください。",
     ),
     "en": (
@@ -92,6 +93,7 @@ _HOW_TO = {
         "A × or no answer on a Mandatory requirement disqualifies the proposal.",
         "For a Prohibited requirement, ○ confirms the function is not implemented.",
         "For non-functional requirements give the value the proposed system meets (Achieved).",
+        "Answer cells are green; yellow marks a Mandatory requirement (non-functional: its ID).",
         "Only the answer cells can be edited; do not add, delete or reorder rows.",
     ),
 }
@@ -246,7 +248,7 @@ def workbook(joint: JointSpec) -> bytes:
         streamed(names[2]), sheets.nonfunctional,
         [level == "mandatory" for level in sheets.levels_nonfunctional],
         answer_columns=range(5, 8), choice_column=6, widths=(5, 11, 22, 60, 20, 16, 8, 20),
-        level_column=None, language=language,
+        level_column=1, language=language,  # no 区分 column: the ID marks a mandatory row
     )  # fmt: skip
     return xlsx_bytes(book, date=project.date, creator="specgen", title=project.title)
 
@@ -278,8 +280,8 @@ def _fill_cover(sheet: Worksheet, joint: JointSpec) -> None:
     for number, (label, value) in enumerate(rows, start=1):
         first, second = _cell(sheet, label), _cell(sheet, value)
         second.alignment = wrap
-        if number == 1:
-            first.font = Font(bold=True, size=14)
+        first.font = Font(name=_FONT, size=14, bold=True) if number == 1 else Font(name=_FONT)
+        second.font = Font(name=_FONT)
         sheet.append([first, second])
 
 
@@ -308,7 +310,7 @@ def _fill_sheet(
     answer_columns: range,
     choice_column: int,
     widths: Sequence[int],
-    level_column: int | None,
+    level_column: int,
     language: str,
 ) -> None:
     """Header and rows, answer cells unlocked, the answer a list of ○/△/×, the sheet protected
@@ -357,18 +359,17 @@ def _fill_sheet(
 def _cell_styles(sheet: Worksheet) -> dict[str, StyleArray]:
     """The styles of the form's cells, registered once in the workbook."""
     wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
+    bold, plain = Font(name=_FONT, bold=True), Font(name=_FONT)
     made: dict[str, StyleArray] = {}
     for kind, font, fill, protection in (
         ("header", bold, _HEADER_FILL, None),
-        ("answer", None, _ANSWER_FILL, Protection(locked=False)),
+        ("answer", plain, _ANSWER_FILL, Protection(locked=False)),
         ("mandatory", bold, _MANDATORY_FILL, None),
-        ("body", None, None, None),
+        ("body", plain, None, None),
     ):
         prototype = WriteOnlyCell(sheet)
         prototype.alignment = wrap
-        if font is not None:
-            prototype.font = font
+        prototype.font = font
         if fill is not None:
             prototype.fill = fill
         if protection is not None:
@@ -377,6 +378,10 @@ def _cell_styles(sheet: Worksheet) -> dict[str, StyleArray]:
     return made
 
 
+# The Japanese Gothic every Windows PC of a municipality or a vendor has since Windows 8.1, as
+# the specs' Word files name it; a full-width character in it is two column-width units wide,
+# as the row heights below assume (LibreOffice draws it with Noto Sans CJK: specgen/data).
+_FONT = "游ゴシック"
 _CHOOSE = {"ja": "○、△又は×を選んでください", "en": "Choose ○, △ or ×"}
 _LINE_POINTS = 13.5  # a line of 11 pt text
 
@@ -386,7 +391,7 @@ def _lines(text: str, width: int) -> int:
     character counts two: in UTF-8 it is three bytes, an ASCII one one, so (bytes + chars) / 2
     counts them without a loop over the characters."""
     count = 0
-    for line in text.split("\n"):
+    for line in text.rstrip("\n").split("\n"):
         units = (len(line.encode()) + len(line)) // 2
         count += max(1, -(-units // max(width - 1, 1)))
     return count
