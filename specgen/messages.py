@@ -1344,6 +1344,15 @@ ANSWER_LOOKALIKE = Message(
     ja="{id} の対応可否「{found}」（{name}）を「{answer}」として読みました",
     hint_ja="様式の文字になるよう、セルのリストから選んでください",
 )
+PROHIBITED_PARTIAL = Message(
+    E_FORM_ANSWER,
+    "the answer to {id} (prohibited) is △: only ○ (not implemented) or × (implemented)",
+    "a prohibited function is either implemented or not; choose ○ or × from the cell's list",
+    ja="{id}（実装不可）の対応可否が「△」になっています。○（実装しない）又は×（実装する）の"
+    "いずれかです",
+    hint_ja="実装不可の機能は、実装するかしないかのいずれかです。セルのリストから○又は×を選んで"
+    "ください",
+)
 COST_INVALID = Message(
     E_FORM_COST,
     "the customization cost of {id} is {found!r}, not a number of thousand yen",

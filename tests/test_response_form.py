@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from tests.conftest import CATALOG, MakeProject, copy_of_bundled, run_cli
 from tests.office import missing_tools
@@ -63,11 +65,15 @@ def test_every_requirement_has_one_row_with_the_joint_specs_level_and_marks(form
     assert functional["RES-0500"][7:11] == ("○", "○", "×", "○")  # 志賀町 does not use it
     assert functional["HDS-0001"][4].endswith("（標準仕様外）")
     assert functional["HDS-0001"][7:11] == ("－", "－", "－", "追")
-    assert other["NFR-0110"][4] == "応答時間 2秒"  # the governing value, as the spec states it
+    assert other["NFR-0110"][4] == "応答時間 2秒以内"  # the governing value, as a bound
     assert (
         other["NFR-0140"][4]
         == "同時利用者数 115人（参加団体の合計）、端末台数 180台（参加団体の合計）"
     )
+
+
+def _cells(cell_range: CellRange) -> list[str]:
+    return [f"{get_column_letter(c)}{r}" for r, c in cell_range.cells]
 
 
 def test_only_the_answer_cells_are_open_and_answers_are_a_list(form: Path) -> None:
@@ -77,9 +83,15 @@ def test_only_the_answer_cells_are_open_and_answers_are_a_list(form: Path) -> No
     rows = sheet.max_row
     for cell in sheet[2]:
         assert cell.protection.locked == (cell.column < 12), cell.coordinate
-    [validation] = sheet.data_validations.dataValidation
-    assert validation.type == "list" and validation.formula1 == '"○,△,×"'
-    assert str(validation.sqref) == f"L2:L{rows}"
+    answers, prohibited, cost = sheet.data_validations.dataValidation
+    assert answers.type == prohibited.type == "list" and answers.showInputMessage
+    assert (answers.formula1, prohibited.formula1) == ('"○,△,×"', '"○,×"')  # △ means nothing
+    levels = {r[11].coordinate: r[6].value for r in sheet.iter_rows(min_row=2)}
+    covered = {c for v in (answers, prohibited) for r in v.sqref.ranges for c in _cells(r)}
+    assert covered == set(levels)  # every answer cell, each in one list
+    assert {levels[c] for r in prohibited.sqref.ranges for c in _cells(r)} == {"実装不可"}
+    assert cost.type == "decimal" and str(cost.sqref) == f"N2:N{rows}"
+    assert sheet["N2"].number_format == "#,##0" and not sheet["N2"].protection.locked
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:O{rows}"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     assert sheet.print_title_rows == "$1:$1"
@@ -137,7 +149,7 @@ def test_libreoffice_opens_the_workbook_with_its_validation(form: Path, tmp_path
     assert "機能要件適合表" in text and "RES-0010" in text
     again = openpyxl.load_workbook(tmp_path / "xlsx/form.xlsx")
     validations = again["機能要件"].data_validations.dataValidation
-    assert [v.formula1 for v in validations] == ['"○,△,×"']
+    assert [v.formula1 for v in validations][:2] == ['"○,△,×"', '"○,×"']
 
 
 def test_a_partial_build_keeps_the_response_form(make_project: MakeProject) -> None:

@@ -229,6 +229,39 @@ def test_a_non_functional_value_worse_than_its_target_is_listed(
     assert report["nonfunctional_unmet"] == [
         {"id": "NFR-0110", "metric": "response_time_s", "target": 2.0, "achieved": 5.0}
     ]
+    assert report["unmet_mandatory"] == ["NFR-0110"] and report["disqualified"] is True
+
+
+def test_a_triangle_on_a_prohibited_requirement_is_not_an_answer(
+    project: Path, tmp_path: Path
+) -> None:
+    """A 実装不可 function is implemented or not: its list offers ○ and ×, and a △ typed in
+    anyway is reported."""
+    book = openpyxl.load_workbook(project / "output/compliance/response-form.xlsx")
+    sheet = book["機能要件"]
+    rid = next(r[1].value for r in sheet.iter_rows(min_row=2) if r[6].value == "実装不可")
+
+    def partial(book: openpyxl.Workbook) -> None:
+        sheet = book["機能要件"]
+        sheet.cell(_row(sheet, rid), _column(sheet, "対応可否")).value = "△"
+
+    status, [report] = score(project, answered(project, tmp_path, partial))
+    [problem] = report["problems"]  # type: ignore[misc]
+    assert status == 1 and problem["code"] == "E-FORM-ANSWER" and rid in problem["message"]
+
+
+def test_the_report_names_the_company_the_cover_gives(project: Path, tmp_path: Path) -> None:
+    def sign(book: openpyxl.Workbook) -> None:
+        cover = book["表紙"]
+        row = next(r for r in cover.iter_rows() if r[0].value == "商号又は名称")
+        assert not row[1].protection.locked  # the respondent's cells are open
+        row[1].value = "株式会社能登システム"
+
+    result = run_cli("score", str(answered(project, tmp_path, sign)), "--project", str(project),
+                     "--lang", "ja")  # fmt: skip
+    assert result.exit_code == 0 and "株式会社能登システム" in result.stdout
+    _, [report] = score(project, answered(project, tmp_path, sign, name="b"))
+    assert report["vendor"] == "株式会社能登システム"
 
 
 def test_an_unreadable_file_is_a_problem_not_a_traceback(project: Path, tmp_path: Path) -> None:
@@ -239,7 +272,7 @@ def test_an_unreadable_file_is_a_problem_not_a_traceback(project: Path, tmp_path
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "E-FORM" in result.stdout and "ブック（.xlsx）として読めません" in result.stdout
-    assert "適格" in result.stdout and "無効" in result.stdout  # the good form is still scored
+    assert "必須要件適合" in result.stdout and "形式不備" in result.stdout  # the good one is scored
 
 
 def test_evaluation_turns_optional_answers_into_points(project: Path, tmp_path: Path) -> None:
@@ -279,7 +312,7 @@ def test_the_comparison_workbook_lists_each_forms_answers(project: Path, tmp_pat
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
     summary = list(book["集計"].iter_rows(values_only=True))
-    assert [row[1] for row in summary[1:]] == ["適格", "失格"]
+    assert [row[2] for row in summary[1:]] == ["必須要件適合", "必須要件不適合（失格相当）"]
     answers = {row[1]: row for row in book["回答比較"].iter_rows(min_row=2, values_only=True)}
     assert answers["RES-0010"][-2:] == ("○", "×")
     first = out.read_bytes()

@@ -19,9 +19,10 @@ from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -40,6 +41,7 @@ __all__ = [
     "ANSWERS",
     "DIGEST_LABEL",
     "HEADERS",
+    "RESPONDENT",
     "Sheets",
     "Target",
     "csv_bytes",
@@ -75,28 +77,59 @@ HEADERS = {
 
 DIGEST_LABEL = {"ja": "仕様書の識別子", "en": "Specification digest"}  # on the cover, column A
 
+# The cover's 記入要領 (how to answer), a line each.
 _HOW_TO = {
     "ja": (
-        "各要件について「対応可否」欄に次のいずれかを選択してください。",
-        "○：標準の製品で対応する　△：カスタマイズ又は代替案で対応する　×：対応できない",
-        "△の場合は「代替案・補足」欄に内容を、カスタマイズの場合は費用（千円、税込）を記入してください。",
-        "区分が「必須」の要件に×又は未回答があるときは、失格となります。",
-        "区分が「実装不可」の要件は、当該機能を実装しないことを○で回答してください。",
-        "非機能要件は「達成値」欄に、提案するシステムが満たす値を記入してください。",
-        "回答欄は緑色の欄です。黄色の欄は区分が「必須」の要件です（非機能要件では要件IDの欄）。",
-        "回答欄以外は編集できません。行の追加、削除及び並べ替えはしないでください。",
+        "各要件について、「対応可否」欄にセルのリストから次のいずれかを選択してください。",
+        "○：パッケージの標準機能で対応する（追加費用なし）　△：標準オプション機能、カスタマイズ又は"
+        "代替案で対応する　×：対応不可",
+        "△のときは「代替案・補足」欄に対応の内容を、追加費用があるときは「カスタマイズ費用（千円）」"
+        "欄にその額を記入してください。費用は税込、千円単位（千円未満切上げ）、契約期間を通じた全参加"
+        "団体分の総額とし、費用がないときは空欄としてください。",
+        "区分が「必須」の要件に×を選択し、又は回答がないときは、当該提案は失格とします。必須の非機能"
+        "要件の達成値が目標値に達しないときも同様とします。",
+        "区分が「実装不可」の要件は、当該機能を実装しない（利用できない状態で提供する）ときは○を、"
+        "実装するときは×を選択してください。×を選択し、又は回答がないときは、当該提案は失格とします。",
+        "非機能要件は、「達成値」欄に提案するシステムが満たす値を目標値の単位で記入してください。目標値"
+        "が複数あるときは、目標値の順に「、」で区切って記入してください（例：24時間、12時間）。目標値"
+        "のない要件は、達成値の記入を要しません。",
+        "非機能要件は、項目名に（任意）又は（実装不可）とあるもの以外は必須です。",
+        "団体名の欄は各団体の利用を示します（仕様書の適用表と同じ記号）。○：共通仕様のとおり利用、"
+        "強：当該団体の要求により共通仕様の水準を定めた、緩：当該団体の要求水準は共通仕様より低い（本"
+        "システムは共通仕様の水準による）、変：当該団体の値又は記述あり、追：当該団体の追加要件を利用、"
+        "×：利用しない、－：対象外（他団体の追加要件）、／：実装しない（実装不可）。",
+        "「代替案・補足」欄には対応の内容を、「備考」欄にはその他の補足事項を記入してください。",
+        "回答欄は緑色の欄です。区分が「必須」の要件は黄色で示します（非機能要件では要件IDの欄）。",
+        "回答欄と表紙の回答者欄以外は編集できません。行の追加、削除及び並べ替えはしないでください。",
     ),
     "en": (
-        "Answer every requirement in the column Answer with one of:",
-        "○ the standard product does it; △ by customization or an alternative; × it cannot",
-        "For △ describe the alternative; for a customization give its cost (thousand yen).",
-        "A × or no answer on a Mandatory requirement disqualifies the proposal.",
-        "For a Prohibited requirement, ○ confirms the function is not implemented.",
-        "For non-functional requirements give the value the proposed system meets (Achieved).",
+        "Answer every requirement in the column Answer, choosing from the cell's list:",
+        "○ the package's standard function does it (no extra cost); △ by a standard option, a "
+        "customization or an alternative; × it cannot",
+        "For △ describe how in Alternative / notes, and give any extra cost: thousand yen, tax "
+        "included, rounded up, the total over the contract for all participants; empty if none.",
+        "A × or no answer on a Mandatory requirement disqualifies the proposal, and so does an "
+        "Achieved value short of a Mandatory non-functional target.",
+        "For a Prohibited requirement, ○ means the function is not implemented (provided "
+        "unusable), × that it is; a × or no answer disqualifies the proposal.",
+        "For non-functional requirements give the value the proposed system meets (Achieved) in "
+        "the unit of Target; for several targets, in their order, separated by 、 (24、12).",
+        "Non-functional requirements are Mandatory unless their item says (Optional) or "
+        "(Prohibited).",
+        "The municipalities' columns give each one's use, with the marks of the specification's "
+        "applicability matrix.",
         "Answer cells are green; yellow marks a Mandatory requirement (non-functional: its ID).",
-        "Only the answer cells can be edited; do not add, delete or reorder rows.",
+        "Only the answer cells and the respondent's cells of the cover can be edited; do not add, "
+        "delete or reorder rows.",
     ),
 }
+# The respondent's cells of the cover (unlocked); `score` reports the company by the second.
+RESPONDENT = {
+    "ja": ("提出日", "商号又は名称", "代表者職氏名", "担当者・連絡先", "提案製品名・版"),
+    "en": ("Submitted on", "Company name", "Representative", "Contact person",
+           "Proposed product and version"),
+}  # fmt: skip
+_TIME_UNITS = ("秒", "分", "時間", "日", "週間", "か月", "月", "年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +201,19 @@ def form_rows(joint: JointSpec) -> Sheets:
                 metrics = sorted(requirement.metrics.items())
                 target = "、".join(
                     f"{_metric_label(registry, name, language)} "
-                    f"{totals.get(name) or format_metric(value, registry.get(name))}"
+                    + _bounded(
+                        totals.get(name) or format_metric(value, registry.get(name)),
+                        registry.get(name) if name not in totals else None,
+                        language,
+                    )
                     for name, value in metrics
                 )
-                nonfunctional.append(
-                    (str(len(nonfunctional)), rid, requirement.title, text, target, "", "", "")
+                item = requirement.title + (
+                    ""
+                    if shared.level == "mandatory"
+                    else f"{labels['lp']}{level_label}{labels['rp']}"
                 )
+                nonfunctional.append((str(len(nonfunctional)), rid, item, text, target, "", "", ""))
                 levels_n.append(shared.level)
                 chapters_n.append(number)
                 targets.append(
@@ -204,6 +244,18 @@ def form_rows(joint: JointSpec) -> Sheets:
             levels_f.append(shared.level)
             chapters_f.append(number)
     return Sheets(functional, nonfunctional, levels_f, levels_n, chapters_f, chapters_n, targets)
+
+
+def _bounded(value: str, metric: Metric | None, language: str) -> str:
+    """A target as a bound: 「2秒以内」, 「99.9%以上」 (at most 2 s, at least 99.9%); a value
+    without a better direction (a total of terminals) as it is."""
+    if metric is None or metric.better == "none":
+        return value
+    if language == "en":
+        return f"{'at most' if metric.better == 'lower' else 'at least'} {value}"
+    if metric.better == "higher":
+        return f"{value}以上"
+    return f"{value}以内" if metric.unit in _TIME_UNITS else f"{value}以下"
 
 
 def _better(registry: Mapping[str, Metric], name: str) -> str:
@@ -238,98 +290,116 @@ def workbook(joint: JointSpec) -> bytes:
     _fill_cover(streamed(names[0]), joint)
     answers_from = len(HEADERS[language]["functional"]) + len(joint.municipalities)
     _fill_sheet(
-        streamed(names[1]), sheets.functional,
-        [level == "mandatory" for level in sheets.levels_functional],
+        streamed(names[1]), sheets.functional, sheets.levels_functional,
         answer_columns=range(answers_from, answers_from + 4), choice_column=answers_from,
-        widths=(5, 11, 10, 8, 20, 50, 8, *(6,) * len(joint.municipalities), 8, 25, 12, 15),
+        cost_column=answers_from + 2,
+        widths=(5, 11, 10, 8, 20, 60, 8, *(7,) * len(joint.municipalities), 8, 30, 14, 20),
         level_column=6, language=language,
     )  # fmt: skip
     _fill_sheet(
-        streamed(names[2]), sheets.nonfunctional,
-        [level == "mandatory" for level in sheets.levels_nonfunctional],
-        answer_columns=range(5, 8), choice_column=6, widths=(5, 11, 22, 60, 20, 16, 8, 20),
+        streamed(names[2]), sheets.nonfunctional, sheets.levels_nonfunctional,
+        answer_columns=range(5, 8), choice_column=6, cost_column=None,
+        widths=(5, 11, 22, 60, 20, 16, 8, 20),
         level_column=1, language=language,  # no 区分 column: the ID marks a mandatory row
     )  # fmt: skip
     return xlsx_bytes(book, date=project.date, creator="specgen", title=project.title)
 
 
 def _fill_cover(sheet: Worksheet, joint: JointSpec) -> None:
+    """The cover: the spec the form belongs to (its digest), the respondent's cells (the only
+    open ones), and how to answer."""
     project = joint.project
     language = project.language
     labels = labels_for(language)
-    title = "機能要件適合表" if language == "ja" else "Compliance response form"
+    ja = language == "ja"
+    issuer = " ".join(filter(None, (project.issuer.name, project.issuer.department)))
     rows: list[tuple[str, str]] = [
-        (title, ""),
+        ("機能要件適合表" if ja else "Compliance response form", ""),
         (labels["subject"] if project.procurement and project.procurement.subject else "", ""),
         ("", ""),
-        ("仕様書" if language == "ja" else "Specification", project.title),
-        (labels["version"], project.version),
-        (labels["date"], document_date(project.date, language)),
-        (labels["issuer"], project.issuer.name),
+        ("仕様書" if ja else "Specification", project.title),
+        (labels["version"], f"第{project.version}版" if ja else project.version),
+        ("作成日" if ja else "Date", document_date(project.date, language)),
+        ("作成者" if ja else "Issued by", issuer),
         (DIGEST_LABEL[language], spec_digest(joint)),
         ("", ""),
-        ("回答方法" if language == "ja" else "How to answer", ""),
+        ("回答者（記入欄）" if ja else "Respondent (fill in)", ""),
+        *((label, "") for label in RESPONDENT[language]),
+        ("", ""),
+        ("記入要領" if ja else "How to answer", ""),
         *(("", line) for line in _HOW_TO[language]),
     ]
     if project.procurement and project.procurement.subject:
         rows[1] = (labels["subject"], project.procurement.subject)
+    open_rows = range(11, 11 + len(RESPONDENT[language]))
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
+    for number, (_, value) in enumerate(rows, start=1):
+        sheet.row_dimensions[number].height = _height(_lines(value, 100) + (number in open_rows))
     _print_setup(sheet)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    kinds = _cell_styles(sheet)
     for number, (label, value) in enumerate(rows, start=1):
         first, second = _cell(sheet, label), _cell(sheet, value)
-        second.alignment = wrap
-        first.font = Font(name=_FONT, size=14, bold=True) if number == 1 else Font(name=_FONT)
-        second.font = Font(name=_FONT)
+        if not (label or value or number in open_rows):
+            sheet.append([first, second])  # a blank line between the cover's parts: unruled
+            continue
+        first._style = copy(kinds["header" if number in (1, 10, 17) else "plain"])  # type: ignore[attr-defined]
+        second._style = copy(kinds["answer" if number in open_rows else "plain"])  # type: ignore[attr-defined]
+        if number == 1:
+            first.font = Font(name=_FONT, size=14, bold=True)
         sheet.append([first, second])
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, fitted to the page width; the sheet protected without a password."""
+    """A4 landscape, fitted to the page width, page numbers in the footer; the sheet
+    protected without a password, its rows' heights still adjustable."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    footer = sheet.oddFooter
+    if footer is not None:
+        footer.center.text = "&P / &N"
     sheet.protection.sheet = True
+    sheet.protection.formatRows = False  # a long answer needs a taller row
 
 
 def _cell(sheet: Worksheet, value: str) -> Cell:
-    """A string cell, even for text starting with = or reading #N/A: never a formula."""
-    cell = WriteOnlyCell(sheet, value)
-    cell.data_type = "s"
+    """A string cell, even for text starting with = or reading #N/A: never a formula; an
+    empty one holds no value (an answer cell takes a number or a choice)."""
+    cell = WriteOnlyCell(sheet, value or None)
+    if value:
+        cell.data_type = "s"
     return cell
 
 
 def _fill_sheet(
     sheet: Worksheet,
     rows: Sequence[Sequence[str]],
-    mandatory: Sequence[bool],
+    levels: Sequence[str],
     *,
     answer_columns: range,
     choice_column: int,
+    cost_column: int | None,
     widths: Sequence[int],
     level_column: int,
     language: str,
 ) -> None:
-    """Header and rows, answer cells unlocked, the answer a list of ○/△/×, the sheet protected
-    (no password), printed on A4 landscape with the header on every page. Everything a
-    streamed sheet writes before its rows (widths, heights, panes) is set first."""
+    """Header and rows, answer cells unlocked, the answer a list (○/△/×; ○/× where the level
+    is 実装不可), the cost a number, the sheet protected (no password), printed on A4
+    landscape with the header on every page. Everything a streamed sheet writes before its
+    rows (widths, heights, panes, validations) is set first."""
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
     for r, row in enumerate(rows, start=1):  # wrapped text needs its lines' height
-        lines = max(_lines(value, widths[c]) for c, value in enumerate(row))
-        sheet.row_dimensions[r].height = _LINE_POINTS * (lines + lines // 6) + 3
+        sheet.row_dimensions[r].height = _height(
+            max(_lines(value, widths[c]) for c, value in enumerate(row))
+        )
     last = len(rows)
-    letter = get_column_letter(choice_column + 1)
     if last > 1:
-        choice = DataValidation(
-            type="list", formula1=f'"{",".join(ANSWERS)}"', allow_blank=True,
-            showErrorMessage=True, errorTitle="○△×", error=_CHOOSE[language],
-        )  # fmt: skip
-        choice.add(f"{letter}2:{letter}{last}")
-        sheet.data_validations.append(choice)
+        for validation in _validations(levels, choice_column, cost_column, language):
+            sheet.data_validations.append(validation)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{last}"
     sheet.print_title_rows = "1:1"
@@ -343,12 +413,14 @@ def _fill_sheet(
             cell = _cell(sheet, value)
             if r == 1:
                 kind = "header"
+            elif c == cost_column:
+                kind = "cost"
             elif c in answer_columns:
                 kind = "answer"
-            elif c == level_column and mandatory[r - 2]:
+            elif c == level_column and levels[r - 2] == "mandatory":
                 kind = "mandatory"
             else:
-                kind = "body"
+                kind = "plain"
             # The style of a prototype cell, copied as openpyxl's own copy_worksheet does:
             # assigning Font and Fill objects to 150,000 cells would hash each of them.
             cell._style = copy(kinds[kind])  # type: ignore[attr-defined]  # not in the stubs
@@ -356,24 +428,90 @@ def _fill_sheet(
         sheet.append(cells)
 
 
+def _validations(
+    levels: Sequence[str], choice_column: int, cost_column: int | None, language: str
+) -> list[DataValidation]:
+    """○/△/× for the answers (○/× on 実装不可 rows, where △ means nothing), a number of
+    thousand yen for the cost; each with the prompt a vendor sees on the cell."""
+    letter = get_column_letter(choice_column + 1)
+    ja = language == "ja"
+    made: list[DataValidation] = []
+    for choices, wanted in ((ANSWERS, False), (("○", "×"), True)):
+        cells = [
+            f"{letter}{r}" for r, level in enumerate(levels, 2) if (level == "prohibited") == wanted
+        ]
+        if not cells:
+            continue
+        prompt = (
+            ("○：実装しない　×：実装する" if ja else "○ not implemented; × implemented")
+            if wanted
+            else ("○：標準機能　△：オプション・代替案等　×：対応不可" if ja
+                  else "○ standard; △ option or alternative; × cannot")
+        )  # fmt: skip
+        validation = DataValidation(
+            type="list", formula1=f'"{",".join(choices)}"', allow_blank=True,
+            showErrorMessage=True, errorTitle="対応可否" if ja else "Answer",
+            error=_CHOOSE[language], showInputMessage=True,
+            promptTitle="対応可否" if ja else "Answer", prompt=prompt,
+        )  # fmt: skip
+        validation.sqref = MultiCellRange(" ".join(_ranges(cells)))
+        made.append(validation)
+    if cost_column is not None:
+        letter = get_column_letter(cost_column + 1)
+        cost = DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+            showErrorMessage=True, errorTitle="費用" if ja else "Cost",
+            error="千円単位の数値を記入してください" if ja else "A number of thousand yen",
+        )  # fmt: skip
+        cost.add(f"{letter}2:{letter}{len(levels) + 1}")
+        made.append(cost)
+    return made
+
+
+def _ranges(cells: Sequence[str]) -> list[str]:
+    """Cells of one column (A2, A3, A4, A9) as ranges (A2:A4 A9)."""
+    out: list[str] = []
+    start = previous = None
+    letters = ""
+    for cell in cells:
+        letters = cell.rstrip("0123456789")
+        row = int(cell[len(letters) :])
+        if previous is not None and row == previous + 1:
+            previous = row
+            continue
+        if start is not None and previous is not None:
+            out.append(f"{letters}{start}" + (f":{letters}{previous}" if previous != start else ""))
+        start = previous = row
+    if start is not None and previous is not None:
+        out.append(f"{letters}{start}" + (f":{letters}{previous}" if previous != start else ""))
+    return out
+
+
 def _cell_styles(sheet: Worksheet) -> dict[str, StyleArray]:
-    """The styles of the form's cells, registered once in the workbook."""
+    """The styles of the form's cells, registered once in the workbook: every cell wrapped,
+    top-aligned, ruled and in 游ゴシック."""
     wrap = Alignment(wrap_text=True, vertical="top")
+    thin = Side(style="thin", color="808080")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold, plain = Font(name=_FONT, bold=True), Font(name=_FONT)
     made: dict[str, StyleArray] = {}
-    for kind, font, fill, protection in (
-        ("header", bold, _HEADER_FILL, None),
-        ("answer", plain, _ANSWER_FILL, Protection(locked=False)),
-        ("mandatory", bold, _MANDATORY_FILL, None),
-        ("body", plain, None, None),
+    for kind, font, fill, protection, number_format in (
+        ("header", bold, _HEADER_FILL, None, None),
+        ("answer", plain, _ANSWER_FILL, Protection(locked=False), None),
+        ("cost", plain, _ANSWER_FILL, Protection(locked=False), "#,##0"),
+        ("mandatory", bold, _MANDATORY_FILL, None, None),
+        ("plain", plain, None, None, None),
     ):
         prototype = WriteOnlyCell(sheet)
         prototype.alignment = wrap
+        prototype.border = ruled
         prototype.font = font
         if fill is not None:
             prototype.fill = fill
         if protection is not None:
             prototype.protection = protection
+        if number_format is not None:
+            prototype.number_format = number_format
         made[kind] = prototype._style  # type: ignore[attr-defined]
     return made
 
@@ -384,6 +522,13 @@ def _cell_styles(sheet: Worksheet) -> dict[str, StyleArray]:
 _FONT = "游ゴシック"
 _CHOOSE = {"ja": "○、△又は×を選んでください", "en": "Choose ○, △ or ×"}
 _LINE_POINTS = 13.5  # a line of 11 pt text
+_MAX_HEIGHT = 409  # points: the tallest row Excel draws
+
+
+def _height(lines: int) -> float:
+    """A row's height for `lines` lines of wrapped text, with room for the lines a Japanese
+    line break (禁則) adds, at most what Excel allows."""
+    return min(round(_LINE_POINTS * lines * 1.2 + 4, 1), _MAX_HEIGHT)
 
 
 def _lines(text: str, width: int) -> int:
@@ -410,8 +555,8 @@ def _csv_safe(value: str) -> str:
 
 def csv_bytes(joint: JointSpec) -> bytes:
     """compliance/requirements.csv: the rows of both sheets in one table (a first column names
-    the sheet; the non-functional rows fill 目標値 and 達成値 at the end), UTF-8 with a BOM (so
-    Japanese Excel opens it), RFC 4180 quoting, CRLF line ends."""
+    the sheet; the non-functional rows fill 区分 too, and 目標値 and 達成値 at the end), UTF-8
+    with a BOM (so Japanese Excel opens it), RFC 4180 quoting, CRLF line ends."""
     language = joint.project.language
     sheets = form_rows(joint)
     names = HEADERS[language]["sheets"]
@@ -420,8 +565,12 @@ def csv_bytes(joint: JointSpec) -> bytes:
     width = len(functional[0])
     table = [("シート" if language == "ja" else "Sheet", *functional[0], header[4], header[5])]
     table += [(names[1], *row, "", "") for row in functional[1:]]
-    for number, rid, title, text, target, achieved, answer, remark in nonfunctional[1:]:
-        row = [number, rid, "", "", title, text] + [""] * (width - 6)
+    level_labels = labels_for(language)
+    for (number, rid, title, text, target, achieved, answer, remark), level in zip(
+        nonfunctional[1:], sheets.levels_nonfunctional, strict=True
+    ):
+        row = [number, rid, "", "", title, text, level_labels[f"level_{level}"]]
+        row += [""] * (width - 7)
         row[width - 4], row[width - 1] = answer, remark
         table.append((names[2], *row, target, achieved))
     out = io.StringIO()

@@ -744,14 +744,15 @@ def _score_schema() -> Schema:
     form: Schema = {
         "type": "object",
         "required": [
-            "file", "readable", "valid", "disqualified", "unmet_mandatory", "unmet_prohibited",
-            "mandatory", "optional", "prohibited", "optional_coverage",
+            "file", "vendor", "readable", "valid", "disqualified", "unmet_mandatory",
+            "unmet_prohibited", "mandatory", "optional", "prohibited", "optional_coverage",
             "customization_cost_thousand_yen", "nonfunctional_unmet", "points", "max_points",
             "problems",
         ],
         "additionalProperties": False,
         "properties": {
             "file": {"type": "string", "description": "the form as named on the command line"},
+            "vendor": {"type": "string", "description": "商号又は名称 from the cover, or empty"},
             "readable": {"type": "boolean"},
             "valid": {
                 "type": "boolean",

@@ -17,11 +17,12 @@ _WORDS = {
     "ja": {
         "form": "適合表",
         "verdict": "判定",
-        "valid": "適格",
-        "disqualified": "失格",
-        "invalid": "無効（要確認）",
-        "mandatory": "必須 ○/△/×/空",
-        "optional": "任意 ○/△/×/空",
+        "vendor": "提出者",
+        "valid": "必須要件適合",
+        "disqualified": "必須要件不適合（失格相当）",
+        "invalid": "形式不備（採点保留）",
+        "mandatory": "必須 ○/△/×/未回答",
+        "optional": "任意 ○/△/×/未回答",
         "coverage": "任意の充足率",
         "cost": "費用（千円）",
         "unmet": "非機能の未達",
@@ -32,7 +33,10 @@ _WORDS = {
         "more": "ほか {n} 件",
         "target": "目標",
         "problems": "問題",
-        "not_scored": "この適合表は採点していません（エラーを解消した適合表を受け取ってください）",
+        "not_scored": (
+            "この適合表は採点していません。提出者に確認（疑義照会）のうえ、取扱いを評価委員会で"
+            "決定してください"
+        ),
         "summary": "集計",
         "answers": "回答比較",
         "sheet": "シート",
@@ -42,9 +46,10 @@ _WORDS = {
     "en": {
         "form": "Form",
         "verdict": "Verdict",
-        "valid": "valid",
-        "disqualified": "disqualified",
-        "invalid": "invalid (check)",
+        "vendor": "Respondent",
+        "valid": "meets every mandatory requirement",
+        "disqualified": "fails a mandatory requirement (disqualifying)",
+        "invalid": "defective form (scoring withheld)",
         "mandatory": "Mandatory ○/△/×/blank",
         "optional": "Optional ○/△/×/blank",
         "coverage": "Optional coverage",
@@ -57,7 +62,10 @@ _WORDS = {
         "more": "and {n} more",
         "target": "target",
         "problems": "Problems",
-        "not_scored": "This form was not scored (obtain a form without errors)",
+        "not_scored": (
+            "This form was not scored: query the respondent, and let the evaluation committee "
+            "decide how to treat it"
+        ),
         "summary": "Summary",
         "answers": "Answers",
         "sheet": "Sheet",
@@ -85,15 +93,26 @@ def _points(score: FormScore) -> str:
 
 def _summary_rows(scores: Sequence[FormScore], language: str) -> list[list[str]]:
     words = _WORDS[language]
-    header = ["form", "verdict", "mandatory", "optional", "coverage", "cost", "unmet", "points"]
+    header = [
+        "form",
+        "vendor",
+        "verdict",
+        "mandatory",
+        "optional",
+        "coverage",
+        "cost",
+        "unmet",
+        "points",
+    ]
     rows = [[words[key] for key in header]]
     for score in scores:
         if not score.readable:
-            rows.append([score.file, _verdict(score, words), *("-",) * (len(header) - 2)])
+            rows.append([score.file, "", _verdict(score, words), *("-",) * (len(header) - 3)])
             continue
         rows.append(
             [
                 score.file,
+                score.vendor,
                 _verdict(score, words),
                 _counts(score.mandatory),
                 _counts(score.optional),
@@ -157,6 +176,7 @@ def json_report(scores: Sequence[FormScore], language: str) -> bytes:
     document = [
         {
             "file": score.file,
+            "vendor": score.vendor,
             "readable": score.readable,
             "valid": score.valid,
             "disqualified": score.disqualified,

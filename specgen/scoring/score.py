@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from specgen import messages as m
 from specgen.errors import Diagnostic, Location
@@ -23,6 +23,7 @@ from specgen.render.response_form import (
     ANSWERS,
     DIGEST_LABEL,
     HEADERS,
+    RESPONDENT,
     Sheets,
     Target,
     form_rows,
@@ -94,6 +95,7 @@ class FormScore:
     """The score of one returned form (the JSON object of `specgen score --format json`)."""
 
     file: str
+    vendor: str  # 商号又は名称 from the cover ("" when not filled in)
     readable: bool  # the file could be read as a workbook (else nothing else is known)
     valid: bool  # no error: the form is this specification's, unaltered, answered in ○/△/×
     disqualified: bool  # a mandatory requirement answered × or left empty (or 実装不可 ×)
@@ -128,10 +130,11 @@ def score_form(expected: Expected, form: ReturnedForm) -> FormScore:
         names = HEADERS[expected.language]["sheets"]
         sheets = expected.sheets
         functional_answer = len(sheets.functional[0]) - 4
-        for name, rows, answer_at, cost_at, achieved_at in (
-            (names[1], sheets.functional, functional_answer, functional_answer + 2, None),
-            (names[2], sheets.nonfunctional, 6, None, 5),
-        ):
+        for name, rows, levels, answer_at, cost_at, achieved_at in (
+            (names[1], sheets.functional, sheets.levels_functional, functional_answer,
+             functional_answer + 2, None),
+            (names[2], sheets.nonfunctional, sheets.levels_nonfunctional, 6, None, 5),
+        ):  # fmt: skip
             found = form.sheets.get(name)
             if found is None:
                 sheet_names = "、".join(names)
@@ -139,13 +142,21 @@ def score_form(expected: Expected, form: ReturnedForm) -> FormScore:
                     m.FORM_NO_SHEET.at(Location(form.file), sheet=name, sheets=sheet_names)
                 )
                 continue
-            located = _Sheet(form.file, name, rows, found, answer_at, cost_at, achieved_at)
+            located = _Sheet(form.file, name, rows, found, levels, answer_at, cost_at, achieved_at)
             if (problem := located.header_problem()) is not None:
                 problems.append(problem)  # its columns are not the form's: nothing is read
                 continue
             problems += located.check()
             answers.update(located.answers(problems))
-    return _scored(expected, form.file, answers, problems, readable=not form.problems)
+    scored = _scored(expected, form.file, answers, problems, readable=not form.problems)
+    return replace(scored, vendor=_vendor(expected, form))
+
+
+def _vendor(expected: Expected, form: ReturnedForm) -> str:
+    """The respondent's company as the cover gives it."""
+    cover = form.sheets.get(HEADERS[expected.language]["sheets"][0], [])
+    label = RESPONDENT[expected.language][1]
+    return next((row[1].strip() for row in cover if len(row) > 1 and row[0] == label), "")
 
 
 def _check_version(expected: Expected, form: ReturnedForm) -> Iterator[Diagnostic]:
@@ -177,6 +188,7 @@ class _Sheet:
     name: str
     expected: Sequence[tuple[str, ...]]
     found: Sequence[tuple[str, ...]]
+    levels: Sequence[str]  # per expected data row
     answer_at: int  # 0-based columns of 対応可否, the cost and 達成値
     cost_at: int | None
     achieved_at: int | None
@@ -239,7 +251,10 @@ class _Sheet:
         for i, j in self._pairs():
             row = _padded(self.found[j + 1], width)
             rid, number = self.expected[i + 1][1], j + 2
-            answer = _answer(row[self.answer_at], rid, self.at(number, self.answer_at + 1))
+            where = self.at(number, self.answer_at + 1)
+            answer = _answer(row[self.answer_at], rid, where)
+            if answer.value == "△" and self.levels[i] == "prohibited":
+                answer = _Read("", m.PROHIBITED_PARTIAL.at(where, id=rid))
             if answer.problem is not None:
                 problems.append(answer.problem)
             cost = 0.0
@@ -377,12 +392,16 @@ def _scored(
         if nonfunctional is not None and read is not None and answer in ("○", "△"):
             row, targets = nonfunctional
             where = Location(file, read.row, 6, sheet=nonfunctional_sheet)
-            shortfalls += _shortfalls(rid, row[4], targets, read.achieved, answer, where, problems)
+            missed = _shortfalls(rid, row[4], targets, read.achieved, answer, where, problems)
+            if missed and level == "mandatory" and rid not in unmet["mandatory"]:
+                unmet["mandatory"].append(rid)  # a mandatory target not met is not met
+            shortfalls += missed
     valid = not any(p.is_error for p in problems)
     optional_total = sum(tallies["optional"].values())
     covered = tallies["optional"]["○"] + tallies["optional"]["△"]
     return FormScore(
         file=file,
+        vendor="",
         readable=readable,
         valid=valid,
         disqualified=bool(unmet["mandatory"] or unmet["prohibited"]),

@@ -30,13 +30,23 @@ from specgen.render.docx.writer import Writer
 A4_TEXT_WIDTH = 8504  # 210 mm less two 30 mm margins, in twips
 
 
-def render_docx(markdown: str, *, info: DocumentInfo, reference: bytes | None = None) -> bytes:
+def render_docx(
+    markdown: str,
+    *,
+    info: DocumentInfo,
+    reference: bytes | None = None,
+    landscape: bool = False,
+    cover: bool = True,
+) -> bytes:
     """The .docx bytes of `markdown` on the styles of `reference` (default: the bundled one).
 
-    The reference supplies styles, fonts and page setup; its body is replaced. Same arguments,
-    same bytes.
+    The reference supplies styles, fonts and page setup; its body is replaced. `landscape`
+    turns its pages (a 新旧対照表's two text columns side by side); without a `cover` the first
+    page carries its page number like every other. Same arguments, same bytes.
     """
-    return render_docx_stream([markdown], info=info, reference=reference)
+    reference = bundled_reference() if reference is None else reference
+    with collector_paused():
+        return _render([markdown], info, reference, landscape=landscape, cover=cover)
 
 
 def render_docx_stream(
@@ -76,7 +86,14 @@ class _WholeDocument(Exception):
     """A piece of a streamed document showed that it must be parsed whole."""
 
 
-def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> bytes:
+def _render(
+    pieces: Iterable[str],
+    info: DocumentInfo,
+    reference: bytes,
+    *,
+    landscape: bool = False,
+    cover: bool = True,
+) -> bytes:
     document = docx.Document(io.BytesIO(reference))
     part = document.part
     styles_element = document.styles.element
@@ -96,6 +113,8 @@ def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> byte
     for child in list(body_element):
         body_element.remove(child)
     body_element.append(sect_pr)
+    if landscape:
+        oxml.turn_landscape(sect_pr)
     body = oxml.Body()
     writer = Writer(
         body=body,
@@ -116,7 +135,7 @@ def _render(pieces: Iterable[str], info: DocumentInfo, reference: bytes) -> byte
     oxml.fill_page_number_footer(footer.part.element, styles.footer)
     # The cover is the first page: it uses the first-page footer, which stays empty, so it
     # carries no page number ("1 / 71" on a cover is not how a 仕様書 is issued).
-    section.different_first_page_header_footer = True
+    section.different_first_page_header_footer = cover
     set_core_properties(document, info)
     splices = {part.partname.membername: splice} if splice else None
     return zip_items(package_items(document), splices)

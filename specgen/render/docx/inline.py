@@ -20,6 +20,7 @@ class TextFormat:
     italic: bool = False
     code: bool = False
     href: str | None = None
+    underline: bool = False  # inside <u>…</u>: the 傍線 of a 新旧対照表
 
 
 _PLAIN = TextFormat()
@@ -47,7 +48,14 @@ def _inline_tokens(tokens: Sequence[Token], fmt: TextFormat, out: list[_Piece]) 
         elif kind == "code_inline":
             out.append((token.content, _inside(fmt, kind, "")))
         elif kind == "html_inline":
-            out.append(("\n" if _BR.fullmatch(token.content) else token.content, fmt))
+            tag = token.content.lower()
+            if tag == "<u>":
+                outer.append(fmt)
+                fmt = replace(fmt, underline=True)
+            elif tag == "</u>":
+                fmt = outer.pop() if outer else fmt
+            else:
+                out.append(("\n" if _BR.fullmatch(token.content) else token.content, fmt))
         elif token.children:  # an image: its alt text
             _inline_tokens(token.children, fmt, out)
         elif token.content:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -164,6 +164,7 @@ class RunFormat:
     italic: bool = False
     style_id: str | None = None
     link_rid: str | None = None
+    underline: bool = False  # 傍線: the changed characters of a 新旧対照表
     start: str = field(init=False, repr=False, compare=False)  # `<w:r>` and its properties
 
     def __post_init__(self) -> None:
@@ -172,6 +173,8 @@ class RunFormat:
             props += "<w:b/><w:bCs/>"
         if self.italic:
             props += "<w:i/><w:iCs/>"
+        if self.underline:
+            props += '<w:u w:val="single"/>'
         object.__setattr__(self, "start", f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r>")
 
 
@@ -181,7 +184,7 @@ Run = tuple[str, RunFormat]  # text in one format; "\n" is a line break and "\t"
 
 @functools.lru_cache(maxsize=1024)
 def _bold(fmt: RunFormat) -> RunFormat:
-    return fmt if fmt.bold else RunFormat(True, fmt.italic, fmt.style_id, fmt.link_rid)
+    return fmt if fmt.bold else replace(fmt, bold=True)
 
 
 def _run(text: str, fmt: RunFormat) -> str:
@@ -455,6 +458,21 @@ class Body:
         if not spliced:
             return None
         return f"<!--{BODY_MARKER}-->".encode(), xml.encode("utf-8")
+
+
+def turn_landscape(sect_pr: Element) -> None:
+    """The section's pages turned: width and height of `w:pgSz` swapped (A4 when the
+    reference gives none), `w:orient="landscape"`."""
+    size = _child(sect_pr, "pgSz")
+    if size is None:
+        size = etree.SubElement(sect_pr, _w("pgSz"))
+        size.set(W_W, "11906")
+        size.set(_w("h"), "16838")
+    width, height = size.get(W_W, "11906"), size.get(_w("h"), "16838")
+    if int(width) < int(height):
+        size.set(W_W, height)
+        size.set(_w("h"), width)
+    size.set(_w("orient"), "landscape")
 
 
 def text_width(sect_pr: Element | None, default: int) -> int:

@@ -110,7 +110,7 @@ class Writer:
         link = self.relate(fmt.href) if fmt.href else None
         if link and not style:
             style = self.styles.hyperlink
-        return RunFormat(fmt.bold, fmt.italic, style, link)
+        return RunFormat(fmt.bold, fmt.italic, style, link, underline=fmt.underline)
 
     def paragraph(self, context: _Context, pieces: Sequence[tuple[str, TextFormat]]) -> None:
         style: str | None = None

@@ -1,0 +1,419 @@
+"""Two versions of a project compared (pure): the rows of a 新旧対照表.
+
+Requirements are keyed by ID and listed in the new version's document order, a deleted one
+where it stood in the old. Each changed field is compared character by character, since
+Japanese has no spaces to diff words by; the changed characters are what the documents
+underline (傍線). A requirement deleted and one added with near-identical text are marked as a
+likely change of ID, never paired silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from specgen.labels import labels_for
+from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement, Section
+from specgen.placeholders import format_metric
+from specgen.render.views import section_number, section_paths
+
+__all__ = ["Part", "Revision", "Row", "Segments", "Side", "char_diff", "compare"]
+
+Kind = Literal["added", "deleted", "changed", "moved"]
+Segments = tuple[tuple[str, bool], ...]  # (text, changed) in order
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One version of the project as the table names it."""
+
+    source: str  # the directory or git revision it was read from
+    version: str
+    date: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One changed item: what changed and its new and old text (None: there is none)."""
+
+    kind: Kind
+    id: str
+    section: str  # "2.1.1 住民記録" as the new version numbers it (the old one's when deleted)
+    item: str  # what the row is about: 要件, 区分, a metric's label, 除外, 追加 …
+    new: Segments | None
+    old: Segments | None
+    note: str = ""  # a likely change of ID
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The rows of the baseline (code None) or of one municipality's delta."""
+
+    code: str | None
+    name: str
+    rows: tuple[Row, ...]
+    joined: bool = False  # a municipality that takes part only in the new version
+    left: bool = False  # … only in the old one
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    old: Side
+    new: Side
+    language: str
+    parts: tuple[Part, ...]
+    counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # part → kind → n
+
+    @property
+    def empty(self) -> bool:
+        return not any(part.rows for part in self.parts)
+
+
+_FIELD_LABELS = {
+    "ja": {"title": "要件名", "statement": "要件内容", "level": "区分", "function_id": "機能ID",
+           "notes": "備考", "acceptance": "受入基準", "rationale": "理由・背景",
+           "legal_basis": "根拠法令", "moved": "節", "exclude": "除外（利用しない）",
+           "modify": "変更", "add": "追加", "reason": "理由", "section": "節",
+           "omitted": "（略）", "similar": "{other} と内容がほぼ同一（ID の変更の可能性）",
+           "participation": "参加"},
+    "en": {"title": "Title", "statement": "Requirement", "level": "Level",
+           "function_id": "Function ID", "notes": "Notes", "acceptance": "Acceptance",
+           "rationale": "Rationale", "legal_basis": "Legal basis", "moved": "Section",
+           "exclude": "Exclusion (not used)", "modify": "Modification", "add": "Addition",
+           "reason": "Reason", "section": "Section", "omitted": "(omitted)",
+           "similar": "near-identical to {other} (a changed ID?)",
+           "participation": "Participation"},
+}  # fmt: skip
+_TEXT_FIELDS = ("notes", "acceptance", "rationale")
+_SIMILAR = 0.85  # SequenceMatcher ratio above which a deleted and an added text are alike
+
+
+def char_diff(old: str, new: str) -> tuple[Segments, Segments]:
+    """`old` and `new` in segments, the characters one has and the other lacks marked
+    changed. An unchanged run of one or two characters between two changes is counted in
+    the change (「の」 or 「、」 left standing in a rewritten phrase reads as noise)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    ops = matcher.get_opcodes()
+    old_out: list[tuple[str, bool]] = []
+    new_out: list[tuple[str, bool]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        short_gap = (
+            tag == "equal"
+            and i2 - i1 <= 2
+            and 0 < index < len(ops) - 1
+            and ops[index - 1][0] != "equal"
+            and ops[index + 1][0] != "equal"
+        )
+        changed = tag != "equal" or short_gap
+        if i2 > i1:
+            old_out.append((old[i1:i2], changed))
+        if j2 > j1:
+            new_out.append((new[j1:j2], changed))
+    return _merged(old_out), _merged(new_out)
+
+
+def _merged(segments: Iterable[tuple[str, bool]]) -> Segments:
+    out: list[tuple[str, bool]] = []
+    for text, changed in segments:
+        if out and out[-1][1] == changed:
+            out[-1] = (out[-1][0] + text, changed)
+        else:
+            out.append((text, changed))
+    return tuple(out)
+
+
+def _plain(text: str) -> Segments:
+    return ((text, False),) if text else ()
+
+
+def _all_changed(text: str) -> Segments:
+    return ((text, True),) if text else ()
+
+
+def _join(parts: Sequence[Segments], separator: str = "\n") -> Segments:
+    out: list[tuple[str, bool]] = []
+    for number, segments in enumerate(parts):
+        if number:
+            out.append((separator, False))
+        out.extend(segments)
+    return _merged(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """What the comparison needs of one version."""
+
+    project: Project
+    catalog: Catalog
+    municipalities: Mapping[str, Municipality]
+
+    def requirements(self) -> dict[str, tuple[str, Requirement]]:
+        numbers = {
+            sid: section_number(path) for sid, path in section_paths(self.catalog.sections).items()
+        }
+        titles = {s.id: s.title for s in self.catalog.walk_sections()}
+        return {
+            r.id: (f"{numbers.get(s.id, s.id)} {titles[s.id]}", r)
+            for s, r in self.catalog.requirements()
+        }
+
+    def sections(self) -> dict[str, Section]:
+        return {s.id: s for s in self.catalog.walk_sections()}
+
+
+def compare(
+    old: tuple[Side, Project, Catalog, Sequence[Municipality]],
+    new: tuple[Side, Project, Catalog, Sequence[Municipality]],
+) -> Revision:
+    """The 新旧対照表 of two versions: the baseline's rows, then each municipality's."""
+    before = _Version(old[1], old[2], {m.code: m for m in old[3]})
+    after = _Version(new[1], new[2], {m.code: m for m in new[3]})
+    language = after.project.language
+    words = _FIELD_LABELS[language]
+    registry = {**before.project.metrics, **after.project.metrics}
+    describe = _Describer(language, registry)
+    baseline = _baseline_rows(before, after, describe, words)
+    parts = [Part(None, labels_for(language)["common_part"], tuple(baseline))]
+    for code in sorted(set(before.municipalities) | set(after.municipalities)):
+        was, now = before.municipalities.get(code), after.municipalities.get(code)
+        town = now or was
+        assert town is not None
+        rows = _town_rows(was, now, describe, words)
+        parts.append(Part(code, town.name, tuple(rows), joined=was is None, left=now is None))
+    counts = {
+        (part.code or "baseline"): _counted(part.rows, baseline=part.code is None) for part in parts
+    }
+    return Revision(old[0], new[0], language, tuple(parts), counts)
+
+
+def _counted(rows: Sequence[Row], *, baseline: bool) -> dict[str, int]:
+    """Rows by kind; for the baseline, requirements by kind (one with several changed
+    fields counts once)."""
+    counts = dict.fromkeys(("added", "deleted", "changed", "moved"), 0)
+    if not baseline:
+        for row in rows:
+            counts[row.kind] += 1
+        return counts
+    seen: dict[str, set[str]] = {kind: set() for kind in counts}
+    for row in rows:
+        seen[row.kind].add(row.id)
+    return {kind: len(ids) for kind, ids in seen.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Describer:
+    """Values as the documents print them."""
+
+    language: str
+    registry: Mapping[str, Metric]
+
+    def level(self, level: str) -> str:
+        return labels_for(self.language)[f"level_{level}"]
+
+    def metric_label(self, name: str) -> str:
+        metric = self.registry.get(name)
+        if metric is None:
+            return name
+        return (metric.label_en or metric.label) if self.language == "en" else metric.label
+
+    def metric(self, name: str, value: object) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return format_metric(value, self.registry.get(name))
+        return str(value)
+
+    def requirement(self, requirement: Requirement, words: Mapping[str, str]) -> str:
+        """A whole requirement, as a 新設 or 削る row shows it."""
+        lines = [requirement.title, requirement.statement.rstrip("\n")]
+        lines.append(f"{words['level']}：{self.level(requirement.level)}")
+        lines += [
+            f"{self.metric_label(name)}：{self.metric(name, value)}"
+            for name, value in sorted(requirement.metrics.items())
+        ]
+        return "\n".join(lines)
+
+
+def _baseline_rows(
+    before: _Version, after: _Version, describe: _Describer, words: Mapping[str, str]
+) -> list[Row]:
+    old, new = before.requirements(), after.requirements()
+    rows: list[Row] = []
+    deleted = [rid for rid in old if rid not in new]
+    added = [rid for rid in new if rid not in old]
+    alike = _alike(deleted, added, old, new, words)
+    for rid in _document_order(list(old), list(new)):
+        if rid not in old:
+            section, requirement = new[rid]
+            text = describe.requirement(requirement, words)
+            rows.append(Row("added", rid, section, words["title"], _plain(text), None,
+                            alike.get(rid, "")))  # fmt: skip
+            continue
+        if rid not in new:
+            section, requirement = old[rid]
+            text = describe.requirement(requirement, words)
+            rows.append(Row("deleted", rid, section, words["title"], None, _plain(text),
+                            alike.get(rid, "")))  # fmt: skip
+            continue
+        (was_section, was), (section, now) = old[rid], new[rid]
+        if was_section.split(" ")[0] != section.split(" ")[0] or was_section != section:
+            old_side, new_side = char_diff(was_section, section)
+            rows.append(Row("moved", rid, section, words["moved"], new_side, old_side))
+        rows += _field_rows(rid, section, was, now, describe, words)
+    return rows
+
+
+def _field_rows(
+    rid: str,
+    section: str,
+    was: Requirement,
+    now: Requirement,
+    describe: _Describer,
+    words: Mapping[str, str],
+) -> list[Row]:
+    """The rows of a requirement present in both versions: its text, level, metrics, 機能ID
+    and other text fields, each that changed."""
+    rows: list[Row] = []
+    if (was.title, was.statement) != (now.title, now.statement):
+        omitted = _plain(words["omitted"])
+        parts_old: list[Segments] = []
+        parts_new: list[Segments] = []
+        for before_text, after_text in (
+            (was.title, now.title),
+            (was.statement.rstrip("\n"), now.statement.rstrip("\n")),
+        ):
+            if before_text == after_text:
+                parts_old.append(omitted)
+                parts_new.append(omitted)
+            else:
+                old_side, new_side = char_diff(before_text, after_text)
+                parts_old.append(old_side)
+                parts_new.append(new_side)
+        rows.append(Row("changed", rid, section, words["statement"], _join(parts_new),
+                        _join(parts_old)))  # fmt: skip
+    if was.level != now.level:
+        rows.append(Row("changed", rid, section, words["level"],
+                        _all_changed(describe.level(now.level)),
+                        _all_changed(describe.level(was.level))))  # fmt: skip
+    for name in sorted(set(was.metrics) | set(now.metrics)):
+        before_value, after_value = was.metrics.get(name), now.metrics.get(name)
+        if before_value == after_value:
+            continue
+        old_text = "" if before_value is None else describe.metric(name, before_value)
+        new_text = "" if after_value is None else describe.metric(name, after_value)
+        old_side, new_side = char_diff(old_text, new_text)
+        rows.append(Row("changed", rid, section, describe.metric_label(name),
+                        new_side if after_value is not None else None,
+                        old_side if before_value is not None else None))  # fmt: skip
+    was_id = was.standard.function_id if was.standard else None
+    now_id = now.standard.function_id if now.standard else None
+    if was_id != now_id:
+        old_side, new_side = char_diff(was_id or "", now_id or "")
+        rows.append(Row("changed", rid, section, words["function_id"],
+                        new_side if now_id else None, old_side if was_id else None))  # fmt: skip
+    for name in _TEXT_FIELDS:
+        before_text, after_text = getattr(was, name) or "", getattr(now, name) or ""
+        if before_text != after_text:
+            old_side, new_side = char_diff(before_text.rstrip("\n"), after_text.rstrip("\n"))
+            new_value = new_side if after_text else None
+            rows.append(Row("changed", rid, section, words[name], new_value,
+                            old_side if before_text else None))  # fmt: skip
+    return rows
+
+
+def _document_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
+    """The new version's IDs in order, each deleted one after the ID it followed in the old."""
+    present = set(new)
+    after: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    for rid in old:
+        if rid in present:
+            anchor = rid
+        else:
+            after.setdefault(anchor, []).append(rid)
+    order = list(after.get(None, []))
+    for rid in new:
+        order.append(rid)
+        order += after.get(rid, [])
+    return order
+
+
+def _alike(
+    deleted: Sequence[str],
+    added: Sequence[str],
+    old: Mapping[str, tuple[str, Requirement]],
+    new: Mapping[str, tuple[str, Requirement]],
+    words: Mapping[str, str],
+) -> dict[str, str]:
+    """Notes for deleted and added requirements whose texts are near-identical: a likely
+    change of ID, left for the reader to confirm."""
+    notes: dict[str, str] = {}
+    for gone in deleted:
+        text = old[gone][1].title + old[gone][1].statement
+        best, score = None, _SIMILAR
+        for came in added:
+            other = new[came][1].title + new[came][1].statement
+            matcher = difflib.SequenceMatcher(None, text, other, autojunk=False)
+            if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= score:
+                best, score = came, ratio
+        if best is not None:
+            notes[gone] = words["similar"].format(other=best)
+            notes.setdefault(best, words["similar"].format(other=gone))
+    return notes
+
+
+def _town_rows(
+    was: Municipality | None,
+    now: Municipality | None,
+    describe: _Describer,
+    words: Mapping[str, str],
+) -> list[Row]:
+    """A municipality's delta compared change by change (keyed by operation and target)."""
+    old = {(c.op, c.target): c for c in (was.changes if was else ())}
+    new = {(c.op, c.target): c for c in (now.changes if now else ())}
+    order = _document_order([f"{op}\0{t}" for op, t in old], [f"{op}\0{t}" for op, t in new])
+    rows: list[Row] = []
+    for key_text in order:
+        op, target = key_text.split("\0")
+        before, after = old.get((op, target)), new.get((op, target))  # type: ignore[arg-type]
+        label = words[op]
+        if before is None and after is not None:
+            rows.append(Row("added", target, "", label,
+                            _plain(_change_text(after, describe, words)), None))  # fmt: skip
+        elif after is None and before is not None:
+            rows.append(Row("deleted", target, "", label, None,
+                            _plain(_change_text(before, describe, words))))  # fmt: skip
+        elif before is not None and after is not None:
+            old_text = _change_text(before, describe, words)
+            new_text = _change_text(after, describe, words)
+            if old_text != new_text:
+                old_side, new_side = char_diff(old_text, new_text)
+                rows.append(Row("changed", target, "", label, new_side, old_side))
+    return rows
+
+
+def _change_text(change: Change, describe: _Describer, words: Mapping[str, str]) -> str:
+    """A change as a 新旧対照表 prints it: what it does, then its reason."""
+    lines: list[str] = []
+    if change.op == "add" and change.requirement is not None:
+        lines.append(describe.requirement(change.requirement, words))
+        place = change.after or change.section
+        if place:
+            lines.append(f"{words['section']}：{place}")
+    for name, value in sorted(change.set.items()):
+        if name == "metrics" and isinstance(value, Mapping):
+            lines += [
+                f"{describe.metric_label(k)}：{describe.metric(k, v)}"
+                for k, v in sorted(value.items())
+            ]
+        elif name == "level":
+            lines.append(f"{words['level']}：{describe.level(str(value))}")
+        else:
+            lines.append(f"{words.get(name, name)}：{value}")
+    lines += [f"{words.get(name, name)}：－" for name in change.unset]
+    lines.append(f"{words['reason']}：{change.reason.strip()}")
+    return "\n".join(lines)
