@@ -303,7 +303,11 @@ def test_evaluation_of_a_mandatory_requirement_is_an_error(project: Path, tmp_pa
 def test_the_comparison_workbook_lists_each_forms_answers(project: Path, tmp_path: Path) -> None:
     def refuse(book: openpyxl.Workbook) -> None:
         sheet = book["機能要件"]
-        sheet.cell(_row(sheet, "RES-0010"), _column(sheet, "対応可否")).value = "×"
+        answer = _column(sheet, "対応可否")
+        sheet.cell(_row(sheet, "RES-0010"), answer).value = "×"
+        sheet.cell(_row(sheet, "RES-0020"), answer).value = "△"
+        sheet.cell(_row(sheet, "RES-0020"), answer + 1).value = "帳票の様式変更で対応"
+        sheet.cell(_row(sheet, "RES-0020"), answer + 2).value = 800
 
     good, bad = answered(project, tmp_path), answered(project, tmp_path, refuse, name="b")
     out = tmp_path / "report/score.xlsx"
@@ -315,6 +319,10 @@ def test_the_comparison_workbook_lists_each_forms_answers(project: Path, tmp_pat
     assert [row[2] for row in summary[1:]] == ["必須要件適合", "必須要件不適合（失格相当）"]
     answers = {row[1]: row for row in book["回答比較"].iter_rows(min_row=2, values_only=True)}
     assert answers["RES-0010"][-2:] == ("○", "×")
+    partial = list(book["△の内容"].iter_rows(min_row=2, values_only=True))
+    assert [row[2:] for row in partial] == [
+        ("RES-0020", "外国人住民データの管理", "帳票の様式変更で対応", 800)
+    ]
     first = out.read_bytes()
     again = run_cli("score", str(good), str(bad), "--project", str(project),
                     "--format", "xlsx", "--out", str(out))  # fmt: skip

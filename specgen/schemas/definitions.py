@@ -746,7 +746,8 @@ def _score_schema() -> Schema:
         "required": [
             "file", "vendor", "readable", "valid", "disqualified", "unmet_mandatory",
             "unmet_prohibited", "mandatory", "optional", "prohibited", "optional_coverage",
-            "customization_cost_thousand_yen", "nonfunctional_unmet", "points", "max_points",
+            "customization_cost_thousand_yen", "nonfunctional_unmet", "partial", "points",
+            "max_points",
             "problems",
         ],
         "additionalProperties": False,
@@ -781,6 +782,20 @@ def _score_schema() -> Schema:
                         "metric": {"type": "string"},
                         "target": {"type": "number"},
                         "achieved": {"type": "number"},
+                    },
+                },
+            },
+            "partial": {
+                "type": "array",
+                "description": "every △ answer, with its 代替案・補足 and cost",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "alternative", "cost"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "alternative": {"type": "string"},
+                        "cost": {"type": "number", "minimum": 0},
                     },
                 },
             },

@@ -39,6 +39,9 @@ _WORDS = {
         ),
         "summary": "集計",
         "answers": "回答比較",
+        "partial": "△の内容",
+        "alternative": "代替案・補足",
+        "cost_each": "カスタマイズ費用（千円）",
         "sheet": "シート",
         "level": "区分",
         "title": "機能名称・項目",
@@ -68,6 +71,9 @@ _WORDS = {
         ),
         "summary": "Summary",
         "answers": "Answers",
+        "partial": "△ answers",
+        "alternative": "Alternative / notes",
+        "cost_each": "Cost (k yen)",
         "sheet": "Sheet",
         "level": "Level",
         "title": "Function / item",
@@ -191,6 +197,9 @@ def json_report(scores: Sequence[FormScore], language: str) -> bytes:
                 {"id": s.id, "metric": s.metric, "target": s.target, "achieved": s.achieved}
                 for s in score.nonfunctional_unmet
             ],
+            "partial": [
+                {"id": p.id, "alternative": p.alternative, "cost": p.cost} for p in score.partial
+            ],
             "points": score.points,
             "max_points": score.max_points,
             "problems": [problem.as_json(language) for problem in score.problems],
@@ -205,6 +214,7 @@ def comparison_workbook(scores: Sequence[FormScore], expected: Expected, date: s
     in each form side by side."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     language = expected.language
     words = _WORDS[language]
@@ -238,9 +248,25 @@ def comparison_workbook(scores: Sequence[FormScore], expected: Expected, date: s
             [number, row[1], sheet, level_of[level], title,
              *(s.answers.get(row[1], "") for s in scores)]
         )  # fmt: skip
+    partial = book.create_sheet(words["partial"])
+    partial.append([words["form"], words["vendor"], "要件ID" if language == "ja" else "ID",
+                    words["title"], words["alternative"], words["cost_each"]])  # fmt: skip
+    titles = {row[1]: (row[title_at] if sheet == names[1] else row[2]) for sheet, row, _ in listed}
+    for score in scores:
+        for item in score.partial:
+            partial.append([score.file, score.vendor, item.id, titles.get(item.id, ""),
+                            item.alternative, item.cost])  # fmt: skip
+    marks = {
+        "×": PatternFill("solid", fgColor="F4CCCC"),
+        "△": PatternFill("solid", fgColor="FFF2CC"),
+    }
+    for row_cells in answers.iter_rows(min_row=2, min_col=6):
+        for cell in row_cells:
+            if cell.value in marks:
+                cell.fill = marks[str(cell.value)]
     bold = Font(bold=True)
     grey = PatternFill("solid", fgColor="D9D9D9")
-    for page in (summary, answers):
+    for page in (summary, answers, partial):
         for cell in page[1]:
             cell.font, cell.fill = bold, grey
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -248,6 +274,15 @@ def comparison_workbook(scores: Sequence[FormScore], expected: Expected, date: s
         page.auto_filter.ref = page.dimensions
     for letter, width in zip("ABCDE", (6, 12, 10, 8, 40), strict=True):
         answers.column_dimensions[letter].width = width
+    for letter, width in zip("ABCDEF", (20, 24, 12, 30, 60, 12), strict=True):
+        partial.column_dimensions[letter].width = width
+    for page in (summary, answers, partial):
+        page.page_setup.orientation = "landscape"
+        page.page_setup.paperSize = page.PAPERSIZE_A4
+        page.page_setup.fitToWidth = 1
+        page.page_setup.fitToHeight = 0
+        page.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        page.print_title_rows = "1:1"
     summary.column_dimensions["A"].width = 30
     return xlsx_bytes(book, date=date, creator=_MARKER)
 

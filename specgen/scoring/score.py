@@ -35,6 +35,7 @@ __all__ = [
     "Counts",
     "Expected",
     "FormScore",
+    "Partial",
     "Shortfall",
     "evaluation_problems",
     "expected_form",
@@ -91,6 +92,15 @@ class Shortfall:
 
 
 @dataclass(frozen=True, slots=True)
+class Partial:
+    """A requirement answered △: how the vendor proposes to meet it, and at what cost."""
+
+    id: str
+    alternative: str
+    cost: float
+
+
+@dataclass(frozen=True, slots=True)
 class FormScore:
     """The score of one returned form (the JSON object of `specgen score --format json`)."""
 
@@ -110,6 +120,7 @@ class FormScore:
     points: float | None  # None when the form is not valid
     max_points: float
     answers: Mapping[str, str]  # requirement ID → ○ △ × or "" (for the comparison workbook)
+    partial: tuple[Partial, ...]  # every △, with its alternative and cost (for the committee)
     problems: tuple[Diagnostic, ...]
 
 
@@ -119,6 +130,7 @@ class _Answer:
     cost: float
     achieved: str
     row: int
+    alternative: str = ""  # 代替案・補足 (functional rows)
 
 
 def score_form(expected: Expected, form: ReturnedForm) -> FormScore:
@@ -263,7 +275,8 @@ class _Sheet:
                 if problem is not None:
                     problems.append(problem)
             achieved = row[self.achieved_at] if self.achieved_at is not None else ""
-            read[rid] = _Answer(answer.value, cost, achieved, number)
+            alternative = row[self.answer_at + 1].strip() if self.cost_at is not None else ""
+            read[rid] = _Answer(answer.value, cost, achieved, number, alternative)
         return read
 
     def _answer_columns(self) -> set[int]:
@@ -416,6 +429,11 @@ def _scored(
         points=round(points, 2) if valid else None,
         max_points=round(sum(weights.values()), 2),
         answers={rid: (answers[rid].answer if rid in answers else "") for rid, *_ in rows},
+        partial=tuple(
+            Partial(rid, answers[rid].alternative, answers[rid].cost)
+            for rid, *_ in rows
+            if rid in answers and answers[rid].answer == "△"
+        ),
         problems=tuple(problems),
     )
 
