@@ -426,6 +426,59 @@ def score(
 
 
 @cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project whose git revisions OLD and NEW may name.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("revision"),
+    show_default=True,
+    help="Output directory (replaced as a whole, like build's).",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["new-old", "old-new"]),
+    default="new-old",
+    show_default=True,
+    help="Column order: 改定後 | 改定前 (as the national government prints it), or the reverse.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["markdown", "docx", "pdf", "json"]),
+    help="An output format; repeat for several (default: markdown and docx).",
+)
+@LANG_OPTION
+@_guarded
+def diff(
+    old: str,
+    new: str,
+    project: Path,
+    out: Path,
+    order: str,
+    formats: tuple[str, ...],
+    lang: str | None,
+) -> None:
+    """The 新旧対照表 from OLD to NEW: project directories or git revisions (HEAD~1, a tag)."""
+    from specgen.revision.pipeline import diff_projects
+
+    _choose_language(lang, project)
+    revision, written = diff_projects(
+        old, new, project=project, out=out, formats=formats or ("markdown", "docx"), order=order
+    )
+    rows = sum(len(part.rows) for part in revision.parts)
+    click.echo(f"wrote {len(written)} files to {out} ({rows} changed items)", err=True)
+
+
+@cli.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:
     """Print the JSON Schema of an input file kind or of a JSON output."""

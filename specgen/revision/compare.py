@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from specgen.labels import labels_for
-from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement, Section
+from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement
 from specgen.placeholders import format_metric
 from specgen.render.views import section_number, section_paths
 
-__all__ = ["Part", "Revision", "Row", "Segments", "Side", "char_diff", "compare"]
+__all__ = ["Part", "Revision", "Row", "Segments", "Side", "Version", "char_diff", "compare"]
 
 Kind = Literal["added", "deleted", "changed", "moved"]
 Segments = tuple[tuple[str, bool], ...]  # (text, changed) in order
@@ -77,11 +77,13 @@ _FIELD_LABELS = {
            "notes": "備考", "acceptance": "受入基準", "rationale": "理由・背景",
            "legal_basis": "根拠法令", "moved": "節", "exclude": "除外（利用しない）",
            "modify": "変更", "add": "追加", "reason": "理由", "section": "節",
-           "omitted": "（略）", "similar": "{other} と内容がほぼ同一（ID の変更の可能性）",
+           "omitted": "（略）", "requirement": "要件",
+           "similar": "{other} と内容がほぼ同一（ID の変更の可能性）",
            "participation": "参加"},
     "en": {"title": "Title", "statement": "Requirement", "level": "Level",
            "function_id": "Function ID", "notes": "Notes", "acceptance": "Acceptance",
            "rationale": "Rationale", "legal_basis": "Legal basis", "moved": "Section",
+           "requirement": "Requirement",
            "exclude": "Exclusion (not used)", "modify": "Modification", "add": "Addition",
            "reason": "Reason", "section": "Section", "omitted": "(omitted)",
            "similar": "near-identical to {other} (a changed ID?)",
@@ -143,14 +145,20 @@ def _join(parts: Sequence[Segments], separator: str = "\n") -> Segments:
 
 
 @dataclass(frozen=True, slots=True)
-class _Version:
-    """What the comparison needs of one version."""
+class Version:
+    """One version of the project, as the comparison needs it."""
 
+    side: Side
     project: Project
     catalog: Catalog
-    municipalities: Mapping[str, Municipality]
+    municipality_list: tuple[Municipality, ...]
+
+    @property
+    def municipalities(self) -> dict[str, Municipality]:
+        return {m.code: m for m in self.municipality_list}
 
     def requirements(self) -> dict[str, tuple[str, Requirement]]:
+        """ID → (its section as the documents number it, the requirement), in order."""
         numbers = {
             sid: section_number(path) for sid, path in section_paths(self.catalog.sections).items()
         }
@@ -160,23 +168,15 @@ class _Version:
             for s, r in self.catalog.requirements()
         }
 
-    def sections(self) -> dict[str, Section]:
-        return {s.id: s for s in self.catalog.walk_sections()}
 
-
-def compare(
-    old: tuple[Side, Project, Catalog, Sequence[Municipality]],
-    new: tuple[Side, Project, Catalog, Sequence[Municipality]],
-) -> Revision:
+def compare(before: Version, after: Version) -> Revision:
     """The 新旧対照表 of two versions: the baseline's rows, then each municipality's."""
-    before = _Version(old[1], old[2], {m.code: m for m in old[3]})
-    after = _Version(new[1], new[2], {m.code: m for m in new[3]})
     language = after.project.language
     words = _FIELD_LABELS[language]
     registry = {**before.project.metrics, **after.project.metrics}
     describe = _Describer(language, registry)
     baseline = _baseline_rows(before, after, describe, words)
-    parts = [Part(None, labels_for(language)["common_part"], tuple(baseline))]
+    parts = [Part(None, labels_for(language)["common_value"], tuple(baseline))]
     for code in sorted(set(before.municipalities) | set(after.municipalities)):
         was, now = before.municipalities.get(code), after.municipalities.get(code)
         town = now or was
@@ -186,7 +186,7 @@ def compare(
     counts = {
         (part.code or "baseline"): _counted(part.rows, baseline=part.code is None) for part in parts
     }
-    return Revision(old[0], new[0], language, tuple(parts), counts)
+    return Revision(before.side, after.side, language, tuple(parts), counts)
 
 
 def _counted(rows: Sequence[Row], *, baseline: bool) -> dict[str, int]:
@@ -236,7 +236,7 @@ class _Describer:
 
 
 def _baseline_rows(
-    before: _Version, after: _Version, describe: _Describer, words: Mapping[str, str]
+    before: Version, after: Version, describe: _Describer, words: Mapping[str, str]
 ) -> list[Row]:
     old, new = before.requirements(), after.requirements()
     rows: list[Row] = []
@@ -247,13 +247,13 @@ def _baseline_rows(
         if rid not in old:
             section, requirement = new[rid]
             text = describe.requirement(requirement, words)
-            rows.append(Row("added", rid, section, words["title"], _plain(text), None,
+            rows.append(Row("added", rid, section, words["requirement"], _plain(text), None,
                             alike.get(rid, "")))  # fmt: skip
             continue
         if rid not in new:
             section, requirement = old[rid]
             text = describe.requirement(requirement, words)
-            rows.append(Row("deleted", rid, section, words["title"], None, _plain(text),
+            rows.append(Row("deleted", rid, section, words["requirement"], None, _plain(text),
                             alike.get(rid, "")))  # fmt: skip
             continue
         (was_section, was), (section, now) = old[rid], new[rid]

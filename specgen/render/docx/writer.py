@@ -63,6 +63,7 @@ class Writer:
         self.tokens: list[Token] = []
         self.counters: tuple[int, ...] = (0, 0, 0)
         self.pending_style: str | None = None
+        self.pending_widths: tuple[int, ...] | None = None  # the next table's, in proportion
         self.toc_markers: list[int] = []
         self.toc_entries: list[tuple[str | None, str]] = []
         self.after_heading = False  # the block just written was a heading
@@ -332,13 +333,25 @@ def _table(writer: Writer, index: int, context: _Context) -> int:
             row_texts.append(found[1])
         rows.append(cells)
         texts.append(row_texts)
-    widths = column_widths(texts, writer.text_width)
+    shares, writer.pending_widths = writer.pending_widths, None
+    if shares is not None and len(shares) == len(aligns):
+        widths = _proportional(shares, writer.text_width)
+    else:
+        widths = column_widths(texts, writer.text_width)
     whole = [row_lines(row, widths) <= _SHORT_ROW_LINES for row in texts]
     writer.body.table(rows, widths=widths, style_id=writer.styles.table, header_rows=1, whole=whole)
     return index + 1
 
 
 _SHORT_ROW_LINES = 12  # a row of at most this many lines is kept on one page
+
+
+def _proportional(shares: Sequence[int], total: int) -> tuple[int, ...]:
+    """Widths in twips summing to `total`, in the proportion of `shares`."""
+    weight = sum(shares)
+    widths = [total * share // weight for share in shares]
+    widths[-1] += total - sum(widths)
+    return tuple(widths)
 
 
 def _html_block(writer: Writer, index: int, context: _Context) -> int:
@@ -384,7 +397,18 @@ def _directive_style(writer: Writer, argument: str) -> bool:
     return True
 
 
+def _directive_widths(writer: Writer, argument: str) -> bool:
+    """`<!-- specgen:widths 8 10 32 32 -->`: the next table's column widths in proportion (a
+    新旧対照表 keeps its two text columns equal, whatever each side holds)."""
+    parts = argument.split()
+    if not parts or not all(part.isdigit() and 0 < int(part) <= 1000 for part in parts):
+        return False
+    writer.pending_widths = tuple(int(part) for part in parts)
+    return True
+
+
 _DIRECTIVES: dict[str, Callable[[Writer, str], bool]] = {
+    "widths": _directive_widths,
     "toc": _directive_toc,
     "pagebreak": _directive_pagebreak,
     "style": _directive_style,
