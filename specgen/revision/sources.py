@@ -38,9 +38,10 @@ def version_directory(spec: str, project: Path) -> Iterator[Path]:
         raise UsageError(
             f"{spec} is neither a directory nor a git revision of the repository of {project}"
         )
+    top = _git(git, project, "rev-parse", "--show-toplevel")
     tree = f"{commit}:{prefix}" if prefix else commit
-    archive = subprocess.run(
-        [git, "-C", str(project), "archive", "--format=tar", tree],
+    archive = subprocess.run(  # from the top: git archive refuses an untracked working directory
+        [git, "-C", top or str(project), "archive", "--format=tar", tree],
         capture_output=True,
         check=False,
     )
