@@ -9,6 +9,8 @@
 (c) an incremental rebuild after editing one municipality's file against a cold build;
 (d) how the cold build grows from 1,000 to 5,000 to 20,000 requirements;
 (g) up to 5,000 requirements, a build with the response form (xlsx and csv) against one without;
+(i) `specgen diff` of two versions of the project (2 % of requirement titles revised) against
+    one cold markdown + docx build of it;
 (h) up to 5,000 requirements, `specgen score` of one answered form (the project's parse cache
     warm from its build, as when the prefecture scores the forms of its own build) against
     openpyxl's read-only mode loading the same workbook and reading every cell;
@@ -115,6 +117,27 @@ def generate(n: int, m: int) -> Path:
          "--municipalities", str(m), "--force"],
         check=True, capture_output=True,
     )  # fmt: skip
+    return target
+
+
+def revised(project: Path) -> Path:
+    """A copy of `project` with every 50th requirement's title revised (2 %)."""
+    import re
+
+    target = project.parent / f"{project.name}-revised"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns("bench-*"))
+    count, pending = 0, False
+    for path in sorted((target / "requirements").glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for number, line in enumerate(lines):
+            if re.match(r"\s+- id: [A-Z]+-\d+$", line):
+                count += 1
+                pending = count % 50 == 0
+            elif pending and line.lstrip().startswith("title: "):
+                lines[number] = f"{line}（改定）"
+                pending = False
+        path.write_text("\n".join(lines), encoding="utf-8")
     return target
 
 
@@ -284,6 +307,13 @@ def main() -> None:
         )
         floor = measure([sys.executable, "-c", FLOOR, str(project)], repeat=repeat)
         row("validate vs CSafeLoader load", n, validate, floor, "≤ 3")
+        newer = revised(project)
+        diff_out = project.parent / f"{project.name}-revision"
+        diff = specgen("diff", str(project), str(newer), "--out", str(diff_out))
+        compared = measure(
+            diff, repeat=repeat, before=["rm", "-rf", str(diff_out), str(PARSE_CACHE)]
+        )
+        row("diff (新旧対照表, 2 % revised) vs cold build md+docx", n, compared, cold[n], "≤ 1")
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")

@@ -144,6 +144,8 @@ def test_a_revision_without_changes_says_so(make_project: MakeProject, tmp_path:
     assert _rows(document) == []
     markdown = (tmp_path / "out/revision.md").read_text("utf-8")
     assert "変更はありません。" in markdown and "| （変更なし） |" in markdown
+    assert "- 個別仕様に変更のない団体：輪島市、志賀町" in markdown  # named once, no empty tables
+    assert "輪島市の個別仕様" not in markdown
 
 
 def _git(root: Path, *args: str) -> str:

@@ -26,6 +26,7 @@ _WORDS = {
         "count": "新設 {added} 件、削る {deleted} 件、変更 {changed} 件、移動 {moved} 件",
         "town_count": "新設 {added} 件、削る {deleted} 件、変更 {changed} 件",
         "annex": "{name}の個別仕様（変更・除外・追加）",
+        "unchanged": "個別仕様に変更のない団体",
     },
     "en": {
         "title": "Comparison of revisions", "new": "Revised", "old": "Previous",
@@ -37,6 +38,7 @@ _WORDS = {
         "count": "{added} added, {deleted} deleted, {changed} changed, {moved} moved",
         "town_count": "{added} added, {deleted} deleted, {changed} changed",
         "annex": "Differences of {name} (modifications, exclusions, additions)",
+        "unchanged": "Municipalities whose differences did not change",
     },
 }  # fmt: skip
 _PLACEHOLDER = {
@@ -97,15 +99,22 @@ def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
     ]
     if revision.empty:
         out += [words["none"], ""]
+    unchanged: list[str] = []
     for part in revision.parts:
+        if part.code is not None and not (part.rows or part.joined or part.left):
+            unchanged.append(str(escape_inline(part.name)))
+            continue
         counts = revision.counts[part.code or "baseline"]
         pattern = words["count"] if part.code is None else words["town_count"]
         name = words["common"] if part.code is None else part.name
         extra = f" {words['joined']}" if part.joined else f" {words['left']}" if part.left else ""
         out.append(f"- {escape_inline(name)}：{pattern.format(**counts)}{extra}")
+    if unchanged:
+        out.append(f"- {words['unchanged']}：{'、'.join(unchanged)}")
     out += ["", words["note"], ""]
     for part in revision.parts:
-        out += _part_table(part, revision, words, kinds, order, first, second)
+        if part.code is None or part.rows or part.joined or part.left:
+            out += _part_table(part, revision, words, kinds, order, first, second)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
