@@ -219,3 +219,37 @@ def test_libreoffice_prints_the_comparison(make_project: MakeProject, tmp_path: 
     _diff(old, new, tmp_path / "out")
     text = pdf_text(convert_to_pdf(tmp_path / "out/revision.docx", tmp_path / "pdf"))
     assert "新旧対照表" in text and "改定後" in text and "及び転入日" in text
+
+
+def test_a_requirement_moved_to_another_section_is_a_move(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    old = make_project(name="old")
+    moved = CATALOG.replace(
+        "      - id: RES-0020\n        title: 転出証明書の交付\n"
+        "        statement: 転出証明書を交付できること。\n        level: optional\n",
+        "",
+    ).replace(
+        "            level: mandatory\n  - id: NFR\n",
+        "            level: mandatory\n          - id: RES-0020\n            title: 転出証明書の交付\n"
+        "            statement: 転出証明書を交付できること。\n            level: optional\n"
+        "  - id: NFR\n",
+    )
+    assert moved != CATALOG
+    new = make_project({"requirements/10-main.yaml": moved}, name="new")
+    document = _diff(old, new, tmp_path / "out")
+    [row] = _rows(document)
+    assert (row["id"], row["kind"], row["item"]) == ("RES-0020", "moved", "節")
+    assert row["new"]["text"] == "2.1 証明書" and row["old"]["text"] == "第2章 住民記録"  # type: ignore[index]
+
+
+@pytest.mark.skipif(missing_tools() is not None, reason=str(missing_tools()))
+def test_the_pdf_format_prints_it_as_the_specs_are_printed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    old, new = _versions(make_project)
+    result = run_cli("diff", str(old), str(new), "--out", str(tmp_path / "out"), "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out/revision.pdf")
+    assert "新旧対照表" in text and "（削る）" in text
+    assert re.search(r"^1\s*/\s*\d+$", text, re.MULTILINE)  # the first page is numbered too

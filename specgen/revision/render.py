@@ -129,7 +129,7 @@ def _part_table(
 ) -> list[str]:
     language = revision.language
     if part.code is None:
-        out = [f"## {words['common']}", "", "<!-- specgen:widths 9 12 8 31 31 6 -->", ""]
+        out = [f"## {words['common']}", "", "<!-- specgen:widths 9 14 8 30 30 6 -->", ""]
         out.append(
             f"| {words['id']} | {words['section']} | {words['item']} | {words[first]} | "
             f"{words[second]} | {words['kind']} |"
