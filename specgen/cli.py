@@ -478,6 +478,30 @@ def diff(
     click.echo(f"wrote {len(written)} files to {out} ({rows} changed items)", err=True)
 
 
+@cli.group()
+def report() -> None:
+    """Reports on a project for the assessment phase."""
+
+
+@report.command("fit-gap")
+@PROJECT_ARGUMENT
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: fit-gap/ in the project; replaced as a whole).",
+)
+@LANG_OPTION
+@_guarded
+def fit_gap_command(project: Path, out: Path | None, lang: str | None) -> None:
+    """How far each municipality departs from the common part: fit-gap.md, .docx, .xlsx, .png."""
+    from specgen.assessment.pipeline import fit_gap_report
+
+    _choose_language(lang, project)
+    fit, target, written = fit_gap_report(project, out=out)
+    rates = ", ".join(f"{name} {fit.fit_total[code]:.1%}" for code, name in fit.towns)
+    click.echo(f"wrote {len(written)} files to {target} (fit: {rates})", err=True)
+
+
 @cli.command()
 @click.argument("name", type=click.Choice(list(SCHEMAS)))
 def schema(name: str) -> None:

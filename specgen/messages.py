@@ -1389,3 +1389,13 @@ EVALUATION_NO_SECTION = Message(
     ja="evaluation.chapters の {number} には任意の要件がありません",
     hint_ja="任意の要件を含む節の番号を、文書に印刷されるとおり（例：2、2.3）に書いてください",
 )
+CHART_FONT_MISSING = Message(
+    E_TOOL,
+    "the fit & gap chart needs a font with Japanese glyphs, and none of these is installed: "
+    "{fonts}",
+    "install one (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk), then run again",
+    ja="フィット＆ギャップ分析の図には日本語の字形を持つフォントが必要ですが、次のいずれも"
+    "インストールされていません：{fonts}",
+    hint_ja="いずれかをインストールしてから再実行してください（Debian/Ubuntu：sudo apt-get install "
+    "fonts-noto-cjk）",
+)

@@ -1,0 +1,224 @@
+"""The fit & gap report as Markdown (the chart beside it as fit-gap.png) and as a workbook the
+BPR team records its decisions in."""
+
+from __future__ import annotations
+
+from specgen.assessment.fitgap import FitGap, Status
+from specgen.labels import labels_for
+from specgen.render.markdown import escape_cell, escape_inline
+
+__all__ = ["CHART", "DECISIONS", "fit_gap_markdown", "fit_gap_workbook"]
+
+CHART = "fit-gap.png"
+DECISIONS = {
+    "ja": ("標準に合わせる", "個別対応", "要協議"),
+    "en": ("align with the standard", "handle individually", "to discuss"),
+}
+_MARKS: dict[str, dict[Status, str]] = {
+    "ja": {"common": "○", "tightened": "強", "relaxed": "緩", "changed": "変", "excluded": "×",
+           "added": "追", "nonstandard": "外"},
+    "en": {"common": "○", "tightened": "T", "relaxed": "R", "changed": "M", "excluded": "×",
+           "added": "A", "nonstandard": "N"},
+}  # fmt: skip
+_STATUS_WORDS: dict[str, dict[Status, str]] = {
+    "ja": {"common": "共通仕様のとおり", "tightened": "強化", "relaxed": "緩和", "changed": "変更",
+           "excluded": "利用しない", "added": "追加", "nonstandard": "追加（標準仕様外）"},
+    "en": {"common": "as the common part", "tightened": "tightened", "relaxed": "relaxed",
+           "changed": "changed", "excluded": "not used", "added": "added",
+           "nonstandard": "added (non-standard)"},
+}  # fmt: skip
+_WORDS = {
+    "ja": {
+        "title": "フィット＆ギャップ分析", "fit": "適合率（共通仕様をそのまま採用する割合）",
+        "town": "団体", "total": "全体", "chart": "団体別・章別の乖離件数",
+        "counts": "乖離の内訳（件）", "deviations": "乖離の一覧（理由区分別）",
+        "candidates": "共通仕様への追加候補", "matrix": "要件別の状況",
+        "id": "要件ID", "name": "要件名", "chapter": "章", "status": "状況", "reason": "理由",
+        "reason_code": "理由区分", "decision": "判断", "memo": "メモ",
+        "no_candidates": "二つ以上の団体が同一又はほぼ同一の内容で追加した要件はない。",
+        "candidate_row": "類似度", "legend": (
+            "○：共通仕様のとおり、強：強化、緩：緩和、変：変更、×：利用しない。"
+            "団体の追加要件は乖離の一覧及び表計算ファイルに示す。"
+        ),
+        "intro": (
+            "共通仕様（モデル）と各団体の個別仕様を比べ、各団体が共通仕様をそのまま採用する割合"
+            "（適合率）と、共通仕様からの乖離を理由とともに示す。乖離の一覧は、各団体と協議して"
+            "業務の見直し（標準に合わせる、個別対応、要協議）を判断するためのものである。"
+        ),
+        "no_reason_code": "理由区分なし",
+    },
+    "en": {
+        "title": "Fit & gap analysis",
+        "fit": "Fit rate (share of the common part adopted unchanged)",
+        "town": "Municipality", "total": "All", "chart": "Deviations by municipality and chapter",
+        "counts": "Deviations by kind", "deviations": "Deviations by reason",
+        "candidates": "Candidates for the common part", "matrix": "Status by requirement",
+        "id": "ID", "name": "Requirement", "chapter": "Chapter", "status": "Status",
+        "reason": "Reason", "reason_code": "Reason code", "decision": "Decision",
+        "memo": "Memo",
+        "no_candidates": "No requirement was added by two or more municipalities alike.",
+        "candidate_row": "Similarity", "legend": (
+            "○ as the common part, T tightened, R relaxed, M changed, × not used. Additions "
+            "are listed with the deviations and in the workbook."
+        ),
+        "intro": (
+            "The common part (the model) against each municipality's differences: the share it "
+            "adopts unchanged (fit rate), and every deviation with its reason, for the BPR team "
+            "to decide with each municipality whether to align, handle individually or discuss."
+        ),
+        "no_reason_code": "no reason code",
+    },
+}  # fmt: skip
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def fit_gap_markdown(fit: FitGap, *, title: str, language: str) -> str:
+    """The report: fit rates, the chart, the deviations by reason, the candidates."""
+    words = _WORDS[language]
+    labels = labels_for(language)
+    statuses = _STATUS_WORDS[language]
+    out = [f"# {words['title']}", "", str(escape_inline(title)), "", words["intro"], ""]
+    out += [f"## {words['fit']}", ""]
+    header = [words["town"], *fit.chapters, words["total"]]
+    out += ["| " + " | ".join(escape_cell(h) for h in header) + " |",
+            "| " + " | ".join("---" for _ in header) + " |"]  # fmt: skip
+    for code, name in fit.towns:
+        cells = [_percent(fit.fit[code][chapter]) for chapter in fit.chapters]
+        out.append(f"| {escape_cell(name)} | " + " | ".join(cells)
+                   + f" | {_percent(fit.fit_total[code])} |")  # fmt: skip
+    figure = ("図：" if language == "ja" else "Figure: ") + words["chart"]
+    out += ["", f"## {words['chart']}", "", f"![{figure}]({CHART})", ""]
+    kinds: tuple[Status, ...] = (
+        "tightened",
+        "relaxed",
+        "changed",
+        "excluded",
+        "added",
+        "nonstandard",
+    )
+    out += [f"## {words['counts']}", "",
+            f"| {words['town']} | " + " | ".join(statuses[k] for k in kinds) + " |",
+            "| --- | " + " | ".join("---" for _ in kinds) + " |"]  # fmt: skip
+    for code, name in fit.towns:
+        counts = fit.counts(code)
+        out.append(f"| {escape_cell(name)} | " + " | ".join(str(counts[k]) for k in kinds) + " |")
+    out += ["", f"## {words['deviations']}", ""]
+    current = None
+    for deviation in fit.deviations:
+        if deviation.reason_code != current:
+            current = deviation.reason_code
+            heading = (
+                labels.get(f"reason_{current}", words["no_reason_code"])
+                if current
+                else words["no_reason_code"]
+            )
+            out += [f"### {escape_inline(heading)}", "",
+                    f"| {words['town']} | {words['id']} | {words['name']} | {words['status']} | "
+                    f"{words['reason']} |", "| --- | --- | --- | --- | --- |"]  # fmt: skip
+        out.append(
+            f"| {escape_cell(deviation.town)} | {escape_cell(deviation.id)} | "
+            f"{escape_cell(deviation.title)} | {statuses[deviation.status]} | "
+            f"{escape_cell(deviation.reason)} |"
+        )
+        if (
+            deviation is fit.deviations[-1]
+            or fit.deviations[fit.deviations.index(deviation) + 1].reason_code != current
+        ):
+            out.append("")
+    out += [f"## {words['candidates']}", ""]
+    if not fit.candidates:
+        out += [words["no_candidates"], ""]
+    else:
+        names = dict(fit.towns)
+        out += [f"| {words['name']} | {words['town']} | {words['candidate_row']} |",
+                "| --- | --- | --- |"]  # fmt: skip
+        for candidate in fit.candidates:
+            who = "、".join(f"{names[code]}（{rid}）" for code, rid in candidate.ids)
+            out.append(f"| {escape_cell(candidate.title)} | {escape_cell(who)} | "
+                       f"{candidate.similarity:.2f} |")  # fmt: skip
+        out.append("")
+    out += [f"## {words['matrix']}", "", words["legend"], ""]
+    marks = _MARKS[language]
+    for chapter in fit.chapters:
+        rows = [row for row in fit.rows if row[2] == chapter and any(s != "common" for s in row[3])]
+        if not rows:
+            continue
+        out += [f"### {escape_inline(chapter)}", "",
+                f"| {words['id']} | {words['name']} | "
+                + " | ".join(escape_cell(name) for _, name in fit.towns) + " |",
+                "| --- | --- | " + " | ".join("---" for _ in fit.towns) + " |"]  # fmt: skip
+        for rid, name, _, statuses_row in rows:
+            out.append(f"| {escape_cell(rid)} | {escape_cell(name)} | "
+                       + " | ".join(marks[s] for s in statuses_row) + " |")  # fmt: skip
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> bytes:
+    """適合率, 乖離一覧 (with the team's 判断 as a list and a memo column), 要件別の状況 and
+    共通化候補."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from specgen.render.xlsx import xlsx_bytes
+
+    words = _WORDS[language]
+    labels = labels_for(language)
+    statuses = _STATUS_WORDS[language]
+    book = Workbook()
+    rates = book.active
+    assert rates is not None
+    rates.title = words["fit"].split("（")[0].split(" (")[0]
+    rates.append([words["town"], *fit.chapters, words["total"]])
+    for code, name in fit.towns:
+        rates.append([name, *(fit.fit[code][c] for c in fit.chapters), fit.fit_total[code]])
+    for row in rates.iter_rows(min_row=2, min_col=2):
+        for cell in row:
+            cell.number_format = "0.0%"
+    deviations = book.create_sheet(words["deviations"].split("（")[0].split(" by")[0])
+    deviations.append([words["reason_code"], words["town"], words["id"], words["name"],
+                       words["chapter"], words["status"], words["reason"], words["decision"],
+                       words["memo"]])  # fmt: skip
+    for d in fit.deviations:
+        code_label = labels.get(f"reason_{d.reason_code}", "") if d.reason_code else ""
+        deviations.append([code_label or words["no_reason_code"], d.town, d.id, d.title,
+                           d.chapter, statuses[d.status], d.reason, None, None])  # fmt: skip
+    if fit.deviations:
+        choice = DataValidation(type="list", allow_blank=True,
+                                formula1='"' + ",".join(DECISIONS[language]) + '"')  # fmt: skip
+        choice.add(f"H2:H{len(fit.deviations) + 1}")
+        deviations.add_data_validation(choice)
+    matrix = book.create_sheet(words["matrix"])
+    matrix.append([words["id"], words["name"], words["chapter"], *(n for _, n in fit.towns)])
+    for rid, name, chapter, per_town in fit.rows:
+        matrix.append([rid, name, chapter, *(statuses[s] for s in per_town)])
+    names = dict(fit.towns)
+    for code, rid, name, status in fit.added:
+        cells = [statuses[status] if c == code else "" for c, _ in fit.towns]
+        matrix.append([rid, name, "", *cells])
+    candidates = book.create_sheet(words["candidates"])
+    candidates.append([words["name"], words["town"], words["candidate_row"]])
+    for candidate in fit.candidates:
+        who = "、".join(f"{names[code]}（{rid}）" for code, rid in candidate.ids)
+        candidates.append([candidate.title, who, candidate.similarity])
+    wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
+    grey = PatternFill("solid", fgColor="D9D9D9")
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font, cell.fill, cell.alignment = bold, grey, wrap
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.print_title_rows = "1:1"
+    for letter, width in zip("ABCDEFGHI", (14, 12, 11, 28, 20, 12, 60, 16, 30), strict=True):
+        deviations.column_dimensions[letter].width = width
+    for row in deviations.iter_rows(min_row=2, min_col=7, max_col=7):
+        row[0].alignment = wrap
+    matrix.column_dimensions["B"].width = 30
+    rates.column_dimensions["A"].width = 14
+    return xlsx_bytes(book, date=date, creator="specgen", title=title)
