@@ -11,6 +11,7 @@
 (g) up to 5,000 requirements, a build with the response form (xlsx and csv) against one without;
 (i) `specgen diff` of two versions of the project (2 % of requirement titles revised) against
     one cold markdown + docx build of it;
+(j) `specgen report fit-gap` of the project against one cold markdown + docx build of it;
 (h) up to 5,000 requirements, `specgen score` of one answered form (the project's parse cache
     warm from its build, as when the prefecture scores the forms of its own build) against
     openpyxl's read-only mode loading the same workbook and reading every cell;
@@ -314,6 +315,12 @@ def main() -> None:
             diff, repeat=repeat, before=["rm", "-rf", str(diff_out), str(PARSE_CACHE)]
         )
         row("diff (新旧対照表, 2 % revised) vs cold build md+docx", n, compared, cold[n], "≤ 1")
+        report_out = project.parent / f"{project.name}-fit-gap"
+        report = specgen("report", "fit-gap", str(project), "--out", str(report_out))
+        reported = measure(
+            report, repeat=repeat, before=["rm", "-rf", str(report_out), str(PARSE_CACHE)]
+        )
+        row("report fit-gap vs cold build md+docx", n, reported, cold[n], "≤ 1")
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")

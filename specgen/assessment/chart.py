@@ -44,17 +44,20 @@ def chart_png(fit: FitGap, language: str) -> bytes:
     with matplotlib.rc_context(
         {"font.family": font, "svg.hashsalt": "specgen", "path.simplify": False}
     ):
-        figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
+        wide = len(fit.towns) > 6  # names side by side would overlap: turn them
+        figure, axes = plt.subplots(figsize=(max(8.0, 4 + 0.45 * len(fit.towns)), 4.5), dpi=100)
         try:
             bottom = [0] * len(fit.towns)
             names = [name for _, name in fit.towns]
-            colours = plt.get_cmap("tab10")
+            stacks = len(fit.chapters) + 1
+            colours = plt.get_cmap("tab10" if stacks <= 10 else "tab20")
             for number, chapter in enumerate((*fit.chapters, "")):
                 heights = [counts[town][number] for town in range(len(fit.towns))]
                 if not any(heights):
                     continue
                 label = chapter or ("追加（標準仕様外を含む）" if ja else "additions")
-                axes.bar(names, heights, bottom=bottom, label=label, color=colours(number % 10))
+                colour = colours(number % (10 if stacks <= 10 else 20))
+                axes.bar(names, heights, bottom=bottom, label=label, color=colour)
                 bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
             axes.set_ylabel("共通仕様からの乖離（件）" if ja else "Deviations from the common part")
             axes.set_title(
@@ -62,6 +65,8 @@ def chart_png(fit: FitGap, language: str) -> bytes:
             )
             axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+            if wide:
+                axes.tick_params(axis="x", labelrotation=60)
             figure.tight_layout()
             out = io.BytesIO()
             figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
