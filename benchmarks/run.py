@@ -11,6 +11,8 @@
 (g) up to 5,000 requirements, a build with the response form (xlsx and csv) against one without;
 (i) `specgen diff` of two versions of the project (2 % of requirement titles revised) against
     one cold markdown + docx build of it;
+(k) `specgen consolidate` of every municipality's effective catalog written as its own
+    catalog file (19 × 5,000 requirements) against one cold markdown + docx build;
 (j) `specgen report fit-gap` of the project against one cold markdown + docx build of it;
 (h) up to 5,000 requirements, `specgen score` of one answered form (the project's parse cache
     warm from its build, as when the prefecture scores the forms of its own build) against
@@ -140,6 +142,19 @@ def revised(project: Path) -> Path:
                 pending = False
         path.write_text("\n".join(lines), encoding="utf-8")
     return target
+
+
+TOWN_CATALOGS = """
+import sys
+from pathlib import Path
+from specgen.consolidate.emit import town_catalog_yaml
+from specgen.validate import validate_project
+target = Path(sys.argv[2])
+target.mkdir(parents=True, exist_ok=True)
+for effective in validate_project(Path(sys.argv[1])).effective:
+    text = town_catalog_yaml(effective.catalog, effective.municipality)
+    (target / f"{effective.municipality.code}.yaml").write_text(text, encoding="utf-8")
+"""
 
 
 def pandoc_command(project: Path, jobs: int) -> list[str]:
@@ -321,6 +336,16 @@ def main() -> None:
             report, repeat=repeat, before=["rm", "-rf", str(report_out), str(PARSE_CACHE)]
         )
         row("report fit-gap vs cold build md+docx", n, reported, cold[n], "≤ 1")
+        catalogs = project.parent / f"{project.name}-towns"
+        shutil.rmtree(catalogs, ignore_errors=True)
+        subprocess.run([sys.executable, "-c", TOWN_CATALOGS, str(project), str(catalogs)],
+                       check=True)  # fmt: skip
+        proposal = project.parent / f"{project.name}-consolidated"
+        inputs = sorted(str(p) for p in catalogs.glob("*.yaml"))
+        like = str(project / "specgen.yaml")
+        consolidate = specgen("consolidate", *inputs, "--out", str(proposal), "--like", like)
+        consolidated = measure(consolidate, repeat=repeat, before=["rm", "-rf", str(proposal)])
+        row("consolidate 19 town catalogs vs cold build md+docx", n, consolidated, cold[n], "≤ 1")
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")

@@ -478,6 +478,50 @@ def diff(
     click.echo(f"wrote {len(written)} files to {out} ({rows} changed items)", err=True)
 
 
+@cli.command()
+@click.argument(
+    "catalogs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A new or empty directory for the proposed project.",
+)
+@click.option(
+    "--quorum",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How many towns must have a requirement for the baseline (default: all).",
+)
+@click.option(
+    "--like",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A specgen.yaml to copy (its metadata and metric registry).",
+)
+@LANG_OPTION
+@_guarded
+def consolidate(
+    catalogs: tuple[Path, ...],
+    out: Path,
+    quorum: int | None,
+    like: Path | None,
+    lang: str | None,
+) -> None:
+    """Propose a baseline and each town's delta from the towns' own catalogs (CATALOG...)."""
+    from specgen.consolidate.pipeline import consolidate_catalogs
+
+    click.get_current_context().meta["language"] = lang or _environment_language()
+    proposal = consolidate_catalogs(catalogs, out=out, quorum=quorum, like=like)
+    reasons = sum(len(changes) for _, changes in proposal.deltas)
+    click.echo(
+        f"wrote a proposed project to {out}: {len(proposal.present)} requirements in the "
+        f"baseline, {reasons} changes whose reason a person must write "
+        f"(see {out / 'consolidate-report.md'})",
+        err=True,
+    )
+
+
 @cli.group()
 def report() -> None:
     """Reports on a project for the assessment phase."""

@@ -39,7 +39,15 @@ from specgen.model import (
 from specgen.schemas import check_schema
 from specgen.writer import store_cache_entry
 
-__all__ = ["PROJECT_FILE", "ProjectInput", "load_project", "requirement_from_mapping"]
+__all__ = [
+    "PROJECT_FILE",
+    "ProjectInput",
+    "TownCatalog",
+    "load_project",
+    "load_project_file",
+    "load_town_catalog",
+    "requirement_from_mapping",
+]
 
 PROJECT_FILE = "specgen.yaml"
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -589,6 +597,38 @@ def _build_change(doc: Document, target: str, entry: Any) -> Change | None:
         location=doc.key_at(path),
         locations=locations,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TownCatalog:
+    """One town's complete catalog (`specgen consolidate`'s input): who, and its sections."""
+
+    municipality: Municipality
+    catalog: Catalog
+    file: str  # as named on the command line
+
+
+def load_town_catalog(path: Path) -> tuple[TownCatalog | None, list[Diagnostic]]:
+    """A town's catalog file (schema town-catalog), located by the path as given."""
+    diagnostics: list[Diagnostic] = []
+    shown = path.as_posix()
+    doc = _load_checked(Path("."), shown, "town-catalog", diagnostics, False)
+    if doc is None or not isinstance(doc.data, dict) or diagnostics:
+        return None, diagnostics
+    municipality = _build_municipality(doc)
+    if municipality is None:
+        return None, diagnostics
+    sections = _build_sections(doc, doc.data.get("sections"), ("sections",))
+    return TownCatalog(municipality, Catalog(sections=tuple(sections)), shown), diagnostics
+
+
+def load_project_file(path: Path) -> tuple[Project | None, list[Diagnostic]]:
+    """A specgen.yaml read on its own (`consolidate --like`: its metadata and registry)."""
+    diagnostics: list[Diagnostic] = []
+    doc = _load_checked(Path("."), path.as_posix(), "project", diagnostics, False)
+    if doc is None or diagnostics:
+        return None, diagnostics
+    return _build_project(doc), diagnostics
 
 
 def project_language(root: Path) -> str | None:

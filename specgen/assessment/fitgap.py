@@ -23,6 +23,7 @@ __all__ = [
     "Deviation",
     "FitGap",
     "Status",
+    "bigrams",
     "fit_gap",
     "similarity",
 ]
@@ -189,14 +190,15 @@ def _chapter_of_addition(
     return ""
 
 
-def _bigrams(text: str) -> Counter[str]:
+def bigrams(text: str) -> Counter[str]:
+    """The character bigrams of `text`, white space removed."""
     squeezed = "".join(text.split())
     return Counter(squeezed[i : i + 2] for i in range(max(len(squeezed) - 1, 1)))
 
 
 def similarity(first: str, second: str) -> float:
     """Character-bigram Dice coefficient (Japanese has no word breaks to compare by)."""
-    a, b = _bigrams(first), _bigrams(second)
+    a, b = bigrams(first), bigrams(second)
     total = sum(a.values()) + sum(b.values())
     return 2 * sum((a & b).values()) / total if total else 1.0
 

@@ -819,10 +819,26 @@ OUTPUT_SCHEMAS: dict[str, Schema] = {
     "score": _score_schema(),
 }
 
+
+def _town_catalog_schema() -> Schema:
+    """A town's complete catalog (the input of `specgen consolidate`): a catalog file with
+    the `municipality:` block of a municipality file."""
+    catalog, municipality = _catalog_schema(), _municipality_schema()
+    properties = catalog["properties"]
+    return {
+        **catalog,
+        "$id": "urn:specgen:schema:town-catalog:1",
+        "title": "specgen town catalog (a municipality's complete catalog, for consolidate)",
+        "required": ["specgen", "municipality", "sections"],
+        "properties": {**properties, "municipality": municipality["properties"]["municipality"]},
+    }
+
+
 INPUT_SCHEMAS: dict[str, Schema] = {
     "project": _project_schema(),
     "catalog": _catalog_schema(),
     "municipality": _municipality_schema(),
+    "town-catalog": _town_catalog_schema(),
 }
 
 

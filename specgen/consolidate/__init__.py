@@ -1,0 +1,1 @@
+"""From the towns' own catalogs to a proposed baseline and deltas (specgen consolidate)."""
