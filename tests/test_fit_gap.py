@@ -50,17 +50,32 @@ def test_fit_rates_count_what_each_town_adopts_unchanged(report: Path) -> None:
 def test_every_deviation_is_listed_with_its_reason_and_room_for_a_decision(report: Path) -> None:
     book = openpyxl.load_workbook(report / "fit-gap.xlsx")
     sheet = book["乖離の一覧"]
-    assert [c.value for c in sheet[1]][-2:] == ["判断", "メモ"]
+    header = [c.value for c in sheet[1]]
+    assert header[:11] == ["理由区分", "団体", "要件ID", "要件名", "章", "区分", "乖離区分",
+                           "共通仕様", "団体の要望", "理由", "同じ要件で乖離する他団体"]  # fmt: skip
+    assert header[11:] == ["判断", "優先度", "担当", "協議日", "メモ"]  # the team's columns
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     shika = next(r for r in rows if r[1] == "志賀町" and r[2] == "RES-0500")
-    assert shika[5] == "利用しない" and "コンビニ交付" in shika[6] and shika[0] == "費用"
-    assert all(row[6] for row in rows)  # every deviation has its reason
+    assert shika[6] == "利用しない" and "コンビニ交付" in shika[9] and shika[0] == "費用"
+    assert shika[5] == "必須"  # the common part's level: a mandatory function it will not use
+    tsubata = next(r for r in rows if r[1] == "津幡町" and r[2] == "NFR-0110")
+    assert (tsubata[7], tsubata[8]) == ("応答時間 3秒", "応答時間 2秒")  # model → its need
+    assert "宝達志水町" in tsubata[10]  # who else departs from NFR-0110 (it relaxes it)
+    assert all(row[9] for row in rows)  # every deviation has its reason
     codes = [row[0] for row in rows]
     assert codes == sorted(codes, key=codes.index)  # grouped: each reason code in one run
-    [validation] = sheet.data_validations.dataValidation
-    assert validation.formula1 == '"標準に合わせる,個別対応,要協議"'
+    decision, _ = sheet.data_validations.dataValidation
+    assert decision.formula1 == '"標準に合わせる,個別対応,要協議"' and str(
+        decision.sqref
+    ).startswith("L2")
     markdown = (report / "fit-gap.md").read_text("utf-8")
     assert "### 費用" in markdown and "![図：団体別・章別の乖離件数](fit-gap.png)" in markdown
+    assert "適合率＝共通仕様のとおり採用する要件の数÷共通仕様の要件の数" in markdown
+    assert "| 95.2%<br>（158/166） |" in markdown  # 輪島市: the rate with its counts
+    shared = markdown.split("## 複数の団体に共通する乖離")[1].split("##")[0]
+    assert (
+        "| NFR-0110 |" in shared and "津幡町（強化）" in shared and "宝達志水町（緩和）" in shared
+    )
 
 
 def test_the_chart_is_a_png_in_the_word_file_and_bytes_repeat(report: Path, tmp_path: Path) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from specgen.merge import Effective
-from specgen.model import REASON_CODES, Catalog, Requirement
+from specgen.labels import labels_for
+from specgen.merge import Effective, FieldChange
+from specgen.model import REASON_CODES, Catalog, Metric, Requirement
+from specgen.placeholders import format_metric
 from specgen.render.views import section_number, section_paths
 from specgen.shared import is_nonstandard
 
@@ -47,6 +49,10 @@ class Deviation:
     status: Status
     reason: str
     reason_code: str  # "" when the change gives none
+    level: str = ""  # the baseline's level (mandatory | optional | prohibited), the addition's
+    model: str = ""  # what the common part says of each changed field, 「応答時間 3秒」
+    own: str = ""  # what the town says instead, 「応答時間 2秒」
+    others: tuple[str, ...] = ()  # the other towns that depart from the same requirement
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,12 @@ class FitGap:
         return found
 
 
-def fit_gap(baseline: Catalog, effective: Sequence[Effective]) -> FitGap:
+def fit_gap(
+    baseline: Catalog,
+    effective: Sequence[Effective],
+    registry: Mapping[str, Metric] | None = None,
+    language: str = "ja",
+) -> FitGap:
     """The fit & gap of every participant against `baseline`."""
     participants = sorted(effective, key=lambda e: e.municipality.code)
     chapter_of = _chapters(baseline)
@@ -114,7 +125,7 @@ def fit_gap(baseline: Catalog, effective: Sequence[Effective]) -> FitGap:
         added=added,
         fit=fit,
         fit_total=fit_total,
-        deviations=_deviations(participants, baseline, chapter_of),
+        deviations=_deviations(participants, baseline, chapter_of, registry or {}, language),
         candidates=_candidates(participants),
     )
 
@@ -146,36 +157,96 @@ def _statuses(effective: Effective) -> dict[str, Status]:
 
 
 def _deviations(
-    participants: Sequence[Effective], baseline: Catalog, chapter_of: Mapping[str, str]
+    participants: Sequence[Effective],
+    baseline: Catalog,
+    chapter_of: Mapping[str, str],
+    registry: Mapping[str, Metric],
+    language: str,
 ) -> tuple[Deviation, ...]:
-    titles = {r.id: r.title for _, r in baseline.requirements()}
-    order = {rid: n for n, rid in enumerate(titles)}
+    requirements = {r.id: r for _, r in baseline.requirements()}
+    order = {rid: n for n, rid in enumerate(requirements)}
     found: list[tuple[int, Deviation]] = []
     for e in participants:
         code, name = e.municipality.code, e.municipality.name
         for x in e.excluded:
-            found.append((order[x.id], Deviation(code, name, x.id, titles[x.id], chapter_of[x.id],
-                          "excluded", x.reason, x.reason_code or "")))  # fmt: skip
+            model = requirements[x.id]
+            found.append((order[x.id], Deviation(
+                code, name, x.id, model.title, chapter_of[x.id], "excluded", x.reason,
+                x.reason_code or "", level=model.level,
+            )))  # fmt: skip
         for modified in e.modified:
             rid = modified.change.target
             status: Status = {"tighten": "tightened", "relax": "relaxed"}.get(
                 modified.cls, "changed"
             )  # type: ignore[assignment]
-            found.append((order[rid], Deviation(code, name, rid, titles[rid], chapter_of[rid],
-                          status, modified.change.reason,
-                          modified.change.reason_code or "")))  # fmt: skip
+            model_text, own_text = _values(modified.fields, registry, language)
+            found.append((order[rid], Deviation(
+                code, name, rid, requirements[rid].title, chapter_of[rid], status,
+                modified.change.reason, modified.change.reason_code or "",
+                level=requirements[rid].level, model=model_text, own=own_text,
+            )))  # fmt: skip
         for change in e.added:
             if change.requirement is None:
                 continue
-            status = _added(change.requirement)
             chapter = _chapter_of_addition(change.section, change.after, baseline, chapter_of)
-            found.append((len(order), Deviation(code, name, change.target,
-                          change.requirement.title, chapter, status, change.reason,
-                          change.reason_code or "")))  # fmt: skip
+            found.append((len(order), Deviation(
+                code, name, change.target, change.requirement.title, chapter,
+                _added(change.requirement), change.reason, change.reason_code or "",
+                level=change.requirement.level,
+            )))  # fmt: skip
+    towns_of: dict[str, list[str]] = {}
+    for _, deviation in found:
+        towns_of.setdefault(deviation.id, []).append(deviation.town)
     reasons = {code: n for n, code in enumerate((*REASON_CODES, ""))}
     found.sort(key=lambda item: (reasons.get(item[1].reason_code, 99), item[1].code, item[0],
                                  item[1].id))  # fmt: skip
-    return tuple(deviation for _, deviation in found)
+    return tuple(
+        replace(d, others=tuple(t for t in towns_of[d.id] if t != d.town)) for _, d in found
+    )
+
+
+def _values(
+    fields: Sequence[FieldChange], registry: Mapping[str, Metric], language: str
+) -> tuple[str, str]:
+    """A modification's fields as the common part and the town state them."""
+    labels = labels_for(language)
+    model: list[str] = []
+    own: list[str] = []
+    for change in fields:
+        if change.field.startswith("metrics."):
+            name = change.field.removeprefix("metrics.")
+            metric = registry.get(name)
+            label = (
+                (metric.label_en or metric.label)
+                if metric and language == "en"
+                else (metric.label if metric else name)
+            )
+            model.append(f"{label} {_shown(change.baseline, metric)}")
+            own.append(f"{label} {_shown(change.value, metric)}")
+        elif change.field == "level":
+            model.append(f"{labels['level']} {labels.get(f'level_{change.baseline}', '')}")
+            own.append(f"{labels['level']} {labels.get(f'level_{change.value}', '')}")
+        else:
+            what = _FIELD_WORDS[language].get(change.field, change.field)
+            changed = "（記述を変更）" if language == "ja" else " (reworded)"
+            model.append(what)
+            own.append(f"{what}{changed}")
+    return "、".join(model), "、".join(own)
+
+
+def _shown(value: object, metric: Metric | None) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_metric(value, metric)
+    return "－" if value is None else str(value)
+
+
+_FIELD_WORDS = {
+    "ja": {"title": "要件名", "statement": "要件内容", "notes": "備考", "acceptance": "受入基準",
+           "rationale": "理由・背景", "standard": "機能ID", "kind": "種類"},
+    "en": {"title": "title", "statement": "statement", "notes": "notes",
+           "acceptance": "acceptance", "rationale": "rationale", "standard": "function ID",
+           "kind": "kind"},
+}  # fmt: skip
 
 
 def _chapter_of_addition(

@@ -14,6 +14,7 @@ from specgen.assessment.chart import ChartFontMissing, chart_png
 from specgen.assessment.fitgap import FitGap, fit_gap
 from specgen.assessment.render import CHART, fit_gap_markdown, fit_gap_workbook
 from specgen.errors import InvalidInput, Location
+from specgen.render.dates import document_date
 from specgen.render.docx.document import render_docx
 from specgen.render.docx.package import DocumentInfo, normalise_zip
 from specgen.validate import validate_project
@@ -37,12 +38,14 @@ def fit_gap_report(root: Path, *, out: Path | None) -> tuple[FitGap, Path, list[
     if problems := output_problems(target, inputs, Location("--out")):
         raise InvalidInput(problems)
     language = project.language
-    fit = fit_gap(validation.input.catalog, validation.effective)
+    fit = fit_gap(validation.input.catalog, validation.effective, project.metrics, language)
     try:
         png = chart_png(fit, language)
     except ChartFontMissing as exc:
         raise InvalidInput([m.CHART_FONT_MISSING.at(Location("fit-gap.png"), fonts=exc)]) from exc
-    markdown = fit_gap_markdown(fit, title=project.title, language=language)
+    version = f"第{project.version}版" if language == "ja" else f"version {project.version}"
+    dated = f"{version}　{document_date(project.date, language)}　{project.issuer.name}"
+    markdown = fit_gap_markdown(fit, title=project.title, language=language, dated=dated)
     info = DocumentInfo(
         title=f"{'フィット＆ギャップ分析' if language == 'ja' else 'Fit & gap'} — {project.title}",
         issuer=project.issuer.name,
