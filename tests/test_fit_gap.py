@@ -110,3 +110,14 @@ changes:
     assert candidate.ids == (("172049", "WJM-0001"), ("173843", "SKA-0001"))
     assert "WJM-0001" in WAJIMA and candidate.similarity >= 0.8
     assert similarity("住民票の写しを交付できること。", "印鑑登録証明書を交付できること。") < 0.8
+
+
+def test_an_english_project_reads_in_english(tmp_path: Path) -> None:
+    root = copy_of_bundled(tmp_path / "en")
+    config = root / "specgen.yaml"
+    config.write_text(config.read_text("utf-8").replace("language: ja", "language: en"), "utf-8")
+    result = run_cli("report", "fit-gap", str(root), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "out/fit-gap.md").read_text("utf-8")
+    assert "# Fit & gap analysis" in markdown and "| 95.2%<br> (158/166) |" in markdown
+    assert "（" not in markdown.split("## Deviations by reason")[0]  # no 全角 brackets of its own

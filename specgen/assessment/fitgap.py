@@ -231,7 +231,8 @@ def _values(
             changed = "（記述を変更）" if language == "ja" else " (reworded)"
             model.append(what)
             own.append(f"{what}{changed}")
-    return "、".join(model), "、".join(own)
+    comma = "、" if language == "ja" else ", "
+    return comma.join(model), comma.join(own)
 
 
 def _shown(value: object, metric: Metric | None) -> str:

@@ -97,6 +97,10 @@ _WORDS = {
 }  # fmt: skip
 
 
+# (opening and closing bracket, the separator of a list)
+_PUNCT = {"ja": ("（", "）", "、"), "en": (" (", ")", ", ")}
+
+
 def _percent(value: float) -> str:
     return f"{value * 100:.1f}%"
 
@@ -107,6 +111,7 @@ def fit_gap_markdown(fit: FitGap, *, title: str, language: str, dated: str = "")
     words = _WORDS[language]
     labels = labels_for(language)
     statuses = _STATUS_WORDS[language]
+    lp, rp, comma = _PUNCT[language]
     subtitle = words["subtitle"].format(title=title)
     out = [f"# {words['title']}", "", str(escape_inline(subtitle)), ""]
     if dated:
@@ -121,9 +126,9 @@ def fit_gap_markdown(fit: FitGap, *, title: str, language: str, dated: str = "")
         cells = []
         for chapter in fit.chapters:
             kept = sum(1 for r in fit.rows if r[2] == chapter and r[3][index] == "common")
-            cells.append(f"{_percent(fit.fit[code][chapter])}<br>（{kept}/{sizes[chapter]}）")
+            cells.append(f"{_percent(fit.fit[code][chapter])}<br>{lp}{kept}/{sizes[chapter]}{rp}")
         kept = sum(1 for r in fit.rows if r[3][index] == "common")
-        total = f"{_percent(fit.fit_total[code])}<br>（{kept}/{len(fit.rows)}）"
+        total = f"{_percent(fit.fit_total[code])}<br>{lp}{kept}/{len(fit.rows)}{rp}"
         out.append(f"| {escape_cell(name)} | " + " | ".join(cells) + f" | {total} |")
     figure = ("図：" if language == "ja" else "Figure: ") + words["chart"]
     out += ["", f"## {words['chart']}", "", f"![{figure}]({CHART})", ""]
@@ -171,7 +176,7 @@ def fit_gap_markdown(fit: FitGap, *, title: str, language: str, dated: str = "")
     for deviation in fit.deviations:
         if deviation.others:
             shared.setdefault(deviation.id, []).append(
-                f"{deviation.town}（{statuses[deviation.status]}）"
+                f"{deviation.town}{lp}{statuses[deviation.status]}{rp}"
             )
             titles[deviation.id] = deviation.title
     if shared:
@@ -179,7 +184,7 @@ def fit_gap_markdown(fit: FitGap, *, title: str, language: str, dated: str = "")
         order = {d.id: n for n, d in reversed(list(enumerate(fit.deviations)))}
         for rid in sorted(shared, key=lambda r: (r[:3], order[r], r)):
             out.append(f"| {escape_cell(rid)} | {escape_cell(titles[rid])} | "
-                       f"{escape_cell('、'.join(shared[rid]))} |")  # fmt: skip
+                       f"{escape_cell(comma.join(shared[rid]))} |")  # fmt: skip
         out.append("")
     else:
         out += [words["no_shared"], ""]
@@ -191,7 +196,7 @@ def fit_gap_markdown(fit: FitGap, *, title: str, language: str, dated: str = "")
         out += [f"| {words['name']} | {words['town']} | {words['candidate_row']} |",
                 "| --- | --- | --- |"]  # fmt: skip
         for candidate in fit.candidates:
-            who = "、".join(f"{names[code]}（{rid}）" for code, rid in candidate.ids)
+            who = comma.join(f"{names[code]}{lp}{rid}{rp}" for code, rid in candidate.ids)
             out.append(f"| {escape_cell(candidate.title)} | {escape_cell(who)} | "
                        f"{candidate.similarity:.2f} |")  # fmt: skip
         out.append("")
@@ -226,6 +231,7 @@ def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> by
     words = _WORDS[language]
     labels = labels_for(language)
     statuses = _STATUS_WORDS[language]
+    lp, rp, comma = _PUNCT[language]
     book = Workbook()
     rates = book.active
     assert rates is not None
@@ -246,7 +252,7 @@ def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> by
         code_label = labels.get(f"reason_{d.reason_code}", "") if d.reason_code else ""
         deviations.append([code_label or words["no_reason_code"], d.town, d.id, d.title,
                            d.chapter, labels.get(f"level_{d.level}", ""), statuses[d.status],
-                           d.model, d.own, d.reason, "、".join(d.others),
+                           d.model, d.own, d.reason, comma.join(d.others),
                            None, None, None, None, None])  # fmt: skip
     if fit.deviations:
         choice = DataValidation(type="list", allow_blank=True,
@@ -270,7 +276,7 @@ def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> by
     if not fit.candidates:
         candidates.append([words["no_candidates"]])
     for candidate in fit.candidates:
-        who = "、".join(f"{names[code]}（{rid}）" for code, rid in candidate.ids)
+        who = comma.join(f"{names[code]}{lp}{rid}{rp}" for code, rid in candidate.ids)
         candidates.append([candidate.title, who, candidate.similarity])
     wrap, bold = Alignment(wrap_text=True, vertical="top"), Font(bold=True)
     grey = PatternFill("solid", fgColor="D9D9D9")

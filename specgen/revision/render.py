@@ -41,6 +41,8 @@ _WORDS = {
         "unchanged": "Municipalities whose differences did not change",
     },
 }  # fmt: skip
+# (opening and closing bracket, the colon after a label, the separator of a list)
+_PUNCT = {"ja": ("（", "）", "：", "、"), "en": (" (", ")", ": ", ", ")}
 _PLACEHOLDER = {
     "ja": {"added": "（新設）", "deleted": "（削る）", "absent": "（なし）"},
     "en": {"added": "(added)", "deleted": "(deleted)", "absent": "(none)"},
@@ -75,7 +77,8 @@ def _sides(row: Row, language: str, order: str) -> tuple[str, str]:
 
 def _side_line(side: Side, language: str) -> str:
     version = f"第{side.version}版" if language == "ja" else f"version {side.version}"
-    return f"{version}（{document_date(side.date, language)}）"
+    lp, rp = _PUNCT[language][:2]
+    return f"{version}{lp}{document_date(side.date, language)}{rp}"
 
 
 def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
@@ -99,6 +102,7 @@ def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
     ]
     if revision.empty:
         out += [words["none"], ""]
+    _, _, colon, comma = _PUNCT[language]
     unchanged: list[str] = []
     for part in revision.parts:
         if part.code is not None and not (part.rows or part.joined or part.left):
@@ -108,9 +112,9 @@ def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
         pattern = words["count"] if part.code is None else words["town_count"]
         name = words["common"] if part.code is None else part.name
         extra = f" {words['joined']}" if part.joined else f" {words['left']}" if part.left else ""
-        out.append(f"- {escape_inline(name)}：{pattern.format(**counts)}{extra}")
+        out.append(f"- {escape_inline(name)}{colon}{pattern.format(**counts)}{extra}")
     if unchanged:
-        out.append(f"- {words['unchanged']}：{'、'.join(unchanged)}")
+        out.append(f"- {words['unchanged']}{colon}{comma.join(unchanged)}")
     out += ["", words["note"], ""]
     for part in revision.parts:
         if part.code is None or part.rows or part.joined or part.left:
