@@ -432,3 +432,16 @@ def test_the_bundled_evaluation_shares_a_chapters_points_among_its_optional_rows
     assert isinstance(optional, dict)
     assert full["max_points"] == 10 + (sum(optional.values()) - 5)
     assert full["max_points"] - report["points"] == 2  # type: ignore[operator]
+
+
+def test_a_form_that_unpacks_too_large_is_refused_unread(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip bomb is refused from the sizes its parts declare, before anything is unpacked
+    (the limit is lowered here so that an ordinary form stands for one)."""
+    from specgen.scoring import forms
+
+    monkeypatch.setattr(forms, "MAX_UNPACKED_BYTES", 1 << 16)
+    status, [report] = score(project, answered(project, tmp_path))
+    assert status == 1 and report["readable"] is False
+    assert "unpack to" in report["problems"][0]["message"]  # type: ignore[index]

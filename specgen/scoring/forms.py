@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from specgen.errors import Diagnostic, Location
 __all__ = ["MAX_FORM_BYTES", "ReturnedForm", "cell_text", "read_form"]
 
 MAX_FORM_BYTES = 200 << 20  # a 5,000-row form is about 1 MiB; past this it is no form of ours
+MAX_UNPACKED_BYTES = 2 << 30  # what its parts may unpack to: a zip bomb is refused unread
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,13 @@ def read_form(path: Path, name: str) -> ReturnedForm:
         size = path.stat().st_size
         if size > MAX_FORM_BYTES:
             why = f"{size >> 20} MiB, more than the {MAX_FORM_BYTES >> 20} MiB a form can be"
+            return _unreadable(name, why)
+        unpacked = _unpacked_size(path)
+        if unpacked > MAX_UNPACKED_BYTES:
+            why = (
+                f"its parts unpack to {unpacked >> 20} MiB, more than the "
+                f"{MAX_UNPACKED_BYTES >> 20} MiB a form can be"
+            )
             return _unreadable(name, why)
         return ReturnedForm(name, _cells(path))
     except OSError as exc:
@@ -64,6 +73,15 @@ def _cells(path: Path) -> dict[str, list[tuple[str, ...]]]:
         return sheets
     finally:
         book.close()
+
+
+def _unpacked_size(path: Path) -> int:
+    """The sum of the sizes the workbook's parts declare (not a zip: 0, openpyxl says why)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
 
 
 def cell_text(value: object) -> str:
