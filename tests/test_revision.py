@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from specgen.revision.compare import char_diff
+from specgen.revision.compare import char_diff, line_diff
 from tests.conftest import CATALOG, SHIKA, WAJIMA, MakeProject, run_cli
 from tests.office import convert_to_pdf, missing_tools, pdf_text
 
@@ -96,8 +96,8 @@ def test_each_kind_of_change_has_its_row(make_project: MakeProject, tmp_path: Pa
     assert document["summary"]["baseline"] == {"added": 2, "deleted": 1, "changed": 3, "moved": 0}  # type: ignore[index]
     notes = {r["id"]: r["note"] for r in _rows(document) if r["note"]}
     assert notes == {  # a likely change of ID, reported both ways, never paired silently
-        "RES-0110": "RES-0120 と内容がほぼ同一（ID の変更の可能性）",
-        "RES-0120": "RES-0110 と内容がほぼ同一（ID の変更の可能性）",
+        "RES-0110": "RES-0120 と内容が同一（要件IDの変更と考えられる）",
+        "RES-0120": "RES-0110 と内容が同一（要件IDの変更と考えられる）",
     }
 
 
@@ -113,8 +113,21 @@ def test_exactly_the_changed_characters_are_underlined_in_word(
     assert "2" in underlined and "3" in underlined  # 3秒 → 2秒: the digit, not the unit
     assert "秒" not in underlined and "転入前住所" not in underlined
     assert "必須" in underlined and "任意" in underlined  # a changed level, whole
+    assert "住民票の写しの交付" in underlined  # a deleted requirement, whole (傍線)
     assert 'w:orient="landscape"' in body
     assert "<w:tblHeader/>" in body  # the header row repeats on every page
+
+
+def test_a_long_text_shows_its_changed_line_on_both_sides_and_omits_the_rest() -> None:
+    old = "外国人住民\n・氏名\n・生年月日（西暦で管理すること。）\n・性別"
+    new = "外国人住民\n・氏名\n・生年月日（西暦及び和暦で管理すること。）\n・性別"
+    before, after = line_diff(old, new, "（略）")
+    assert before == (("（略）\n・生年月日（西暦で管理すること。）\n（略）", False),)
+    assert after == (
+        ("（略）\n・生年月日（西暦", False),
+        ("及び和暦", True),
+        ("で管理すること。）\n（略）", False),
+    )  # 及び和暦 underlined, as written: not 暦及び和
 
 
 def test_character_diff_marks_japanese_by_character() -> None:
@@ -132,9 +145,9 @@ def test_both_column_orders_say_which_is_which(make_project: MakeProject, tmp_pa
     default = (tmp_path / "a/revision.md").read_text("utf-8")
     swapped = (tmp_path / "b/revision.md").read_text("utf-8")
     assert "| 改定後 | 改定前 | 種別 |" in default and "| 改定前 | 改定後 | 種別 |" in swapped
-    row = next(line for line in default.splitlines() if line.startswith("| RES-0110 |"))
+    row = next(line for line in default.splitlines() if line.startswith("| RES-0110<br>"))
     assert row.index("（削る）") < row.index("住民票の写しを交付")  # new side first: 削る
-    row = next(line for line in swapped.splitlines() if line.startswith("| RES-0110 |"))
+    row = next(line for line in swapped.splitlines() if line.startswith("| RES-0110<br>"))
     assert row.index("住民票の写しを交付") < row.index("（削る）")
 
 

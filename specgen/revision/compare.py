@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 from specgen.labels import labels_for
 from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement
 from specgen.placeholders import format_metric
 from specgen.render.views import section_number, section_paths
 
-__all__ = ["Part", "Revision", "Row", "Segments", "Side", "Version", "char_diff", "compare"]
+__all__ = [
+    "Part",
+    "Revision",
+    "Row",
+    "Segments",
+    "Side",
+    "Version",
+    "char_diff",
+    "compare",
+    "line_diff",
+]
 
 Kind = Literal["added", "deleted", "changed", "moved"]
 Segments = tuple[tuple[str, bool], ...]  # (text, changed) in order
@@ -46,6 +56,7 @@ class Row:
     new: Segments | None
     old: Segments | None
     note: str = ""  # a likely change of ID
+    title: str = ""  # the requirement's title, beside its ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,8 @@ _FIELD_LABELS = {
            "legal_basis": "根拠法令", "moved": "節", "exclude": "除外（利用しない）",
            "modify": "変更", "add": "追加", "reason": "理由", "section": "節",
            "omitted": "（略）", "requirement": "要件",
-           "similar": "{other} と内容がほぼ同一（ID の変更の可能性）",
+           "similar": "{other} と内容がほぼ同一（要件IDの変更の可能性）",
+           "same": "{other} と内容が同一（要件IDの変更と考えられる）",
            "participation": "参加"},
     "en": {"title": "Title", "statement": "Requirement", "level": "Level",
            "function_id": "Function ID", "notes": "Notes", "acceptance": "Acceptance",
@@ -87,6 +99,7 @@ _FIELD_LABELS = {
            "exclude": "Exclusion (not used)", "modify": "Modification", "add": "Addition",
            "reason": "Reason", "section": "Section", "omitted": "(omitted)",
            "similar": "near-identical to {other} (a changed ID?)",
+           "same": "the same text as {other} (a changed ID, it seems)",
            "participation": "Participation"},
 }  # fmt: skip
 _TEXT_FIELDS = ("notes", "acceptance", "rationale")
@@ -98,7 +111,7 @@ def char_diff(old: str, new: str) -> tuple[Segments, Segments]:
     changed. An unchanged run of one or two characters between two changes is counted in
     the change (「の」 or 「、」 left standing in a rewritten phrase reads as noise)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    ops = matcher.get_opcodes()
+    ops = _shifted(matcher.get_opcodes(), old, new)
     old_out: list[tuple[str, bool]] = []
     new_out: list[tuple[str, bool]] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -115,6 +128,37 @@ def char_diff(old: str, new: str) -> tuple[Segments, Segments]:
         if j2 > j1:
             new_out.append((new[j1:j2], changed))
     return _merged(old_out), _merged(new_out)
+
+
+def _shifted(
+    ops: Sequence[tuple[str, int, int, int, int]], old: str, new: str
+) -> list[tuple[str, int, int, int, int]]:
+    """Pure insertions and deletions slid as far right as the text allows: 「西暦及び和暦」
+    from 「西暦」 underlines 及び和暦, not 暦及び和 (both are correct diffs; the later one reads
+    as Japanese is written)."""
+    out: list[list[Any]] = [list(op) for op in ops]
+    for index in range(len(out) - 1):
+        tag, i1, i2, j1, j2 = out[index]
+        following = out[index + 1]
+        if following[0] != "equal" or tag not in ("insert", "delete"):
+            continue
+        while following[2] > following[1]:  # the equal run after it is not empty
+            if tag == "insert" and new[j1] == new[j2]:
+                j1, j2 = j1 + 1, j2 + 1
+            elif tag == "delete" and old[i1] == old[i2]:
+                i1, i2 = i1 + 1, i2 + 1
+            else:
+                break
+            following[1] += 1
+            following[3] += 1
+            if index > 0 and out[index - 1][0] == "equal":
+                out[index - 1][2] += 1
+                out[index - 1][4] += 1
+            else:
+                out.insert(index, ["equal", i1 - 1, i1, j1 - 1, j1])
+                index += 1
+        out[index][1:] = [i1, i2, j1, j2]
+    return [(str(t), int(a), int(b), int(c), int(d)) for t, a, b, c, d in out if a < b or c < d]
 
 
 def _merged(segments: Iterable[tuple[str, bool]]) -> Segments:
@@ -181,7 +225,11 @@ def compare(before: Version, after: Version) -> Revision:
         was, now = before.municipalities.get(code), after.municipalities.get(code)
         town = now or was
         assert town is not None
-        rows = _town_rows(was, now, describe, words)
+        titles = {
+            **{rid: r.title for rid, (_, r) in before.requirements().items()},
+            **{rid: r.title for rid, (_, r) in after.requirements().items()},
+        }
+        rows = _town_rows(was, now, describe, words, titles)
         parts.append(Part(code, town.name, tuple(rows), joined=was is None, left=now is None))
     counts = {
         (part.code or "baseline"): _counted(part.rows, baseline=part.code is None) for part in parts
@@ -247,20 +295,23 @@ def _baseline_rows(
         if rid not in old:
             section, requirement = new[rid]
             text = describe.requirement(requirement, words)
-            rows.append(Row("added", rid, section, words["requirement"], _plain(text), None,
-                            alike.get(rid, "")))  # fmt: skip
+            rows.append(Row("added", rid, section, words["requirement"], _all_changed(text),
+                            None, alike.get(rid, ""), requirement.title))  # fmt: skip
             continue
         if rid not in new:
             section, requirement = old[rid]
             text = describe.requirement(requirement, words)
-            rows.append(Row("deleted", rid, section, words["requirement"], None, _plain(text),
-                            alike.get(rid, "")))  # fmt: skip
+            rows.append(Row("deleted", rid, section, words["requirement"], None,
+                            _all_changed(text), alike.get(rid, ""), requirement.title))  # fmt: skip
             continue
         (was_section, was), (section, now) = old[rid], new[rid]
         if was_section.split(" ")[0] != section.split(" ")[0] or was_section != section:
             old_side, new_side = char_diff(was_section, section)
             rows.append(Row("moved", rid, section, words["moved"], new_side, old_side))
-        rows += _field_rows(rid, section, was, now, describe, words)
+        rows += [
+            replace(row, title=now.title)
+            for row in _field_rows(rid, section, was, now, describe, words)
+        ]
     return rows
 
 
@@ -276,22 +327,10 @@ def _field_rows(
     and other text fields, each that changed."""
     rows: list[Row] = []
     if (was.title, was.statement) != (now.title, now.statement):
-        omitted = _plain(words["omitted"])
-        parts_old: list[Segments] = []
-        parts_new: list[Segments] = []
-        for before_text, after_text in (
-            (was.title, now.title),
-            (was.statement.rstrip("\n"), now.statement.rstrip("\n")),
-        ):
-            if before_text == after_text:
-                parts_old.append(omitted)
-                parts_new.append(omitted)
-            else:
-                old_side, new_side = char_diff(before_text, after_text)
-                parts_old.append(old_side)
-                parts_new.append(new_side)
-        rows.append(Row("changed", rid, section, words["statement"], _join(parts_new),
-                        _join(parts_old)))  # fmt: skip
+        before_text = f"{was.title}\n{was.statement.rstrip()}"
+        after_text = f"{now.title}\n{now.statement.rstrip()}"
+        old_side, new_side = line_diff(before_text, after_text, words["omitted"])
+        rows.append(Row("changed", rid, section, words["statement"], new_side, old_side))
     if was.level != now.level:
         rows.append(Row("changed", rid, section, words["level"],
                         _all_changed(describe.level(now.level)),
@@ -320,6 +359,29 @@ def _field_rows(
             rows.append(Row("changed", rid, section, words[name], new_value,
                             old_side if before_text else None))  # fmt: skip
     return rows
+
+
+def line_diff(old: str, new: str, omitted: str) -> tuple[Segments, Segments]:
+    """Two texts as a 新旧対照表 prints them: lines first matched as lines, each run of lines
+    alike on both sides replaced by one （略） line; a changed line shown on both sides with its
+    changed characters marked; a line only one side has marked whole."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    old_out: list[Segments] = []
+    new_out: list[Segments] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            old_out.append(((omitted, False),))
+            new_out.append(((omitted, False),))
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(paired):
+            before, after = char_diff(old_lines[i1 + k], new_lines[j1 + k])
+            old_out.append(before)
+            new_out.append(after)
+        old_out += [_all_changed(line) or ((" ", True),) for line in old_lines[i1 + paired : i2]]
+        new_out += [_all_changed(line) or ((" ", True),) for line in new_lines[j1 + paired : j2]]
+    return _join(old_out), _join(new_out)
 
 
 def _document_order(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -361,8 +423,9 @@ def _alike(
             if ratio >= score:
                 best, score = came, ratio
         if best is not None:
-            notes[gone] = words["similar"].format(other=best)
-            notes.setdefault(best, words["similar"].format(other=gone))
+            wording = words["same"] if score == 1.0 else words["similar"]
+            notes[gone] = wording.format(other=best)
+            notes.setdefault(best, wording.format(other=gone))
     return notes
 
 
@@ -371,6 +434,7 @@ def _town_rows(
     now: Municipality | None,
     describe: _Describer,
     words: Mapping[str, str],
+    titles: Mapping[str, str],
 ) -> list[Row]:
     """A municipality's delta compared change by change (keyed by operation and target)."""
     old = {(c.op, c.target): c for c in (was.changes if was else ())}
@@ -381,19 +445,27 @@ def _town_rows(
         op, target = key_text.split("\0")
         before, after = old.get((op, target)), new.get((op, target))  # type: ignore[arg-type]
         label = words[op]
+        title = titles.get(target, "")
         if before is None and after is not None:
-            rows.append(Row("added", target, "", label,
-                            _plain(_change_text(after, describe, words)), None))  # fmt: skip
+            text = _change_text(after, describe, words)
+            rows.append(Row("added", target, "", label, _all_changed(text), None,
+                            title=title or _added_title(after)))  # fmt: skip
         elif after is None and before is not None:
-            rows.append(Row("deleted", target, "", label, None,
-                            _plain(_change_text(before, describe, words))))  # fmt: skip
+            text = _change_text(before, describe, words)
+            rows.append(Row("deleted", target, "", label, None, _all_changed(text),
+                            title=title or _added_title(before)))  # fmt: skip
         elif before is not None and after is not None:
             old_text = _change_text(before, describe, words)
             new_text = _change_text(after, describe, words)
             if old_text != new_text:
                 old_side, new_side = char_diff(old_text, new_text)
-                rows.append(Row("changed", target, "", label, new_side, old_side))
+                rows.append(Row("changed", target, "", label, new_side, old_side,
+                                title=title or _added_title(after)))  # fmt: skip
     return rows
+
+
+def _added_title(change: Change) -> str:
+    return change.requirement.title if change.requirement is not None else ""
 
 
 def _change_text(change: Change, describe: _Describer, words: Mapping[str, str]) -> str:

@@ -13,7 +13,7 @@ from specgen.revision.compare import Part, Revision, Row, Segments, Side
 __all__ = ["KINDS", "revision_json", "revision_markdown"]
 
 KINDS = {
-    "ja": {"added": "新設", "deleted": "削る", "changed": "変更", "moved": "移動"},
+    "ja": {"added": "新設", "deleted": "削除", "changed": "変更", "moved": "移動"},
     "en": {"added": "added", "deleted": "deleted", "changed": "changed", "moved": "moved"},
 }
 _WORDS = {
@@ -22,9 +22,10 @@ _WORDS = {
         "summary": "改定の概要", "id": "要件ID", "section": "節", "item": "項目",
         "kind": "種別", "target": "対象", "none": "変更はありません。",
         "no_rows": "（変更なし）", "common": "共通仕様", "joined": "参加団体に加わった。",
-        "left": "参加団体から外れた。", "source": "入力", "note": "下線（傍線）は改定箇所を示す。",
-        "count": "新設 {added} 件、削る {deleted} 件、変更 {changed} 件、移動 {moved} 件",
-        "town_count": "新設 {added} 件、削る {deleted} 件、変更 {changed} 件",
+        "left": "参加団体から外れた。", "source": "入力", "note": "（傍線部分は改定部分）",
+        "count": "新設 {added} 件、削除 {deleted} 件、変更 {changed} 件、移動 {moved} 件",
+        "town_count": "新設 {added} 件、削除 {deleted} 件、変更 {changed} 件",
+        "range": "（第{old}版→第{new}版）",
         "annex": "{name}の個別仕様（変更・除外・追加）",
         "unchanged": "個別仕様に変更のない団体",
     },
@@ -34,7 +35,7 @@ _WORDS = {
         "item": "Item", "kind": "Change", "target": "Target", "none": "Nothing changed.",
         "no_rows": "(no change)", "common": "Common part", "joined": "joined the procurement.",
         "left": "left the procurement.", "source": "Read from",
-        "note": "Underlined characters are those revised.",
+        "note": "(underlined: what is revised)", "range": " (version {old} → {new})",
         "count": "{added} added, {deleted} deleted, {changed} changed, {moved} moved",
         "town_count": "{added} added, {deleted} deleted, {changed} changed",
         "annex": "Differences of {name} (modifications, exclusions, additions)",
@@ -88,14 +89,13 @@ def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
     kinds = KINDS[language]
     first, second = ("new", "old") if order == "new-old" else ("old", "new")
     sides = {"new": revision.new, "old": revision.old}
-    out = [f"# {words['title']}", "", str(escape_inline(revision.new.title)), ""]
+    span = words["range"].format(old=revision.old.version, new=revision.new.version)
+    out = [f"# {words['title']}", "", f"{escape_inline(revision.new.title)}{span}", ""]
     out += [
         f"| | {words[first]} | {words[second]} |",
         "| --- | --- | --- |",
         f"| {words['version']} | {_side_line(sides[first], language)} | "
         f"{_side_line(sides[second], language)} |",
-        f"| {words['source']} | {escape_cell(sides[first].source)} | "
-        f"{escape_cell(sides[second].source)} |",
         "",
         f"## {words['summary']}",
         "",
@@ -115,7 +115,7 @@ def revision_markdown(revision: Revision, *, order: str = "new-old") -> str:
         out.append(f"- {escape_inline(name)}{colon}{pattern.format(**counts)}{extra}")
     if unchanged:
         out.append(f"- {words['unchanged']}{colon}{comma.join(unchanged)}")
-    out += ["", words["note"], ""]
+    out.append("")
     for part in revision.parts:
         if part.code is None or part.rows or part.joined or part.left:
             out += _part_table(part, revision, words, kinds, order, first, second)
@@ -133,7 +133,8 @@ def _part_table(
 ) -> list[str]:
     language = revision.language
     if part.code is None:
-        out = [f"## {words['common']}", "", "<!-- specgen:widths 9 14 8 30 30 6 -->", ""]
+        out = [f"## {words['common']}", "", words["note"], "",
+               "<!-- specgen:widths 12 11 8 30 30 9 -->", ""]  # fmt: skip
         out.append(
             f"| {words['id']} | {words['section']} | {words['item']} | {words[first]} | "
             f"{words[second]} | {words['kind']} |"
@@ -142,7 +143,7 @@ def _part_table(
         for row in part.rows:
             left, right = _sides(row, language, order)
             out.append(
-                f"| {escape_cell(row.id)} | {escape_cell(row.section)} | {escape_cell(row.item)}"
+                f"| {_named(row)} | {escape_cell(row.section)} | {escape_cell(row.item)}"
                 f" | {left} | {right} | {_kind(row, kinds)} |"
             )
         if not part.rows:
@@ -153,18 +154,24 @@ def _part_table(
         event = words["joined" if part.joined else "left"]
         separator = "は" if language == "ja" else " "
         out += [f"{escape_inline(part.name)}{separator}{event}", ""]
-    out += ["<!-- specgen:widths 9 16 34 34 7 -->", ""]
+    out += [words["note"], "", "<!-- specgen:widths 13 13 33 33 8 -->", ""]
     out += [f"| {words['target']} | {words['item']} | {words[first]} | {words[second]} | "
             f"{words['kind']} |", "| --- | --- | --- | --- | --- |"]  # fmt: skip
     for row in part.rows:
         left, right = _sides(row, language, order)
         out.append(
-            f"| {escape_cell(row.id)} | {escape_cell(row.item)} | {left} | {right} | "
-            f"{_kind(row, kinds)} |"
+            f"| {_named(row)} | {escape_cell(row.item)} | {left} | {right} | {_kind(row, kinds)} |"
         )
     if not part.rows:
         out.append(f"| {words['no_rows']} | | | | |")
     return [*out, ""]
+
+
+def _named(row: Row) -> str:
+    """The ID, and under it the requirement's title: a reader sees what the row is about."""
+    return (
+        f"{escape_cell(row.id)}<br>{escape_cell(row.title)}" if row.title else escape_cell(row.id)
+    )
 
 
 def _kind(row: Row, kinds: Mapping[str, str]) -> str:
