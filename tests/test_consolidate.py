@@ -247,3 +247,22 @@ def test_a_renumbered_requirement_is_proposed_as_a_mapping_not_merged() -> None:
     assert {"REQ-0000", "REQ-9000"} <= ids  # each its own requirement: never merged into one
     report = project_files(proposal, like=None, metrics=())["consolidate-report.md"]
     assert "REQ-0000 ≈ 津幡町 REQ-9000" in report
+
+
+def test_bad_inputs_are_reported_where_they_are_and_nothing_is_written(tmp_path: Path) -> None:
+    master = _master(3, 4)
+    good = tmp_path / "172049.yaml"
+    good.write_text(town_catalog_yaml(master, Municipality(code="172049", name="輪島市")), "utf-8")
+    broken = tmp_path / "173614.yaml"
+    text = town_catalog_yaml(master, Municipality(code="173614", name="津幡町"))
+    broken.write_text(text.replace("level: mandatory", "level: 必須", 1), "utf-8")
+    out = tmp_path / "out"
+    result = run_cli("consolidate", str(good), str(broken), "--out", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{broken.as_posix()}:" in result.output and "E-SCHEMA" in result.output
+    assert not out.exists()
+    twice = run_cli("consolidate", str(good), str(good), "--out", str(out))
+    assert twice.exit_code == 2 and "same municipality" in twice.output
+    too_many = run_cli("consolidate", str(good), "--out", str(out), "--quorum", "2")
+    assert too_many.exit_code == 2 and "--quorum" in too_many.output
+    assert not out.exists()
