@@ -4,6 +4,7 @@ writes why the town differs."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -59,8 +60,8 @@ def _requirement(requirement: Requirement, *, with_id: bool) -> dict[str, Any]:
             }
         elif isinstance(value, tuple):
             out[name] = list(value)
-        elif value is not None and name != "id":
-            out[name] = value
+        elif value is not None and name != "id" and not (name == "kind" and value == "functional"):
+            out[name] = value  # kind: functional is the default, written only when it is not
     return out
 
 
@@ -186,9 +187,9 @@ def _report(proposal: Proposal) -> str:
     out += ["| 要件ID | 項目 | 票 | 採用 | 同数の扱い |", "| --- | --- | --- | --- | --- |"]
     ties = {"": "－", "stricter": "厳しい方", "canonical": "既定の順"}
     for vote in proposal.votes:
-        counts = "、".join(f"{_cell(k)}（{n}）" for k, n in vote.counts)
-        out.append(f"| {vote.id} | {vote.field} | {counts} | {_cell(vote.chosen)} | "
-                   f"{ties[vote.tie]} |")  # fmt: skip
+        counts = "、".join(f"{_value(vote.field, k)}（{n}）" for k, n in vote.counts)
+        out.append(f"| {vote.id} | {_field(vote.field)} | {counts} | "
+                   f"{_value(vote.field, vote.chosen)} | {ties[vote.tie]} |")  # fmt: skip
     out += ["", "## ID が異なるが内容がほぼ同一の要件（対応づけの候補）", ""]
     names = {t.municipality.code: t.municipality.name for t in towns}
     out += [
@@ -199,6 +200,36 @@ def _report(proposal: Proposal) -> str:
     out += ["", "## 個別仕様で表せない相違", ""]
     out += [f"- {c}" for c in proposal.caveats] or ["（なし）"]
     return "\n".join(out) + "\n"
+
+
+_FIELDS = {
+    "title": "要件名", "statement": "要件内容", "level": "区分", "kind": "種類", "notes": "備考",
+    "acceptance": "受入基準", "rationale": "理由・背景", "legal_basis": "根拠法令",
+    "standard": "標準仕様書", "tags": "タグ", "section": "節", "section.title": "節の見出し",
+    "section.body": "節の本文", "section.parent": "上位の節",
+}  # fmt: skip
+_LEVELS = {"mandatory": "必須", "optional": "任意", "prohibited": "実装不可"}
+
+
+def _field(path: str) -> str:
+    """A field path as the report names it: 区分, 要件内容, metrics.rto_h …"""
+    return _FIELDS.get(path, path)
+
+
+def _value(path: str, key: str) -> str:
+    """A voted value (its canonical JSON) as a person reads it: 任意, not "optional"."""
+    value = json.loads(key)
+    if value is None:
+        return "（なし）"
+    if path == "level" and value in _LEVELS:
+        return _LEVELS[value]
+    if isinstance(value, str):
+        return _cell(value)
+    if isinstance(value, list):
+        return _cell("、".join(str(v) for v in value))
+    return _cell(
+        str(value) if not isinstance(value, dict) else json.dumps(value, ensure_ascii=False)
+    )
 
 
 def _cell(value: str) -> str:
