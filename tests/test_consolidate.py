@@ -266,3 +266,50 @@ def test_bad_inputs_are_reported_where_they_are_and_nothing_is_written(tmp_path:
     too_many = run_cli("consolidate", str(good), "--out", str(out), "--quorum", "2")
     assert too_many.exit_code == 2 and "--quorum" in too_many.output
     assert not out.exists()
+
+
+def test_towns_that_order_differently_are_reported_and_equal_numbers_vote_together() -> None:
+    master = _master(11, 6)
+    first = _town(master, 0, random.Random(2), deviate=set(), whole=True)
+    reordered = Catalog(
+        sections=tuple(
+            replace(s, requirements=tuple(reversed(s.requirements))) if s.id == "B" else s
+            for s in master.sections
+        )
+    )
+    second = TownCatalog(Municipality(code="173614", name="津幡町"), reordered, "b.yaml")
+    proposal = propose([first, second], registry={})
+    assert any(c.startswith("section B:") for c in proposal.caveats)
+    assert "section B" in project_files(proposal, like=None, metrics=())["consolidate-report.md"]
+
+    def with_metric(value: float, code: str, name: str) -> TownCatalog:
+        requirement = Requirement(id="NFR-0001", title="応答時間", statement="速いこと。",
+                                  level="mandatory", metrics={"response_time_s": value})  # fmt: skip
+        catalog = Catalog(sections=(Section(id="N", title="非機能", requirements=(requirement,)),))
+        return TownCatalog(Municipality(code=code, name=name), catalog, f"{code}.yaml")
+
+    towns = [with_metric(3, "172049", "輪島市"), with_metric(3.0, "173614", "津幡町"),
+             with_metric(2, "173843", "志賀町")]  # fmt: skip
+    [(_, chosen)] = [
+        (r.id, r.metrics) for _, r in propose(towns, registry={}).baseline.requirements()
+    ]
+    assert chosen == {"response_time_s": 3}  # two towns want 3: 3 and 3.0 are one vote
+
+
+def test_towns_citing_different_standards_get_a_delta_yaml_can_write(tmp_path: Path) -> None:
+    from specgen.model import Standard
+
+    def town(code: str, name: str, function_id: str) -> TownCatalog:
+        requirement = Requirement(
+            id="RES-0010", title="転入", statement="受け付けること。", level="mandatory",
+            standard=Standard(document="住民記録システム標準仕様書", function_id=function_id),
+        )  # fmt: skip
+        catalog = Catalog(
+            sections=(Section(id="R", title="住民記録", requirements=(requirement,)),)
+        )
+        return TownCatalog(Municipality(code=code, name=name), catalog, f"{code}.yaml")
+
+    towns = [town("172049", "輪島市", "0010001"), town("173614", "津幡町", "0010002")]
+    files = project_files(propose(towns, registry={}), like=None, metrics=())
+    delta = next(text for name, text in files.items() if name.startswith("municipalities/173614"))
+    assert "function_id: '0010002'" in delta and "Standard(" not in delta

@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from specgen.revision.compare import char_diff, line_diff
 from tests.conftest import CATALOG, SHIKA, WAJIMA, MakeProject, run_cli
@@ -266,3 +268,45 @@ def test_the_pdf_format_prints_it_as_the_specs_are_printed(
     text = pdf_text(tmp_path / "out/revision.pdf")
     assert "新旧対照表" in text and "（削る）" in text
     assert re.search(r"^1\s*/\s*\d+$", text, re.MULTILINE)  # the first page is numbered too
+
+
+@given(old=st.text(alphabet="・（）氏名旧暦及び和、。ab", max_size=12),
+       new=st.text(alphabet="・（）氏名旧暦及び和、。ab", max_size=12))  # fmt: skip
+def test_both_sides_keep_every_character_of_their_text(old: str, new: str) -> None:
+    """Whatever is underlined, each side prints its own text whole."""
+    before, after = char_diff(old, new)
+    assert "".join(text for text, _ in before) == old
+    assert "".join(text for text, _ in after) == new
+    assert ("（新）", True) in char_diff("（注）住所", "（新）（注）住所")[1]  # brackets whole
+
+
+def test_a_new_chapter_is_one_row_and_renumbers_nothing_into_a_move(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    old = make_project(name="old")
+    chapter = CATALOG.replace(
+        "sections:\n  - id: GEN\n",
+        "sections:\n  - id: SCOPE\n    title: 調達の範囲\n    body: 本調達の範囲を定める。\n"
+        "  - id: GEN\n",
+    ).replace("body: 本書は仕様を定める。", "body: 本書は共同調達の仕様を定める。")
+    new = make_project({"requirements/10-main.yaml": chapter}, name="new")
+    document = _diff(old, new, tmp_path / "out")
+    rows = [(r["id"], r["kind"], r["item"]) for r in _rows(document)]
+    assert rows == [("SCOPE", "added", "節"), ("GEN", "changed", "節の本文")]
+    [body] = [r for r in _rows(document) if r["id"] == "GEN"]
+    assert body["new"]["changed"]  # type: ignore[index]  # 共同調達の underlined
+
+
+def test_a_town_change_prints_lists_and_metrics_by_name(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    old = make_project(name="old")
+    wajima = WAJIMA.replace(
+        "    set: {level: mandatory}\n",
+        "    set: {level: mandatory, legal_basis: [住民基本台帳法 第7条, 同法施行令]}\n",
+    )
+    new = make_project({"municipalities/172049-wajima.yaml": wajima}, name="new")
+    _diff(old, new, tmp_path / "out")
+    markdown = (tmp_path / "out/revision.md").read_text("utf-8")
+    assert "<u>根拠法令：住民基本台帳法 第7条、同法施行令<br></u>" in markdown
+    assert "('" not in markdown and "Standard(" not in markdown

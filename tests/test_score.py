@@ -445,3 +445,51 @@ def test_a_form_that_unpacks_too_large_is_refused_unread(
     status, [report] = score(project, answered(project, tmp_path))
     assert status == 1 and report["readable"] is False
     assert "unpack to" in report["problems"][0]["message"]  # type: ignore[index]
+
+
+def test_a_percentage_typed_in_excel_reads_as_typed(project: Path, tmp_path: Path) -> None:
+    """Typing 99.95% stores 0.9995 with a % format: it meets 99.9%, as the vendor meant."""
+
+    def percent(book: openpyxl.Workbook) -> None:
+        sheet = book["非機能要件"]
+        cell = sheet.cell(_row(sheet, "NFR-0020"), 6)
+        cell.value, cell.number_format = 0.9995, "0.00%"
+
+    status, [report] = score(project, answered(project, tmp_path, percent))
+    assert status == 0 and report["nonfunctional_unmet"] == [] and report["disqualified"] is False
+
+
+def test_short_rows_and_far_cells_are_problems_not_crashes(project: Path, tmp_path: Path) -> None:
+    def sparse(book: openpyxl.Workbook) -> None:
+        sheet = book["機能要件"]
+        for column in range(2, sheet.max_column + 1):
+            sheet.cell(3, column).value = None  # row 3 holds only its No
+        sheet.cell(2000, 16000).value = "x"  # far away: a sheet 16,000 columns wide
+
+    status, [report] = score(project, answered(project, tmp_path, sparse))
+    assert status == 1 and report["readable"] is True
+    assert {p["code"] for p in report["problems"]} <= {"E-FORM-ROWS", "E-FORM"}  # type: ignore[attr-defined]
+
+
+def test_a_vendors_formula_stays_text_in_the_comparison_workbook(
+    project: Path, tmp_path: Path
+) -> None:
+    hostile = '=HYPERLINK("http://evil.example","x")'
+
+    def inject(book: openpyxl.Workbook) -> None:
+        sheet = book["機能要件"]
+        answer = _column(sheet, "対応可否")
+        sheet.cell(_row(sheet, "RES-0020"), answer).value = "△"
+        typed = [sheet.cell(_row(sheet, "RES-0020"), answer + 1),
+                 next(r for r in book["表紙"].iter_rows() if r[0].value == "商号又は名称")[1]]  # fmt: skip
+        for cell in typed:  # text a vendor typed, as a text cell (Excel: a leading apostrophe)
+            cell.value, cell.data_type = hostile, "s"
+
+    out = tmp_path / "score.xlsx"
+    result = run_cli("score", str(answered(project, tmp_path, inject)), "--project", str(project),
+                     "--format", "xlsx", "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+             if c.value == hostile]  # fmt: skip
+    assert len(cells) == 3 and all(c.data_type == "s" for c in cells)  # 集計, △の内容 ×2

@@ -243,10 +243,11 @@ def _shown(value: object, metric: Metric | None) -> str:
 
 _FIELD_WORDS = {
     "ja": {"title": "要件名", "statement": "要件内容", "notes": "備考", "acceptance": "受入基準",
-           "rationale": "理由・背景", "standard": "機能ID", "kind": "種類"},
+           "rationale": "理由・背景", "standard": "機能ID", "kind": "種類",
+           "legal_basis": "根拠法令", "tags": "タグ"},
     "en": {"title": "title", "statement": "statement", "notes": "notes",
            "acceptance": "acceptance", "rationale": "rationale", "standard": "function ID",
-           "kind": "kind"},
+           "kind": "kind", "legal_basis": "legal basis", "tags": "tags"},
 }  # fmt: skip
 
 

@@ -226,7 +226,7 @@ def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> by
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from specgen.render.xlsx import xlsx_bytes
+    from specgen.render.xlsx import text_cells, xlsx_bytes
 
     words = _WORDS[language]
     labels = labels_for(language)
@@ -300,4 +300,5 @@ def fit_gap_workbook(fit: FitGap, *, title: str, language: str, date: str) -> by
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     matrix.column_dimensions["B"].width = 30
     rates.column_dimensions["A"].width = 14
+    text_cells(book)
     return xlsx_bytes(book, date=date, creator="specgen", title=title)

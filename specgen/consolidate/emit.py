@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
 
 from specgen.codes import check_digit, official_name
 from specgen.consolidate.propose import Proposal
-from specgen.model import REQUIREMENT_FIELDS, Catalog, Change, Municipality, Requirement, Section
+from specgen.model import (
+    REQUIREMENT_FIELDS,
+    Catalog,
+    Change,
+    Municipality,
+    Requirement,
+    Section,
+    Standard,
+)
 from specgen.project import TownCatalog
 
 __all__ = ["project_files", "town_catalog_yaml"]
@@ -65,6 +73,21 @@ def _requirement(requirement: Requirement, *, with_id: bool) -> dict[str, Any]:
     return out
 
 
+def _yaml_value(value: Any) -> Any:
+    """A model value as YAML writes it: a Standard as its mapping, a tuple as a list."""
+    if isinstance(value, Standard):
+        return {
+            k: getattr(value, k)
+            for k in ("document", "version", "function_id", "section")
+            if getattr(value, k) is not None
+        }
+    if isinstance(value, tuple):
+        return [_yaml_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _yaml_value(v) for k, v in value.items()}
+    return value
+
+
 def _section(section: Section) -> dict[str, Any]:
     out: dict[str, Any] = {"id": section.id, "title": section.title}
     if section.body is not None:
@@ -85,11 +108,11 @@ def _change(change: Change) -> dict[str, Any]:
         assert change.requirement is not None
         out["requirement"] = _requirement(change.requirement, with_id=False)
     if change.set:
-        out["set"] = dict(change.set)
+        out["set"] = {k: _yaml_value(v) for k, v in change.set.items()}
     if change.unset:
         out["unset"] = list(change.unset)
     if change.expect:
-        out["expect"] = dict(change.expect)
+        out["expect"] = {k: _yaml_value(v) for k, v in change.expect.items()}
     out["reason"] = ""
     return out
 

@@ -68,6 +68,8 @@ def _key(value: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 3 and 3.0 are one vote
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
@@ -124,9 +126,12 @@ def _vote(
     return by_key[chosen_key], Vote(rid, path, ranked, chosen_key, tie)
 
 
-def _topological(orders: Iterable[Sequence[str]], nodes: Iterable[str]) -> list[str]:
+def _topological(
+    orders: Iterable[Sequence[str]], nodes: Iterable[str], broken: list[str] | None = None
+) -> list[str]:
     """An order of `nodes` keeping every given order (consecutive pairs), ties by ID; an
-    inconsistency (a cycle) is broken at the smallest remaining ID."""
+    inconsistency (a cycle) is broken at the smallest remaining ID, which is added to
+    `broken`."""
     members = set(nodes)
     after: dict[str, set[str]] = {n: set() for n in members}
     before: Counter[str] = Counter()
@@ -144,6 +149,8 @@ def _topological(orders: Iterable[Sequence[str]], nodes: Iterable[str]) -> list[
         if not ready:  # a cycle: the towns disagree on the order
             ready = [min(left)]
             before[ready[0]] = 0
+            if broken is not None:
+                broken.append(ready[0])
         node = heapq.heappop(ready)
         if node not in left:
             continue
@@ -264,7 +271,14 @@ def propose(
             if value is not None:
                 chosen[path] = value
         fields_of[rid] = chosen
-    baseline = _baseline(read, section_ids, section_text, fields_of, section_of)
+    disagreements: list[str] = []
+    baseline = _baseline(read, section_ids, section_text, fields_of, section_of, disagreements)
+    caveats += [
+        (f"section {sid}" if sid else "the chapters")
+        + ": the towns order it differently; the baseline follows one order, so the towns "
+        "with another are not reconstructed in their own order"
+        for sid in sorted(set(disagreements))
+    ]
     deltas = tuple((town.source, tuple(_delta(town, baseline, fields_of))) for town in read)
     below = tuple(sorted((rid, n) for rid, n in have.items() if rid not in chosen_ids))
     return Proposal(
@@ -315,6 +329,7 @@ def _baseline(
     text: Mapping[str, tuple[str, str | None, str | None]],
     fields_of: Mapping[str, Mapping[str, Any]],
     section_of: Mapping[str, str],
+    disagreements: list[str],
 ) -> Catalog:
     children: dict[str | None, list[str]] = {}
     for sid in section_ids:
@@ -325,10 +340,15 @@ def _baseline(
 
     def build(sid: str) -> Section:
         title, body, _ = text[sid]
-        order = _topological([town.order.get(sid, []) for town in read], members.get(sid, []))
-        subsections = _topological(
-            [town.section_order.get(sid, []) for town in read], children.get(sid, [])
+        broken: list[str] = []
+        order = _topological(
+            [town.order.get(sid, []) for town in read], members.get(sid, []), broken
         )
+        subsections = _topological(
+            [town.section_order.get(sid, []) for town in read], children.get(sid, []), broken
+        )
+        if broken:
+            disagreements.append(sid)
         return Section(
             id=sid,
             title=title,
@@ -337,7 +357,12 @@ def _baseline(
             sections=tuple(build(child) for child in subsections),
         )
 
-    tops = _topological([town.section_order.get(None, []) for town in read], children.get(None, []))
+    broken: list[str] = []
+    tops = _topological(
+        [town.section_order.get(None, []) for town in read], children.get(None, []), broken
+    )
+    if broken:
+        disagreements.append("")
     return Catalog(sections=tuple(build(sid) for sid in tops))
 
 

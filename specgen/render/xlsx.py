@@ -15,7 +15,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from specgen.render.docx.package import normalise_zip
 
-__all__ = ["xlsx_bytes"]
+__all__ = ["text_cells", "xlsx_bytes"]
 
 
 def xlsx_bytes(book: Workbook, *, date: str, creator: str, title: str | None = None) -> bytes:
@@ -30,3 +30,13 @@ def xlsx_bytes(book: Workbook, *, date: str, creator: str, title: str | None = N
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
     return normalise_zip(out.getvalue())
+
+
+def text_cells(book: Workbook) -> None:
+    """Every text cell of `book` a string cell: text from a vendor's form or a town's file that
+    starts with = (or reads #N/A) must never become a formula in a workbook specgen writes."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"

@@ -12,10 +12,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 from specgen.labels import labels_for
-from specgen.model import Catalog, Change, Metric, Municipality, Project, Requirement
+from specgen.model import (
+    Catalog,
+    Change,
+    Metric,
+    Municipality,
+    Project,
+    Requirement,
+    Section,
+    Standard,
+)
 from specgen.placeholders import format_metric
 from specgen.render.views import section_number, section_paths
 
@@ -86,16 +95,20 @@ class Revision:
 _FIELD_LABELS = {
     "ja": {"title": "要件名", "statement": "要件内容", "level": "区分", "function_id": "機能ID",
            "notes": "備考", "acceptance": "受入基準", "rationale": "理由・背景",
-           "legal_basis": "根拠法令", "moved": "節", "exclude": "除外（利用しない）",
+           "legal_basis": "根拠法令", "tags": "タグ", "standard": "標準仕様書", "kind": "種類",
+           "moved": "節", "exclude": "除外（利用しない）",
            "modify": "変更", "add": "追加", "reason": "理由", "section": "節",
-           "omitted": "（略）", "requirement": "要件",
+           "omitted": "（略）", "requirement": "要件", "section_item": "節",
+           "section_title": "節の見出し", "section_body": "節の本文",
            "similar": "{other} と内容がほぼ同一（要件IDの変更の可能性）",
            "same": "{other} と内容が同一（要件IDの変更と考えられる）",
            "participation": "参加"},
     "en": {"title": "Title", "statement": "Requirement", "level": "Level",
            "function_id": "Function ID", "notes": "Notes", "acceptance": "Acceptance",
-           "rationale": "Rationale", "legal_basis": "Legal basis", "moved": "Section",
-           "requirement": "Requirement",
+           "rationale": "Rationale", "legal_basis": "Legal basis", "tags": "Tags",
+           "standard": "Standard", "kind": "Kind", "moved": "Section",
+           "requirement": "Requirement", "section_item": "Section",
+           "section_title": "Section title", "section_body": "Section text",
            "exclude": "Exclusion (not used)", "modify": "Modification", "add": "Addition",
            "reason": "Reason", "section": "Section", "omitted": "(omitted)",
            "similar": "near-identical to {other} (a changed ID?)",
@@ -108,57 +121,72 @@ _SIMILAR = 0.85  # SequenceMatcher ratio above which a deleted and an added text
 
 def char_diff(old: str, new: str) -> tuple[Segments, Segments]:
     """`old` and `new` in segments, the characters one has and the other lacks marked
-    changed. An unchanged run of one or two characters between two changes is counted in
-    the change (「の」 or 「、」 left standing in a rewritten phrase reads as noise)."""
+    changed. A pure insertion or deletion slides as far right as the text allows, and an
+    unchanged run of one or two characters between two changes counts in the change
+    (「の」 or 「、」 left standing in a rewritten phrase reads as noise)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    ops = _shifted(matcher.get_opcodes(), old, new)
+    pieces = _slid([[tag, old[i1:i2], new[j1:j2]] for tag, i1, i2, j1, j2 in matcher.get_opcodes()])
     old_out: list[tuple[str, bool]] = []
     new_out: list[tuple[str, bool]] = []
-    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+    for index, (tag, before, after) in enumerate(pieces):
         short_gap = (
             tag == "equal"
-            and i2 - i1 <= 2
-            and 0 < index < len(ops) - 1
-            and ops[index - 1][0] != "equal"
-            and ops[index + 1][0] != "equal"
+            and len(before) <= 2
+            and 0 < index < len(pieces) - 1
+            and pieces[index - 1][0] != "equal"
+            and pieces[index + 1][0] != "equal"
         )
         changed = tag != "equal" or short_gap
-        if i2 > i1:
-            old_out.append((old[i1:i2], changed))
-        if j2 > j1:
-            new_out.append((new[j1:j2], changed))
+        if before:
+            old_out.append((before, changed))
+        if after:
+            new_out.append((after, changed))
     return _merged(old_out), _merged(new_out)
 
 
-def _shifted(
-    ops: Sequence[tuple[str, int, int, int, int]], old: str, new: str
-) -> list[tuple[str, int, int, int, int]]:
+def _slid(pieces: list[list[str]]) -> list[list[str]]:
     """Pure insertions and deletions slid as far right as the text allows: 「西暦及び和暦」
     from 「西暦」 underlines 及び和暦, not 暦及び和 (both are correct diffs; the later one reads
-    as Japanese is written)."""
-    out: list[list[Any]] = [list(op) for op in ops]
-    for index in range(len(out) - 1):
-        tag, i1, i2, j1, j2 = out[index]
-        following = out[index + 1]
-        if following[0] != "equal" or tag not in ("insert", "delete"):
+    as Japanese is written). Each piece is [tag, old text, new text]."""
+    out: list[list[str]] = []
+    index = 0
+    while index < len(pieces):
+        tag, before, after = pieces[index]
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if tag in ("insert", "delete") and following is not None and following[0] == "equal":
+            text, equal = (after if tag == "insert" else before), following[1]
+            moved = ""
+            states = [(moved, text, equal)]
+            while equal and text and text[0] == equal[0]:
+                moved += text[0]
+                text, equal = text[1:] + equal[0], equal[1:]
+                states.append((moved, text, equal))
+            # Where the change may sit, the one that keeps brackets and punctuation whole
+            # (「（新）」, not 「新）（」); then the rightmost.
+            position = max(range(len(states)), key=lambda k: (_whole(states[k][1]), k))
+            moved, text, equal = states[position]
+            if moved:
+                if out and out[-1][0] == "equal":
+                    out[-1] = ["equal", out[-1][1] + moved, out[-1][2] + moved]
+                else:
+                    out.append(["equal", moved, moved])
+            out.append([tag, "", text] if tag == "insert" else [tag, text, ""])
+            if equal:
+                out.append(["equal", equal, equal])
+            index += 2
             continue
-        while following[2] > following[1]:  # the equal run after it is not empty
-            if tag == "insert" and new[j1] == new[j2]:
-                j1, j2 = j1 + 1, j2 + 1
-            elif tag == "delete" and old[i1] == old[i2]:
-                i1, i2 = i1 + 1, i2 + 1
-            else:
-                break
-            following[1] += 1
-            following[3] += 1
-            if index > 0 and out[index - 1][0] == "equal":
-                out[index - 1][2] += 1
-                out[index - 1][4] += 1
-            else:
-                out.insert(index, ["equal", i1 - 1, i1, j1 - 1, j1])
-                index += 1
-        out[index][1:] = [i1, i2, j1, j2]
-    return [(str(t), int(a), int(b), int(c), int(d)) for t, a, b, c, d in out if a < b or c < d]
+        out.append([tag, before, after])
+        index += 1
+    return out
+
+
+_OPENING = tuple("（「『【〔")
+_CLOSING = tuple("）」』】〕、。・")
+
+
+def _whole(text: str) -> int:
+    """How well a changed run keeps to the edges of brackets and punctuation."""
+    return int(text.startswith(_OPENING)) + int(text.endswith(_CLOSING))
 
 
 def _merged(segments: Iterable[tuple[str, bool]]) -> Segments:
@@ -211,6 +239,19 @@ class Version:
             r.id: (f"{numbers.get(s.id, s.id)} {titles[s.id]}", r)
             for s, r in self.catalog.requirements()
         }
+
+    def sections(self) -> dict[str, tuple[str, Section]]:
+        """Section ID → (its number and title as the documents print them, the section)."""
+        numbers = {
+            sid: section_number(path) for sid, path in section_paths(self.catalog.sections).items()
+        }
+        return {
+            s.id: (f"{numbers.get(s.id, s.id)} {s.title}", s) for s in self.catalog.walk_sections()
+        }
+
+    def section_of(self) -> dict[str, str]:
+        """Requirement ID → the ID of the section that holds it."""
+        return {r.id: s.id for s, r in self.catalog.requirements()}
 
 
 def compare(before: Version, after: Version) -> Revision:
@@ -287,7 +328,8 @@ def _baseline_rows(
     before: Version, after: Version, describe: _Describer, words: Mapping[str, str]
 ) -> list[Row]:
     old, new = before.requirements(), after.requirements()
-    rows: list[Row] = []
+    old_home, new_home = before.section_of(), after.section_of()
+    rows: list[Row] = _section_rows(before, after, words)
     deleted = [rid for rid in old if rid not in new]
     added = [rid for rid in new if rid not in old]
     alike = _alike(deleted, added, old, new, words)
@@ -305,13 +347,44 @@ def _baseline_rows(
                             _all_changed(text), alike.get(rid, ""), requirement.title))  # fmt: skip
             continue
         (was_section, was), (section, now) = old[rid], new[rid]
-        if was_section.split(" ")[0] != section.split(" ")[0] or was_section != section:
+        if old_home[rid] != new_home[rid]:  # another section, not a renumbered one
             old_side, new_side = char_diff(was_section, section)
-            rows.append(Row("moved", rid, section, words["moved"], new_side, old_side))
+            rows.append(Row("moved", rid, section, words["moved"], new_side, old_side,
+                            title=now.title))  # fmt: skip
         rows += [
             replace(row, title=now.title)
             for row in _field_rows(rid, section, was, now, describe, words)
         ]
+    return rows
+
+
+def _section_rows(before: Version, after: Version, words: Mapping[str, str]) -> list[Row]:
+    """The sections (chapters and their narrative text) added, deleted or rewritten."""
+    old, new = before.sections(), after.sections()
+    rows: list[Row] = []
+    for sid in _document_order(list(old), list(new)):
+        if sid not in old:
+            label, section = new[sid]
+            text = "\n".join(filter(None, (label, (section.body or "").rstrip())))
+            rows.append(Row("added", sid, label, words["section_item"], _all_changed(text), None,
+                            title=section.title))  # fmt: skip
+        elif sid not in new:
+            label, section = old[sid]
+            text = "\n".join(filter(None, (label, (section.body or "").rstrip())))
+            rows.append(Row("deleted", sid, label, words["section_item"], None,
+                            _all_changed(text), title=section.title))  # fmt: skip
+        else:
+            (_, was), (label, now) = old[sid], new[sid]
+            if was.title != now.title:
+                old_side, new_side = char_diff(was.title, now.title)
+                rows.append(Row("changed", sid, label, words["section_title"], new_side,
+                                old_side, title=now.title))  # fmt: skip
+            if (was.body or "") != (now.body or ""):
+                old_side, new_side = line_diff(
+                    (was.body or "").rstrip(), (now.body or "").rstrip(), words["omitted"]
+                )
+                rows.append(Row("changed", sid, label, words["section_body"], new_side,
+                                old_side, title=now.title))  # fmt: skip
     return rows
 
 
@@ -464,6 +537,15 @@ def _town_rows(
     return rows
 
 
+def _printed(value: object) -> str:
+    """A field's value as a line of the table: a list joined, a standard by its function ID."""
+    if isinstance(value, Standard):
+        return " ".join(filter(None, (value.document, value.version, value.function_id)))
+    if isinstance(value, tuple | list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
 def _added_title(change: Change) -> str:
     return change.requirement.title if change.requirement is not None else ""
 
@@ -485,7 +567,12 @@ def _change_text(change: Change, describe: _Describer, words: Mapping[str, str])
         elif name == "level":
             lines.append(f"{words['level']}：{describe.level(str(value))}")
         else:
-            lines.append(f"{words.get(name, name)}：{value}")
-    lines += [f"{words.get(name, name)}：－" for name in change.unset]
+            lines.append(f"{words.get(name, name)}：{_printed(value)}")
+    lines += [
+        f"{describe.metric_label(name.removeprefix('metrics.'))}：－"
+        if name.startswith("metrics.")
+        else f"{words.get(name, name)}：－"
+        for name in change.unset
+    ]
     lines.append(f"{words['reason']}：{change.reason.strip()}")
     return "\n".join(lines)

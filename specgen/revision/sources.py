@@ -51,8 +51,14 @@ def version_directory(spec: str, project: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="specgen-rev-") as work:
         root = Path(work) / "project"
         root.mkdir()
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(root, filter="data")  # no links out, no devices, no absolute paths
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(root, filter="data")  # no links out, no devices, no absolutes
+        except tarfile.TarError as exc:
+            raise UsageError(
+                f"the project at {spec} cannot be read safely: {exc} (a link that leads out of "
+                "the project is refused, as in a project directory)"
+            ) from exc
         yield root
 
 

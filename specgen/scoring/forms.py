@@ -8,11 +8,13 @@ becomes one located problem (E-FORM), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import warnings
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from specgen import messages as m
 from specgen.errors import Diagnostic, Location
@@ -21,6 +23,8 @@ __all__ = ["MAX_FORM_BYTES", "ReturnedForm", "cell_text", "read_form"]
 
 MAX_FORM_BYTES = 200 << 20  # a 5,000-row form is about 1 MiB; past this it is no form of ours
 MAX_UNPACKED_BYTES = 2 << 30  # what its parts may unpack to: a zip bomb is refused unread
+MAX_COLUMNS = 256  # of a sheet, read (the form has 15 + one per town)
+MAX_ROWS = 200_000  # of a sheet, read (the form has one per requirement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +37,10 @@ class ReturnedForm:
     problems: tuple[Diagnostic, ...] = ()  # the file could not be read: nothing else is known
 
 
-def read_form(path: Path, name: str) -> ReturnedForm:
-    """The cells of the workbook at `path`, shown to the user as `name`."""
+def read_form(path: Path, name: str, percent: Mapping[str, int] | None = None) -> ReturnedForm:
+    """The cells of the workbook at `path`, shown to the user as `name`. In the columns of
+    `percent` (sheet → 1-based column) a number Excel shows as a percentage (99.95% is
+    stored as 0.9995) reads as the vendor typed it."""
     try:
         size = path.stat().st_size
         if size > MAX_FORM_BYTES:
@@ -47,14 +53,14 @@ def read_form(path: Path, name: str) -> ReturnedForm:
                 f"{MAX_UNPACKED_BYTES >> 20} MiB a form can be"
             )
             return _unreadable(name, why)
-        return ReturnedForm(name, _cells(path))
+        return ReturnedForm(name, _cells(path, percent or {}))
     except OSError as exc:
         return _unreadable(name, exc.strerror or type(exc).__name__)
     except Exception as exc:  # the vendor's file: whatever openpyxl raises
         return _unreadable(name, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def _cells(path: Path) -> dict[str, list[tuple[str, ...]]]:
+def _cells(path: Path, percent: Mapping[str, int]) -> dict[str, list[tuple[str, ...]]]:
     from openpyxl import load_workbook  # imported here: only `score` needs it
 
     with warnings.catch_warnings():  # openpyxl warns about extensions it ignores
@@ -63,16 +69,35 @@ def _cells(path: Path) -> dict[str, list[tuple[str, ...]]]:
     try:
         sheets: dict[str, list[tuple[str, ...]]] = {}
         for sheet in book.worksheets:
+            # A form has a few dozen columns and one row a requirement: a cell placed far
+            # away (XFD1048576) must not make rows of sixteen thousand cells, a million long.
+            columns = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
             rows = [
                 tuple(v if v.__class__ is str and "\r" not in v else cell_text(v) for v in row)
-                for row in sheet.iter_rows(values_only=True)
+                for row in itertools.islice(
+                    sheet.iter_rows(max_col=columns, values_only=True), MAX_ROWS
+                )
             ]
+            if sheet.title in percent:
+                _as_typed(sheet, percent[sheet.title], rows)
             while rows and not any(rows[-1]):  # a sheet's used range may end in empty rows
                 rows.pop()
             sheets[sheet.title] = rows
         return sheets
     finally:
         book.close()
+
+
+def _as_typed(sheet: Any, column: int, rows: list[tuple[str, ...]]) -> None:
+    """Percent-formatted numbers of `column` as the percentages they show."""
+    cells = sheet.iter_rows(min_col=column, max_col=column)
+    for number, (cell,) in enumerate(itertools.islice(cells, len(rows))):
+        value = getattr(cell, "value", None)
+        shown = getattr(cell, "number_format", "") or ""
+        if isinstance(value, int | float) and not isinstance(value, bool) and "%" in shown:
+            row = rows[number]
+            if len(row) >= column:
+                rows[number] = (*row[: column - 1], f"{value * 100:g}%", *row[column:])
 
 
 def _unpacked_size(path: Path) -> int:

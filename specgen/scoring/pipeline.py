@@ -10,6 +10,7 @@ from pathlib import Path
 from specgen.collector import collector_paused
 from specgen.errors import InvalidInput
 from specgen.joint import build_joint
+from specgen.render.response_form import HEADERS
 from specgen.scoring.forms import read_form
 from specgen.scoring.score import (
     Expected,
@@ -48,5 +49,7 @@ def score_forms(root: Path, forms: Sequence[Path]) -> Scored:
         expected = expected_form(joint)
     if problems := evaluation_problems(expected):
         raise InvalidInput(problems)
-    scores = tuple(score_form(expected, read_form(path, str(path))) for path in forms)
+    # 達成値 (column F of 非機能要件) may be a number Excel shows as a percentage.
+    percent = {HEADERS[expected.language]["sheets"][2]: 6}
+    scores = tuple(score_form(expected, read_form(path, str(path), percent)) for path in forms)
     return Scored(expected, scores, project.date)

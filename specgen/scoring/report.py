@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from specgen.render.response_form import HEADERS
-from specgen.render.xlsx import xlsx_bytes
+from specgen.render.xlsx import text_cells, xlsx_bytes
 from specgen.scoring.score import Counts, Expected, FormScore
 
 __all__ = ["comparison_workbook", "is_report", "json_report", "text_report"]
@@ -284,6 +284,7 @@ def comparison_workbook(scores: Sequence[FormScore], expected: Expected, date: s
         page.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         page.print_title_rows = "1:1"
     summary.column_dimensions["A"].width = 30
+    text_cells(book)
     return xlsx_bytes(book, date=date, creator=_MARKER)
 
 

@@ -227,7 +227,8 @@ class _Sheet:
         for tag, i1, i2, j1, j2 in self._opcodes():
             if tag == "replace" and i2 - i1 == j2 - j1:
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                    got_id, want_id = self.found[j + 1][1], self.expected[i + 1][1]
+                    got_id = _padded(self.found[j + 1], 2)[1]
+                    want_id = self.expected[i + 1][1]
                     problems.append(
                         m.ROW_ID_CHANGED.at(self.at(j + 2, 2), found=got_id, expected=want_id)
                     )
