@@ -222,6 +222,10 @@ def test_the_bundled_towns_are_rebuilt_from_their_own_catalogs(tmp_path: Path) -
     }
     report = (out / "consolidate-report.md").read_text("utf-8")
     assert "NFR-0140" in report  # the towns' terminals differ: the vote is listed
+    statement = next(
+        line for line in report.splitlines() if line.startswith("| DSR-0320 | 要件内容")
+    )
+    assert "原子力災害" in statement  # long texts are shown from where they differ
     refused = run_cli("consolidate", str(next(inputs.iterdir())), "--out", str(out))
     assert refused.exit_code == 2 and "not an empty directory" in refused.output
     shutil.rmtree(out)

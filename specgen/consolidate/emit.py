@@ -210,9 +210,10 @@ def _report(proposal: Proposal) -> str:
     out += ["| 要件ID | 項目 | 票 | 採用 | 同数の扱い |", "| --- | --- | --- | --- | --- |"]
     ties = {"": "－", "stricter": "厳しい方", "canonical": "既定の順"}
     for vote in proposal.votes:
-        counts = "、".join(f"{_value(vote.field, k)}（{n}）" for k, n in vote.counts)
+        skip = _shared_start([k for k, _ in vote.counts])
+        counts = "、".join(f"{_value(vote.field, k, skip)}（{n}）" for k, n in vote.counts)
         out.append(f"| {vote.id} | {_field(vote.field)} | {counts} | "
-                   f"{_value(vote.field, vote.chosen)} | {ties[vote.tie]} |")  # fmt: skip
+                   f"{_value(vote.field, vote.chosen, skip)} | {ties[vote.tie]} |")  # fmt: skip
     out += ["", "## ID が異なるが内容がほぼ同一の要件（対応づけの候補）", ""]
     names = {t.municipality.code: t.municipality.name for t in towns}
     out += [
@@ -239,15 +240,29 @@ def _field(path: str) -> str:
     return _FIELDS.get(path, path)
 
 
-def _value(path: str, key: str) -> str:
-    """A voted value (its canonical JSON) as a person reads it: 任意, not "optional"."""
+def _shared_start(keys: Sequence[str]) -> int:
+    """Where texts voted on start to differ, less a little context: two long statements that
+    differ in their third line are shown from there, not by their common first words."""
+    texts = [json.loads(k) for k in keys]
+    if len(texts) < 2 or not all(isinstance(t, str) for t in texts):
+        return 0
+    common = next(
+        (i for i, chars in enumerate(zip(*texts, strict=False)) if len(set(chars)) > 1),
+        min(len(t) for t in texts),
+    )
+    return max(0, common - 8) if common > 30 else 0
+
+
+def _value(path: str, key: str, skip: int = 0) -> str:
+    """A voted value (its canonical JSON) as a person reads it: 任意, not "optional"; a long
+    text from `skip`, where the variants differ."""
     value = json.loads(key)
     if value is None:
         return "（なし）"
     if path == "level" and value in _LEVELS:
         return _LEVELS[value]
     if isinstance(value, str):
-        return _cell(value)
+        return _cell(("…" + value[skip:]) if skip else value)
     if isinstance(value, list):
         return _cell("、".join(str(v) for v in value))
     return _cell(
