@@ -85,6 +85,13 @@ _NONCHARACTERS = "".join(
 _CONTROL = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]"
 )
+# The same without the planes above the first: a class of ranges scans a 4 MB file in 5 ms,
+# while the 32 single astral noncharacters make the scan thirteen times slower. A text with
+# no character beyond U+FFFF (the usual Japanese catalog) is scanned with this one.
+_CONTROL_BMP = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # What a double-quoted value may not hold, written as an escape ("\a", "\x85", "\uFFFE"):
 # control characters other than tab and newline, surrogates and noncharacters. Other styles
 # have no escapes: their characters are the file's own, which _CONTROL has checked.
@@ -187,7 +194,8 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Diagnosti
 
 def _control_characters(text: str, relpath: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for match in _CONTROL.finditer(text):
+    pattern = _CONTROL if _ASTRAL.search(text) else _CONTROL_BMP
+    for match in pattern.finditer(text):
         start = match.start()
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from specgen.load import MAX_BYTES, load_document, parse_text
 from tests.conftest import CATALOG, PROJECT, MakeProject, run_cli
@@ -161,8 +163,28 @@ def test_the_largest_exact_integer_is_accepted() -> None:
     assert problems == [] and document is not None and document.data == {"a": 2**53 - 1}
 
 
-@pytest.mark.parametrize("char", ["\ufdd0", "\U0001fffe"])
+@pytest.mark.parametrize("char", ["\ufdd0", "\uffff", "\U0001fffe", "\U0010ffff"])
 def test_a_raw_noncharacter_is_located_at_the_character(char: str) -> None:
     document, problems = parse_text(f"a: ok\nb: x{char}y\n", "x.yaml")
     assert document is None
     assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E-LIMIT", 2, 5)]
+
+
+# Characters near every edge of what a file may hold: controls, NEL, noncharacters in the first
+# plane and beyond it, and ordinary characters beyond it (an emoji, a JIS X 0213 kanji).
+_EDGES = (
+    "\t\n\r\x00\x08\x0b\x1f\x7f\x84\x85\x86\x9f\xa0あ\ufdcf\ufdd0\ufdef\ufdf0\ufffd\ufffe\uffff"
+)
+_EDGES += "\U0001f600\U00020bb7\U0001fffd\U0001fffe\U0002ffff\U0010fffd\U0010ffff"
+_FORBIDDEN = set("\x00\x08\x0b\x1f\x7f\x84\x86\x9f\ufdd0\ufdef\ufffe\uffff")
+_FORBIDDEN |= set("\U0001fffe\U0002ffff\U0010ffff")
+
+
+@given(st.text(alphabet=st.sampled_from(_EDGES), max_size=12))
+def test_raw_characters_are_refused_exactly_when_forbidden(text: str) -> None:
+    """The scan takes a faster path for text without characters beyond U+FFFF: both paths
+    refuse the same characters, at their columns."""
+    line = f"a: '{text}'".replace("\r", " ").replace("\n", " ")
+    _, problems = parse_text(line + "\n", "x.yaml")
+    expected = [column for column, c in enumerate(line, start=1) if c in _FORBIDDEN]
+    assert [(p.code, p.location.column) for p in problems] == [("E-LIMIT", c) for c in expected]

@@ -438,12 +438,13 @@ def _mappings(read: Sequence[_Town], have: Mapping[str, int]) -> tuple[Mapping_,
     everyone = len(read)
     by_section: dict[str, list[tuple[str, str, Counter[str], int, set[str]]]] = {}
     for town in read:
+        ids = set(town.requirements)
         for rid, (sid, r) in town.requirements.items():
             if have[rid] < everyone:
                 grams = bigrams(f"{r.title}\n{r.statement}")
                 size = sum(grams.values())
                 by_section.setdefault(sid, []).append(
-                    (town.source.municipality.code, rid, grams, size, set(town.requirements))
+                    (town.source.municipality.code, rid, grams, size, ids)
                 )
     found: list[Mapping_] = []
     low = _SIMILAR / (2 - _SIMILAR)  # Dice ≥ t needs the smaller at least t/(2−t) of the larger
