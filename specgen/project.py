@@ -43,10 +43,12 @@ __all__ = [
     "PROJECT_FILE",
     "ProjectInput",
     "TownCatalog",
+    "check_town_catalog",
     "load_project",
     "load_project_file",
     "load_town_catalog",
     "requirement_from_mapping",
+    "town_catalog",
 ]
 
 PROJECT_FILE = "specgen.yaml"
@@ -609,17 +611,32 @@ class TownCatalog:
 
 
 def load_town_catalog(path: Path) -> tuple[TownCatalog | None, list[Diagnostic]]:
-    """A town's catalog file (schema town-catalog), located by the path as given."""
+    """A town's catalog file (schema town-catalog), named by the path as given."""
+    data, diagnostics = check_town_catalog(path)
+    town = town_catalog(path.as_posix(), data) if data is not None else None
+    return town, diagnostics
+
+
+def check_town_catalog(path: Path) -> tuple[Any, list[Diagnostic]]:
+    """The data of a town's catalog file when it loads and passes its schema (else None), and
+    its problems, located: the half of loading that a worker process can do."""
     diagnostics: list[Diagnostic] = []
-    shown = path.as_posix()
-    doc = _load_checked(Path("."), shown, "town-catalog", diagnostics, False)
+    doc = _load_checked(Path("."), path.as_posix(), "town-catalog", diagnostics, False)
     if doc is None or not isinstance(doc.data, dict) or diagnostics:
         return None, diagnostics
+    return doc.data, diagnostics
+
+
+def town_catalog(file: str, data: Any) -> TownCatalog | None:
+    """The model of a town's catalog from data `check_town_catalog` passed. Its locations name
+    the file only (line 1): every problem of the file was found, located, by the check, and
+    consolidate reports none after it."""
+    doc = Document(file, data)
     municipality = _build_municipality(doc)
     if municipality is None:
-        return None, diagnostics
-    sections = _build_sections(doc, doc.data.get("sections"), ("sections",))
-    return TownCatalog(municipality, Catalog(sections=tuple(sections)), shown), diagnostics
+        return None
+    sections = _build_sections(doc, data.get("sections"), ("sections",))
+    return TownCatalog(municipality, Catalog(sections=tuple(sections)), file)
 
 
 def load_project_file(path: Path) -> tuple[Project | None, list[Diagnostic]]:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from specgen.consolidate.emit import project_files, town_catalog_yaml
 from specgen.consolidate.propose import propose
+from specgen.consolidate.read import read_catalogs
 from specgen.model import Catalog, Municipality, Requirement, Section
 from specgen.project import TownCatalog
 from specgen.validate import validate_project
@@ -260,16 +261,41 @@ def test_bad_inputs_are_reported_where_they_are_and_nothing_is_written(tmp_path:
     broken = tmp_path / "173614.yaml"
     text = town_catalog_yaml(master, Municipality(code="173614", name="津幡町"))
     broken.write_text(text.replace("level: mandatory", "level: 必須", 1), "utf-8")
+    line = text.split("\n").index(next(x for x in text.split("\n") if "level: mandatory" in x))
     out = tmp_path / "out"
     result = run_cli("consolidate", str(good), str(broken), "--out", str(out))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"{broken.as_posix()}:" in result.output and "E-SCHEMA" in result.output
+    # located by the worker process that parsed the file
+    assert f"{broken.as_posix()}:{line + 1}:" in result.output and "E-SCHEMA" in result.output
     assert not out.exists()
     twice = run_cli("consolidate", str(good), str(good), "--out", str(out))
     assert twice.exit_code == 2 and "same municipality" in twice.output
     too_many = run_cli("consolidate", str(good), "--out", str(out), "--quorum", "2")
     assert too_many.exit_code == 2 and "--quorum" in too_many.output
     assert not out.exists()
+
+
+def test_catalogs_read_in_workers_equal_those_read_here(tmp_path: Path) -> None:
+    """The parallel reading and the one-process reading give the same towns, in the order
+    given, and the same located problems."""
+    master = _master(4, 5)
+    paths = []
+    for code, name in (("173614", "津幡町"), ("172049", "輪島市"), ("173843", "志賀町")):
+        path = tmp_path / f"{code}.yaml"
+        path.write_text(town_catalog_yaml(master, Municipality(code=code, name=name)), "utf-8")
+        paths.append(path)
+    broken = tmp_path / "bad.yaml"
+    broken.write_text("municipality: {code: '173860', name: 宝達志水町}\nsections: [\n", "utf-8")
+    paths.insert(1, broken)
+    here = read_catalogs(paths, jobs=1)
+    workers = read_catalogs(paths, jobs=2)
+    assert here == workers
+    towns, problems = workers
+    assert [t.municipality.code for t in towns] == ["173614", "172049", "173843"]
+    assert [(p.code, p.location.file, p.location.line) for p in problems] == [
+        ("E-YAML", broken.as_posix(), 3)
+    ]
+    assert all(_flat(t.catalog) == _flat(master) for t in towns)
 
 
 def test_towns_that_order_differently_are_reported_and_equal_numbers_vote_together() -> None:

@@ -10,25 +10,21 @@ process handles it and ends them) and die with this process even when it is kill
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 
 from specgen.build.formats import FORMATS, formats_of, output_name, render_document, rendering
 from specgen.build.plan import BuildPlan, Document
+from specgen.forked import can_fork, fork_context, start_pool, stop_workers
 from specgen.render import documents
 
 __all__ = ["render_in_parallel"]
 
 # A piece of Markdown; False when the main process abandoned the stream, None at its end.
 Piece = str | bool | None
-_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,27 +87,18 @@ def render_in_parallel(
     cores = jobs if jobs is not None else (os.cpu_count() or 1)
     tasks = tasks_of(plan, docs)
     streaming = any(task.streamed for task in tasks)
-    if (
-        cores <= 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or (len(docs) <= 1 and not streaming)
-    ):
+    if cores <= 1 or not can_fork() or (len(docs) <= 1 and not streaming):
         results = []
         for doc in docs:
             results.append(render_document(plan, doc))
             report(doc.stem)
         return results
     files: dict[str, dict[str, bytes]] = {doc.stem: {} for doc in docs}
-    context = multiprocessing.get_context("fork")
+    context = fork_context()
     _SHARED.plan = plan
     _SHARED.streams = {t.formats[0]: context.Queue() for t in tasks if t.streamed}
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=min(cores, len(tasks)),
-            mp_context=context,
-            initializer=_worker_started,
-            initargs=(os.getpid(),),
-        )
+        pool = start_pool(min(cores, len(tasks)))
         futures = {pool.submit(_run, task): task for task in tasks}
         try:
             joint = next((t.doc for t in tasks if t.streamed), None)
@@ -125,10 +112,7 @@ def render_in_parallel(
                     files[task.doc.stem].update(future.result())
         except BaseException:
             _cancel(futures)
-            _stop_workers(pool)
-            # Not wait=True: a worker killed while sending its result leaves the pool's reader
-            # waiting for bytes that never come.
-            pool.shutdown(wait=False, cancel_futures=True)
+            stop_workers(pool)
             raise
         pool.shutdown(wait=True)
     finally:
@@ -198,26 +182,7 @@ def _pieces(stream: Queue[Piece]) -> Iterator[str]:
         yield piece
 
 
-def _worker_started(parent: int) -> None:
-    """Set up a worker: Ctrl-C is the main process's to handle, and it dies with the main."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(OSError, AttributeError):  # Linux only; elsewhere best effort
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the main process died before the request took effect
-        os._exit(1)
-
-
 def _cancel(futures: Iterable[Future[dict[str, bytes]]]) -> None:
     """Cancel the futures not yet started; those running finish."""
     for future in futures:
         future.cancel()
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the workers now: an interrupted or failed build must not wait for them."""
-    processes: Mapping[int, multiprocessing.Process] = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
-        with contextlib.suppress(OSError, ValueError):
-            process.kill()

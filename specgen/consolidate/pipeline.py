@@ -8,9 +8,10 @@ from pathlib import Path
 from specgen.collector import collector_paused
 from specgen.consolidate.emit import project_files
 from specgen.consolidate.propose import Proposal, propose
-from specgen.errors import Diagnostic, InvalidInput, UsageError
+from specgen.consolidate.read import read_catalogs
+from specgen.errors import InvalidInput, UsageError
 from specgen.model import Metric
-from specgen.project import TownCatalog, load_project_file, load_town_catalog
+from specgen.project import load_project_file
 from specgen.writer import create_files
 
 __all__ = ["consolidate_catalogs"]
@@ -22,14 +23,8 @@ def consolidate_catalogs(
     """Propose a project in `out` (absent or empty) from the towns' catalogs at `paths`."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} is not an empty directory; give a new or empty one")
-    towns: list[TownCatalog] = []
-    problems: list[Diagnostic] = []
     with collector_paused():  # 19 catalogs of 5,000 requirements: nothing here is garbage
-        for path in paths:
-            town, found = load_town_catalog(path)
-            problems += found
-            if town is not None:
-                towns.append(town)
+        towns, problems = read_catalogs(paths)
     registry: dict[str, Metric] = {}
     like_text: str | None = None
     if like is not None:

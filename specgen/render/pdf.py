@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import hashlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from specgen.forked import die_with_parent
 
 __all__ = ["ConversionFailed", "docx_to_pdf", "find_office", "office_profiles"]
 
@@ -141,23 +141,13 @@ def _run(program: str, profile: _Profile, *arguments: str) -> None:
             timeout=_TIMEOUT,
             stdin=subprocess.DEVNULL,
             check=False,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
     except subprocess.TimeoutExpired as exc:
         raise ConversionFailed(f"LibreOffice did not finish within {_TIMEOUT} s") from exc
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise ConversionFailed(f"LibreOffice exited with {done.returncode}: {' '.join(said)}")
-
-
-def _die_with_parent() -> None:
-    """In LibreOffice's process: end when specgen's process does (Linux; elsewhere a no-op),
-    so an interrupted build leaves no office running."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _profile(program: str) -> _Profile:
