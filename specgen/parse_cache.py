@@ -8,6 +8,9 @@ parsed as if there were no cache. The directory is `SPECGEN_CACHE_DIR`, else
 `$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen` (entries go in its `parse-v1/`); a build does
 not store entries when that folder lies inside the project. `SPECGEN_CACHE_DIR=off` turns it
 off.
+`docx-pieces-v1/` keeps the Word XML of the pieces of the joint spec, so that a rebuild after
+one town's edit writes only the piece holding that town's annex (render.docx.reuse); it holds
+at most PIECE_ENTRIES entries, each a few megabytes at 5,000 requirements.
 Beside the entries, `outputs-v1/` keeps each output's size, time and inode as the build left
 it, so that a rebuild hashes only the outputs touched since. Entries are written by
 specgen.writer, the only writer.
@@ -24,9 +27,12 @@ import orjson
 
 from specgen import __version__
 from specgen.load import Document
+from specgen.writer import store_cache_entry, touch_cache_entry
 
 __all__ = [
     "CODEC",
+    "PIECE_ENTRIES",
+    "PieceCache",
     "cache_directory",
     "cache_root",
     "decode",
@@ -63,6 +69,33 @@ def output_stats_file(out: Path) -> Path | None:
         return None
     name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return root / f"outputs-v{CODEC}" / f"{name}.json"
+
+
+PIECE_ENTRIES = 48
+
+
+class PieceCache:
+    """The store of the joint spec's pieces of Word XML (render.docx.reuse.PieceStore)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @classmethod
+    def open(cls) -> PieceCache | None:
+        """The cache folder's store, or None when the cache is off."""
+        root = cache_root()
+        return None if root is None else cls(root / f"docx-pieces-v{CODEC}")
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            entry = (self.directory / f"{key}.json").read_bytes()
+        except OSError:
+            return None
+        touch_cache_entry(self.directory, key)
+        return entry
+
+    def put(self, key: str, entry: bytes) -> None:
+        store_cache_entry(self.directory, key, entry, limit=PIECE_ENTRIES)
 
 
 def entry_key(data: bytes, schema: str) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "previous_outputs",
     "recover",
     "store_cache_entry",
+    "touch_cache_entry",
     "write_outputs",
 ]
 
@@ -305,8 +306,9 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # only entries are ever evicted
 _CACHE_ENTRIES = 4000  # past this many, the older half of the parse cache is removed
 
 
-def store_cache_entry(directory: Path, key: str, blob: bytes) -> None:
-    """Write one parse-cache entry atomically; a cache that cannot be written is no error."""
+def store_cache_entry(directory: Path, key: str, blob: bytes, *, limit: int | None = None) -> None:
+    """Write one cache entry atomically; past `limit` entries the older half (by time last
+    written or used) is removed. A cache that cannot be written is no error."""
     target = directory / f"{key}.json"
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -314,12 +316,18 @@ def store_cache_entry(directory: Path, key: str, blob: bytes) -> None:
         temporary.write_bytes(blob)
         os.replace(temporary, target)
         entries = [p for p in directory.glob("*.json") if _ENTRY.fullmatch(p.name)]
-        if len(entries) > _CACHE_ENTRIES:
+        if len(entries) > (_CACHE_ENTRIES if limit is None else limit):
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[: len(entries) // 2]:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def touch_cache_entry(directory: Path, key: str) -> None:
+    """Mark an entry as just used, so that it is the last to be removed."""
+    with contextlib.suppress(OSError):
+        os.utime(directory / f"{key}.json")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

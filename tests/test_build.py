@@ -254,6 +254,34 @@ def test_an_incremental_rebuild_renders_only_what_changed_and_equals_a_cold_buil
     assert "該当する事務がないため" in (out / "municipalities/173843/spec.md").read_text()
 
 
+def test_a_rebuild_reuses_the_joint_spec_s_unchanged_pieces_and_equals_a_cold_build(
+    make_project: MakeProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The joint spec's Word file cut in pieces from 300 characters: a rebuild after one
+    town's edit reuses the pieces kept in the cache folder and writes the bytes of a build
+    with no cache at all."""
+    import specgen.render.docx.document as docx_document
+
+    monkeypatch.setattr(docx_document, "BLOCK_SIZE", 300)  # forked workers inherit it
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_project()
+    assert run_cli("build", str(root), "--format", "docx").exit_code == 0
+    pieces = tmp_path / "cache" / "docx-pieces-v1"
+    first = set(pieces.iterdir())
+    assert len(first) > 2
+    shika = root / "municipalities/173843-shika.yaml"
+    shika.write_text(
+        shika.read_text(encoding="utf-8").replace("該当事務がないため", "該当する事務がないため"),
+        encoding="utf-8",
+    )
+    assert run_cli("build", str(root), "--format", "docx").exit_code == 0
+    assert 0 < len(set(pieces.iterdir()) - first) < len(first)  # only the edited pieces
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "off")
+    cold = root.parent / "cold"
+    assert run_cli("build", str(root), "--format", "docx", "--out", str(cold)).exit_code == 0
+    assert files_of(root / "output") == files_of(cold)
+
+
 def test_a_hand_edited_output_is_rendered_again(make_project: MakeProject) -> None:
     root = make_project()
     assert run_cli("build", str(root)).exit_code == 0

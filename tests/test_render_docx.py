@@ -1018,3 +1018,81 @@ def test_the_cover_page_has_no_page_number() -> None:
     for reference in first:  # a first-page footer, if any, is empty of fields
         target = re.search(rf'Id="{reference.get(f"{{{R}}}id")}"[^>]*Target="([^"]+)"', rels)
         assert target and b"PAGE" not in footers["word/" + target.group(1)]
+
+
+class _Store:
+    """A PieceStore in memory, counting the pieces it gave back."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+        self.hits = 0
+
+    def get(self, key: str) -> bytes | None:
+        found = self.entries.get(key)
+        self.hits += found is not None
+        return found
+
+    def put(self, key: str, entry: bytes) -> None:
+        self.entries[key] = entry
+
+
+# Lines whose pieces change the writer's state for the pieces after them: numbered headings,
+# numbered and bulleted lists, hyperlinks, a table of contents, a pending style and widths.
+REUSED = [
+    "# 第1章　総則", "# 第2章　機能", "## 1.1　節", "### 1.1.1　項", "", "", "本文。",
+    "- 項目", "1. 番号", "3. 三から", "[リンク](https://example.jp/a)", "[別](https://example.jp/b)",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |", "<!-- specgen:toc -->", "<!-- specgen:style Quote -->",
+    "<!-- specgen:widths 1 3 -->", "> 引用", "```\ncode\n```",
+]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.sampled_from(REUSED), min_size=1, max_size=30),
+    st.integers(0, 29),
+    st.sampled_from(REUSED),
+    st.integers(1, 40),
+)
+@example(["# 第1章　総則", "", "1. 番号", "", "# 第2章　機能", "", "本文。"], 6, "3. 三から", 1)
+@example(
+    ["[リンク](https://example.jp/a)", "", "# 第1章　総則", "", "本文。"],
+    4,
+    "[別](https://example.jp/b)",
+    1,
+)
+def test_pieces_reused_from_a_store_give_the_bytes_of_a_fresh_render(
+    lines: list[str], at: int, inserted: str, size: int
+) -> None:
+    """A document written with a store, then edited and written again with it, has the bytes
+    of writing it without one, whichever pieces were reused and whatever the edit changed in
+    the state the later pieces start from."""
+    before = "\n".join(lines) + "\n"
+    after = "\n".join([*lines[:at], inserted, *lines[at:]]) + "\n"
+    store = _Store()
+    with mock.patch.object(docx_document, "BLOCK_SIZE", size):
+        first = docx_module.render_docx_stream([before], info=INFO, store=store)
+        second = docx_module.render_docx_stream([after], info=INFO, store=store)
+        store.hits = 0
+        third = docx_module.render_docx_stream([after], info=INFO, store=store)
+        pieces = len(list(docx_module.split_blocks(after, size=size)))
+    assert first == render(before)
+    assert second == third == render(after)
+    if "[ref]" not in after:
+        assert store.hits == pieces  # the same text again: every piece reused
+
+
+def test_an_edit_writes_only_its_own_piece_again_and_a_broken_entry_is_written_again() -> None:
+    chapters = [f"# 第{i}章　章{i}\n\n本文{i}。\n\n1. 一\n2. 二\n\n" for i in range(1, 6)]
+    store = _Store()
+    with mock.patch.object(docx_document, "BLOCK_SIZE", 10):
+        docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
+        assert len(store.entries) == 5
+        chapters[2] = chapters[2].replace("本文3", "本文三")
+        store.hits = 0
+        edited = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
+        assert store.hits == 4 and len(store.entries) == 6  # the third chapter alone is new
+        for key in store.entries:
+            store.entries[key] = b'{"codec": 1, "blocks": [3]}'  # unreadable: written again
+        store.hits = 0
+        again = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
+    assert edited == again == render("".join(chapters))

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from specgen import messages as m
 from specgen.collector import collector_paused
 from specgen.errors import InvalidInput, Location
-from specgen.render import documents, pdf, response_form, spec_json
+from specgen.parse_cache import PieceCache
+from specgen.render import documents, pdf, spec_json
+from specgen.render.docx.reuse import PieceStore
 from specgen.render.limits import LimitExceeded, within_limits
 
 if TYPE_CHECKING:
@@ -75,10 +77,17 @@ def _render_docx(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
     return sources.docx()
 
 
-def _docx_from_pieces(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
+def _docx_from_pieces(
+    plan: BuildPlan, doc: Document, pieces: Iterable[str], store: PieceStore | None = None
+) -> bytes:
     reference = plan.templates.reference_docx()
     subject = documents.document_subject(plan.joint, doc.code)
-    return documents.docx_bytes(pieces, plan.project, subject, reference)
+    return documents.docx_bytes(pieces, plan.project, subject, reference, store)
+
+
+def _docx_stream(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
+    """The joint spec's Word file, its unchanged pieces reused from the cache folder."""
+    return _docx_from_pieces(plan, doc, pieces, PieceCache.open())
 
 
 def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
@@ -90,10 +99,14 @@ def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
 
 
 def _render_xlsx(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    from specgen.render import response_form  # openpyxl: a tenth of a second, when asked
+
     return response_form.workbook(plan.joint)
 
 
 def _render_csv(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:
+    from specgen.render import response_form
+
     return response_form.csv_bytes(plan.joint)
 
 
@@ -109,7 +122,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("markdown", "spec.md", _render_markdown),
-        Format("docx", "spec.docx", _render_docx, render_stream=_docx_from_pieces),
+        Format("docx", "spec.docx", _render_docx, render_stream=_docx_stream),
         Format("json", "spec.json", _render_json),
         Format("pdf", "spec.pdf", _render_pdf, external=True),
         Format(

@@ -10,6 +10,7 @@ from specgen.labels import labels_for
 from specgen.merge import Effective
 from specgen.model import Project
 from specgen.render.docx import DocumentInfo, render_docx_stream
+from specgen.render.docx.reuse import PieceStore
 from specgen.render.markdown import TemplateSet, markdown_labels, stream_template
 from specgen.render.views import effective_view, joint_view
 
@@ -88,9 +89,14 @@ def document_subject(joint: JointSpec, code: str | None) -> str:
 
 
 def docx_bytes(
-    markdown: Iterable[str], project: Project, subject: str, reference: bytes | None
+    markdown: Iterable[str],
+    project: Project,
+    subject: str,
+    reference: bytes | None,
+    store: PieceStore | None = None,
 ) -> bytes:
-    """The Word file of a document whose Markdown is the text of the pieces `markdown`."""
+    """The Word file of a document whose Markdown is the text of the pieces `markdown`; with
+    a `store`, the pieces an earlier build wrote are reused from it."""
     info = DocumentInfo(
         title=project.title,
         issuer=project.issuer.name,
@@ -99,4 +105,4 @@ def docx_bytes(
         language=project.language,
         subject=subject,
     )
-    return render_docx_stream(markdown, info=info, reference=reference)
+    return render_docx_stream(markdown, info=info, reference=reference, store=store)

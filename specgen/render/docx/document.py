@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from specgen.render.docx.package import (
     zip_items,
 )
 from specgen.render.docx.parser import parse_markdown
+from specgen.render.docx.reuse import PieceStore, write_pieces
 from specgen.render.docx.styles import Styles
 from specgen.render.docx.writer import Writer
 
@@ -50,13 +52,17 @@ def render_docx(
 
 
 def render_docx_stream(
-    stream: Iterable[str], *, info: DocumentInfo, reference: bytes | None = None
+    stream: Iterable[str],
+    *,
+    info: DocumentInfo,
+    reference: bytes | None = None,
+    store: PieceStore | None = None,
 ) -> bytes:
     """`render_docx` of the Markdown whose text arrives in `stream`, in pieces of any size.
 
     Each piece of `split_blocks` is written as soon as its text has arrived, so a document can
     be written while its Markdown is still being rendered; the bytes are the same as those of
-    the whole text.
+    the whole text. With a `store`, a piece written by an earlier build is reused from it.
     """
     if isinstance(stream, str):  # a str is an iterable of characters: surely a mistake
         raise TypeError("render_docx_stream takes pieces of text; for one text use render_docx")
@@ -77,7 +83,7 @@ def render_docx_stream(
     reference = bundled_reference() if reference is None else reference
     with collector_paused():
         try:
-            return _render(pieces(), info, reference)
+            return _render(pieces(), info, reference, store=store)
         except _WholeDocument:
             return _render(["".join([*received, *rest])], info, reference)
 
@@ -93,6 +99,7 @@ def _render(
     *,
     landscape: bool = False,
     cover: bool = True,
+    store: PieceStore | None = None,
 ) -> bytes:
     document = docx.Document(io.BytesIO(reference))
     part = document.part
@@ -125,7 +132,13 @@ def _render(
         text_width=oxml.text_width(sect_pr, A4_TEXT_WIDTH),
         language=info.language,
     )
-    writer.write_document(parse_markdown(piece) for piece in pieces)
+    if store is None:
+        writer.write_document(parse_markdown(piece) for piece in pieces)
+    else:
+        digest = hashlib.sha256(reference).hexdigest()
+        setup = f"{digest} {info.language} {landscape} {writer.text_width}"
+        write_pieces(writer, pieces, store, setup)
+        writer.finish()
     numbering.flush()
     splice = body.place(body_element)
 

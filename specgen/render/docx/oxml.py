@@ -432,6 +432,21 @@ class Body:
         shaded); a row marked in `whole` is never split across a page break."""
         self._append(_table(rows, widths, style_id, header_rows, whole), table=True)
 
+    @property
+    def length(self) -> int:
+        """How many blocks have been written (a mark for `blocks_since`)."""
+        return len(self._blocks)
+
+    def blocks_since(self, mark: int) -> list[str]:
+        """The XML of the blocks written after `mark`."""
+        return self._blocks[mark:]
+
+    def extend(self, blocks: Sequence[str], *, ends_in_table: bool) -> None:
+        """Append blocks written before (a piece of a document reused from the cache)."""
+        self._blocks.extend(blocks)
+        if blocks:
+            self._ends_in_table = ends_in_table
+
     def replace_with_toc(self, position: int, entries: Sequence[tuple[str | None, str]]) -> None:
         """Replace the paragraph at `position` by a table-of-contents field (see `_toc`)."""
         self._blocks[position] = _toc(entries)
@@ -791,6 +806,29 @@ class Numbering:
             _val(override, _w("startOverride"), start)
         self._nums.append(num)
         return num_id
+
+    @property
+    def mark(self) -> tuple[int, int]:
+        """The next abstract and list IDs: what the definitions made from here depend on."""
+        return self._next_abstract, self._next_num
+
+    def made_since(self, mark: tuple[int, int]) -> tuple[list[str], list[str]]:
+        """The XML of the abstract and list definitions made since `mark`."""
+        first_abstract = len(self._abstracts) - (self._next_abstract - mark[0])
+        first_num = len(self._nums) - (self._next_num - mark[1])
+        return (
+            [etree.tostring(a, encoding="unicode") for a in self._abstracts[first_abstract:]],
+            [etree.tostring(n, encoding="unicode") for n in self._nums[first_num:]],
+        )
+
+    def add_made(self, abstracts: Sequence[str], nums: Sequence[str]) -> None:
+        """Add definitions `made_since` gave, as if made again from the same mark."""
+        for xml in abstracts:
+            self._abstracts.append(etree.fromstring(xml))
+        for xml in nums:
+            self._nums.append(etree.fromstring(xml))
+        self._next_abstract += len(abstracts)
+        self._next_num += len(nums)
 
     def flush(self) -> None:
         existing = self._root.findall(_w("abstractNum"))

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -57,7 +58,8 @@ class Writer:
         self.styles = styles
         self.numbering = numbering
         self.heading_num = heading_num
-        self.relate = functools.cache(relate)
+        self._relate = relate
+        self.links: dict[str, str] = {}  # hyperlink target → relationship ID, in order made
         self.text_width = text_width
         self.language = language
         self.tokens: list[Token] = []
@@ -74,11 +76,50 @@ class Writer:
     def write_document(self, chunks: Iterable[list[Token]]) -> None:
         """Write the token streams of consecutive chunks of one document."""
         for tokens in chunks:
-            self.tokens = tokens
-            index = 0
-            while index < len(tokens):  # a stray closing token cannot occur; skip it if it does
-                index = self.blocks(index, _Context()) + 1
+            self.write_tokens(tokens)
+        self.finish()
+
+    def write_tokens(self, tokens: list[Token]) -> None:
+        """Write the token stream of one chunk."""
+        self.tokens = tokens
+        index = 0
+        while index < len(tokens):  # a stray closing token cannot occur; skip it if it does
+            index = self.blocks(index, _Context()) + 1
         self.tokens = []
+
+    def state(self) -> dict[str, Any]:
+        """What the XML of the next chunk depends on besides its text (JSON values)."""
+        return {
+            "counters": list(self.counters),
+            "pending_style": self.pending_style,
+            "pending_widths": list(self.pending_widths) if self.pending_widths else None,
+            "after_heading": self.after_heading,
+            "ordered_abstract": self._ordered_abstract,
+            "bullet_num": self._bullet_num,
+            "numbering": list(self.numbering.mark),
+            "ends_in_table": self.body.ends_in_table,
+            "links": list(self.links.items()),
+        }
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Take the state a chunk ended in (`state`'s result after it), when it is reused."""
+        self.counters = tuple(state["counters"])
+        self.pending_style = state["pending_style"]
+        widths = state["pending_widths"]
+        self.pending_widths = tuple(widths) if widths else None
+        self.after_heading = state["after_heading"]
+        self._ordered_abstract = state["ordered_abstract"]
+        self._bullet_num = state["bullet_num"]
+
+    def relate(self, href: str) -> str:
+        """The relationship ID of a hyperlink to `href`, made on first use."""
+        found = self.links.get(href)
+        if found is None:
+            found = self.links[href] = self._relate(href)
+        return found
+
+    def finish(self) -> None:
+        """End the body (never on a table) and fill in the table of contents."""
         if self.body.ends_in_table or self.body.is_empty:
             self.body.paragraph(oxml.PLAIN)
         entries = self.toc_entries or [(None, TOC_PLACEHOLDER[self.language])]

@@ -1,0 +1,102 @@
+"""Reusing the Word XML of the unchanged pieces of a long document from an earlier build.
+
+After one town's edit, the joint spec differs from the last build in that town's annex: one of
+its pieces of Markdown (`chunks`). Each piece's XML is kept in a store under a key naming
+everything it was made from — its text, the writer's state before it (heading numbers, list
+and hyperlink IDs, a pending directive) and the document's setup (reference, language, page
+width) — with what it changed: the state after it, the list definitions and hyperlinks it
+made, its table-of-contents entries. A piece whose key is found is replayed, not parsed and
+written; any other piece is written and stored. The bytes of the document are the same either
+way (tests build with and without the store and compare).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import orjson
+
+from specgen.render.docx.parser import parse_markdown
+from specgen.render.docx.writer import Writer
+
+__all__ = ["PieceStore", "write_pieces"]
+
+CODEC = 1  # the layout of an entry and of its key
+
+
+class PieceStore(Protocol):
+    """Where the pieces of documents are kept between builds (the build's cache folder)."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, entry: bytes) -> None: ...
+
+
+def write_pieces(writer: Writer, pieces: Iterable[str], store: PieceStore, setup: str) -> None:
+    """Write the pieces of one document, each reused from `store` when it holds it; `setup`
+    names what every piece's XML depends on (the reference, the language, the page)."""
+    for text in pieces:
+        before = writer.state()
+        key = _key(setup, before, text)
+        entry = store.get(key)
+        if entry is not None and _replay(writer, entry):
+            continue
+        body, numbering = writer.body.length, writer.numbering.mark
+        toc_markers, toc_entries, links = (
+            len(writer.toc_markers),
+            len(writer.toc_entries),
+            len(writer.links),
+        )
+        writer.write_tokens(parse_markdown(text))
+        abstracts, nums = writer.numbering.made_since(numbering)
+        made = {
+            "codec": CODEC,
+            "blocks": writer.body.blocks_since(body),
+            "toc_markers": [m - body for m in writer.toc_markers[toc_markers:]],
+            "toc_entries": writer.toc_entries[toc_entries:],
+            "abstracts": abstracts,
+            "nums": nums,
+            "links": list(writer.links.items())[links:],
+            "after": writer.state(),
+        }
+        store.put(key, orjson.dumps(made))
+
+
+def _key(setup: str, state: dict[str, Any], text: str) -> str:
+    head = orjson.dumps([CODEC, setup, state], option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(head + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+def _replay(writer: Writer, entry: bytes) -> bool:
+    """Apply a stored piece; False (nothing applied) when the entry cannot be read."""
+    try:
+        made: Any = orjson.loads(entry)
+        if made["codec"] != CODEC or set(made["after"]) != set(writer.state()):
+            return False
+        blocks = [_text(b) for b in made["blocks"]]
+        markers = [int(m) for m in made["toc_markers"]]
+        entries = [(None if s is None else _text(s), _text(t)) for s, t in made["toc_entries"]]
+        abstracts = [_text(x) for x in made["abstracts"]]
+        nums = [_text(x) for x in made["nums"]]
+        links = [(_text(href), _text(rid)) for href, rid in made["links"]]
+        after: dict[str, Any] = made["after"]
+    except (ValueError, TypeError, KeyError):
+        return False
+    for href, rid in links:  # made again, each gets the ID the stored XML cites: the key
+        if writer.relate(href) != rid:  # holds every link made before the piece
+            raise AssertionError(f"a reused piece cites {rid} for {href}")
+    start = writer.body.length
+    writer.body.extend(blocks, ends_in_table=after["ends_in_table"])
+    writer.toc_markers.extend(start + m for m in markers)
+    writer.toc_entries.extend(entries)
+    writer.numbering.add_made(abstracts, nums)
+    writer.restore(after)
+    return True
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"not text: {value!r}")
+    return value
