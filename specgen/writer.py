@@ -302,20 +302,22 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-_ENTRY = re.compile(r"[0-9a-f]{64}\.json")  # only entries are ever evicted
+_ENTRY = re.compile(r"[0-9a-f]{64}\.(?:json|bin)")  # only entries are ever evicted
 _CACHE_ENTRIES = 4000  # past this many, the older half of the parse cache is removed
 
 
-def store_cache_entry(directory: Path, key: str, blob: bytes, *, limit: int | None = None) -> None:
+def store_cache_entry(
+    directory: Path, key: str, blob: bytes, *, limit: int | None = None, suffix: str = ".json"
+) -> None:
     """Write one cache entry atomically; past `limit` entries the older half (by time last
     written or used) is removed. A cache that cannot be written is no error."""
-    target = directory / f"{key}.json"
+    target = directory / f"{key}{suffix}"
     try:
         directory.mkdir(parents=True, exist_ok=True)
         temporary = directory / f".{key}.{os.getpid()}.tmp"
         temporary.write_bytes(blob)
         os.replace(temporary, target)
-        entries = [p for p in directory.glob("*.json") if _ENTRY.fullmatch(p.name)]
+        entries = [p for p in directory.glob(f"*{suffix}") if _ENTRY.fullmatch(p.name)]
         if len(entries) > (_CACHE_ENTRIES if limit is None else limit):
             entries.sort(key=lambda p: p.stat().st_mtime)
             for old in entries[: len(entries) // 2]:
@@ -324,10 +326,10 @@ def store_cache_entry(directory: Path, key: str, blob: bytes, *, limit: int | No
         pass
 
 
-def touch_cache_entry(directory: Path, key: str) -> None:
+def touch_cache_entry(directory: Path, key: str, suffix: str = ".json") -> None:
     """Mark an entry as just used, so that it is the last to be removed."""
     with contextlib.suppress(OSError):
-        os.utime(directory / f"{key}.json")
+        os.utime(directory / f"{key}{suffix}")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -933,7 +933,14 @@ def test_a_document_streamed_in_pieces_has_the_bytes_of_the_whole(
     stream = [markdown[a:b] for a, b in itertools.pairwise(bounds)]
     with mock.patch.object(docx_document, "BLOCK_SIZE", size):
         streamed = docx_module.render_docx_stream(stream, info=INFO)
-    assert streamed == render(markdown)  # the default piece size: these documents are one piece
+        assert streamed == render(markdown)  # cut in the same pieces: the same bytes
+    # In pieces of any size, the same document (each piece is deflated on its own).
+    assert unzipped(streamed) == unzipped(render(markdown))
+
+
+def unzipped(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
 
 
 def test_a_long_document_is_parsed_in_pieces_at_its_headings() -> None:
@@ -1075,8 +1082,8 @@ def test_pieces_reused_from_a_store_give_the_bytes_of_a_fresh_render(
         store.hits = 0
         third = docx_module.render_docx_stream([after], info=INFO, store=store)
         pieces = len(list(docx_module.split_blocks(after, size=size)))
-    assert first == render(before)
-    assert second == third == render(after)
+        assert first == render(before)
+        assert second == third == render(after)
     if "[ref]" not in after:
         assert store.hits == pieces  # the same text again: every piece reused
 
@@ -1095,4 +1102,4 @@ def test_an_edit_writes_only_its_own_piece_again_and_a_broken_entry_is_written_a
             store.entries[key] = b'{"codec": 1, "blocks": [3]}'  # unreadable: written again
         store.hits = 0
         again = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
-    assert edited == again == render("".join(chapters))
+        assert edited == again == render("".join(chapters))

@@ -44,7 +44,9 @@ class Sources:
 
     def docx(self) -> bytes:
         if self._docx is None:
-            self._docx = _docx_from_pieces(self.plan, self.doc, [self.markdown()])
+            self._docx = _docx_from_pieces(
+                self.plan, self.doc, [self.markdown()], PieceCache.open()
+            )
         return self._docx
 
 
@@ -86,7 +88,7 @@ def _docx_from_pieces(
 
 
 def _docx_stream(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
-    """The joint spec's Word file, its unchanged pieces reused from the cache folder."""
+    """The joint spec's Word file, from its streamed Markdown; unchanged pieces reused."""
     return _docx_from_pieces(plan, doc, pieces, PieceCache.open())
 
 

@@ -16,7 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from specgen.collector import collector_paused
 from specgen.render.docx import oxml
-from specgen.render.docx.chunks import BLOCK_SIZE, cut, needs_whole
+from specgen.render.docx.chunks import BLOCK_SIZE, cut, needs_whole, split_blocks
 from specgen.render.docx.package import (
     DocumentInfo,
     package_items,
@@ -47,8 +47,9 @@ def render_docx(
     page carries its page number like every other. Same arguments, same bytes.
     """
     reference = bundled_reference() if reference is None else reference
+    pieces = split_blocks(markdown, BLOCK_SIZE)  # as a stream of it is cut: the same bytes
     with collector_paused():
-        return _render([markdown], info, reference, landscape=landscape, cover=cover)
+        return _render(pieces, info, reference, landscape=landscape, cover=cover)
 
 
 def render_docx_stream(

@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from specgen.render.docx.deflate import Deflated
+
 __all__ = [
     "BODY_FONT",
     "CODE_FONT",
@@ -393,28 +395,32 @@ def _table(
 
 
 class Body:
-    """A document body being written, block by block, as WordprocessingML text."""
+    """A document body being written, block by block, as WordprocessingML text, and deflated
+    piece by piece (`seal`): a piece reused from the cache is never compressed again."""
 
     def __init__(self) -> None:
-        self._blocks: list[str] = []
+        self._blocks: list[str] = []  # written since the last seal
+        self._parts: list[Deflated | None] = []  # None: where a table of contents goes
+        self._tocs: dict[int, str] = {}
+        self._written = 0
         self._ends_in_table = False
 
     @property
     def is_empty(self) -> bool:
-        return not self._blocks
+        return self._written == 0
 
     @property
     def ends_in_table(self) -> bool:
         return self._ends_in_table
 
-    def _append(self, xml: str, *, table: bool = False) -> int:
+    def _append(self, xml: str, *, table: bool = False) -> None:
         self._blocks.append(xml)
+        self._written += 1
         self._ends_in_table = table
-        return len(self._blocks) - 1
 
-    def paragraph(self, fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> int:
-        """Append a `w:p` with the given properties and runs; its position (for a TOC)."""
-        return self._append(_paragraph(fmt, runs))
+    def paragraph(self, fmt: ParagraphFormat, runs: Iterable[Run] = ()) -> None:
+        """Append a `w:p` with the given properties and runs."""
+        self._append(_paragraph(fmt, runs))
 
     def page_break(self) -> None:
         self._append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
@@ -432,39 +438,61 @@ class Body:
         shaded); a row marked in `whole` is never split across a page break."""
         self._append(_table(rows, widths, style_id, header_rows, whole), table=True)
 
-    @property
-    def length(self) -> int:
-        """How many blocks have been written (a mark for `blocks_since`)."""
-        return len(self._blocks)
+    def toc_place(self) -> int:
+        """Keep the place of a table of contents, filled by `fill_toc` once every heading is
+        known; the place's number."""
+        self.seal()
+        self._parts.append(None)
+        self._written += 1
+        self._ends_in_table = False
+        return len(self._parts) - 1
 
-    def blocks_since(self, mark: int) -> list[str]:
-        """The XML of the blocks written after `mark`."""
-        return self._blocks[mark:]
+    def fill_toc(self, place: int, entries: Sequence[tuple[str | None, str]]) -> None:
+        """Put a table-of-contents field (see `_toc`) in the place numbered `place`."""
+        self._tocs[place] = _toc(entries)
 
-    def extend(self, blocks: Sequence[str], *, ends_in_table: bool) -> None:
-        """Append blocks written before (a piece of a document reused from the cache)."""
-        self._blocks.extend(blocks)
-        if blocks:
+    def seal(self) -> int:
+        """Deflate what was written since the last seal; the number of parts (a mark)."""
+        if self._blocks:
+            self._parts.append(Deflated.of("".join(self._blocks).encode("utf-8")))
+            self._blocks.clear()
+        return len(self._parts)
+
+    def parts_since(self, mark: int) -> list[Deflated | None]:
+        """The parts sealed after `mark` (None: a table of contents' place)."""
+        return self._parts[mark:]
+
+    def extend(self, parts: Sequence[Deflated | None], *, ends_in_table: bool) -> None:
+        """Append parts written before (a piece of a document reused from the cache)."""
+        self.seal()
+        self._parts.extend(parts)
+        if parts:
+            self._written += len(parts)
             self._ends_in_table = ends_in_table
 
-    def replace_with_toc(self, position: int, entries: Sequence[tuple[str | None, str]]) -> None:
-        """Replace the paragraph at `position` by a table-of-contents field (see `_toc`)."""
-        self._blocks[position] = _toc(entries)
+    def deflated(self) -> list[Deflated]:
+        """The whole body, deflated, its tables of contents filled in."""
+        self.seal()
+        empty = _paragraph(PLAIN)
+        return [
+            part if part is not None else Deflated.of(self._tocs.get(i, empty).encode("utf-8"))
+            for i, part in enumerate(self._parts)
+        ]
 
-    def xml(self) -> str:
-        return "".join(self._blocks)
-
-    def place(self, body: Element) -> tuple[bytes, bytes] | None:
+    def place(self, body: Element) -> tuple[bytes, list[Deflated]] | None:
         """Put the content into the `w:body` element `body`, before its section properties.
 
         When `body` knows the prefixes w and r as this text uses them, a comment holds the
-        place and (comment, content) comes back, for `normalise_zip` to splice into the saved
+        place and (comment, content) comes back, for `zip_items` to splice into the saved
         part; otherwise the content is parsed into elements here.
         """
         sect_pr = body.find(_w("sectPr"))
-        xml = self.xml()
+        parts = self.deflated()
         spliced = body.nsmap.get("w") == W_NS and body.nsmap.get("r") == R_NS
-        elements = [etree.Comment(BODY_MARKER)] if spliced else _elements(xml)
+        if spliced:
+            elements = [etree.Comment(BODY_MARKER)]
+        else:
+            elements = _elements(b"".join(part.inflated() for part in parts).decode("utf-8"))
         for element in elements:
             if sect_pr is None:
                 body.append(element)
@@ -472,7 +500,7 @@ class Body:
                 sect_pr.addprevious(element)
         if not spliced:
             return None
-        return f"<!--{BODY_MARKER}-->".encode(), xml.encode("utf-8")
+        return f"<!--{BODY_MARKER}-->".encode(), parts
 
 
 def turn_landscape(sect_pr: Element) -> None:

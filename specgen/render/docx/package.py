@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -15,7 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.parts.document import DocumentPart
 
-ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+from specgen.render.docx.deflate import Deflated, zip_archive
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,37 +42,34 @@ class DocumentInfo:
         return dt.datetime.combine(dt.date.fromisoformat(self.date), dt.time(tzinfo=dt.UTC))
 
 
-def normalise_zip(data: bytes, splices: Mapping[str, tuple[bytes, bytes]] | None = None) -> bytes:
-    """The same archive with fixed entry times and attributes, [Content_Types].xml first.
+def normalise_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry times and attributes, [Content_Types].xml first."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        items = {name: source.read(name) for name in source.namelist()}
+    return zip_items(items)
+
+
+# An entry's marker and what replaces it: text, or deflated pieces of text.
+Splice = tuple[bytes, bytes | Sequence[Deflated]]
+
+
+def zip_items(items: Mapping[str, bytes], splices: Mapping[str, Splice] | None = None) -> bytes:
+    """A reproducible archive of `items` (name → bytes, in order), as `normalise_zip` makes.
 
     `splices` maps an entry's name to (marker, content): the one occurrence of marker in that
     entry is replaced by content.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        items = {name: source.read(name) for name in source.namelist()}
-    return zip_items(items, splices)
-
-
-def zip_items(
-    items: Mapping[str, bytes], splices: Mapping[str, tuple[bytes, bytes]] | None = None
-) -> bytes:
-    """A reproducible archive of `items` (name → bytes, in order), as `normalise_zip` makes."""
-    blobs = dict(items)
+    contents: dict[str, bytes | Sequence[Deflated]] = dict(items)
     for name, (marker, content) in (splices or {}).items():
-        head, found, tail = blobs[name].partition(marker)
+        head, found, tail = items[name].partition(marker)
         if not found or marker in tail:
             raise ValueError(f"{name} must hold {marker!r} exactly once")
-        blobs[name] = b"".join((head, content, tail))
-    names = sorted(blobs, key=lambda name: name != "[Content_Types].xml")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in names:
-            entry = zipfile.ZipInfo(name, ZIP_DATE_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 0
-            entry.external_attr = 0
-            target.writestr(entry, blobs[name], compresslevel=6)
-    return out.getvalue()
+        if isinstance(content, bytes):
+            contents[name] = b"".join((head, content, tail))
+        else:
+            contents[name] = [Deflated.of(head), *content, Deflated.of(tail)]
+    names = sorted(contents, key=lambda name: name != "[Content_Types].xml")
+    return zip_archive([(name, contents[name]) for name in names])
 
 
 class _Items:

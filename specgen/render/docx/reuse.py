@@ -1,13 +1,14 @@
 """Reusing the Word XML of the unchanged pieces of a long document from an earlier build.
 
 After one town's edit, the joint spec differs from the last build in that town's annex: one of
-its pieces of Markdown (`chunks`). Each piece's XML is kept in a store under a key naming
-everything it was made from — its text, the writer's state before it (heading numbers, list
-and hyperlink IDs, a pending directive) and the document's setup (reference, language, page
-width) — with what it changed: the state after it, the list definitions and hyperlinks it
-made, its table-of-contents entries. A piece whose key is found is replayed, not parsed and
-written; any other piece is written and stored. The bytes of the document are the same either
-way (tests build with and without the store and compare).
+its pieces of Markdown (`chunks`). Each piece's XML, deflated (`deflate`), is kept in a store
+under a key naming everything it was made from — its text, the writer's state before it
+(heading numbers, list and hyperlink IDs, a pending directive) and the document's setup
+(reference, language, page width) — with what it changed: the state after it, the list
+definitions and hyperlinks it made, its table-of-contents entries. A piece whose key is found
+is replayed, neither parsed, written nor compressed; any other piece is written and stored.
+The bytes of the document are the same either way (tests build with and without the store).
+An entry is a 4-byte length, a JSON header, then the parts' deflated bytes: never pickle.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from typing import Any, Protocol
 
 import orjson
 
+from specgen.render.docx.deflate import Deflated
 from specgen.render.docx.parser import parse_markdown
 from specgen.render.docx.writer import Writer
 
 __all__ = ["PieceStore", "write_pieces"]
 
-CODEC = 1  # the layout of an entry and of its key
+CODEC = 2  # the layout of an entry and of its key
 
 
 class PieceStore(Protocol):
@@ -43,25 +45,30 @@ def write_pieces(writer: Writer, pieces: Iterable[str], store: PieceStore, setup
         entry = store.get(key)
         if entry is not None and _replay(writer, entry):
             continue
-        body, numbering = writer.body.length, writer.numbering.mark
+        parts = writer.body.seal()
+        numbering = writer.numbering.mark
         toc_markers, toc_entries, links = (
             len(writer.toc_markers),
             len(writer.toc_entries),
             len(writer.links),
         )
         writer.write_tokens(parse_markdown(text))
+        writer.body.seal()
         abstracts, nums = writer.numbering.made_since(numbering)
-        made = {
+        made = writer.body.parts_since(parts)
+        header = {
             "codec": CODEC,
-            "blocks": writer.body.blocks_since(body),
-            "toc_markers": [m - body for m in writer.toc_markers[toc_markers:]],
+            "parts": [None if p is None else [p.crc, p.size, len(p.data)] for p in made],
+            "toc_markers": [m - parts for m in writer.toc_markers[toc_markers:]],
             "toc_entries": writer.toc_entries[toc_entries:],
             "abstracts": abstracts,
             "nums": nums,
             "links": list(writer.links.items())[links:],
             "after": writer.state(),
         }
-        store.put(key, orjson.dumps(made))
+        head = orjson.dumps(header)
+        data = b"".join(p.data for p in made if p is not None)
+        store.put(key, len(head).to_bytes(4, "big") + head + data)
 
 
 def _key(setup: str, state: dict[str, Any], text: str) -> str:
@@ -72,10 +79,11 @@ def _key(setup: str, state: dict[str, Any], text: str) -> str:
 def _replay(writer: Writer, entry: bytes) -> bool:
     """Apply a stored piece; False (nothing applied) when the entry cannot be read."""
     try:
-        made: Any = orjson.loads(entry)
+        size = int.from_bytes(entry[:4], "big")
+        made: Any = orjson.loads(entry[4 : 4 + size])
         if made["codec"] != CODEC or set(made["after"]) != set(writer.state()):
             return False
-        blocks = [_text(b) for b in made["blocks"]]
+        parts = _parts(made["parts"], entry[4 + size :])
         markers = [int(m) for m in made["toc_markers"]]
         entries = [(None if s is None else _text(s), _text(t)) for s, t in made["toc_entries"]]
         abstracts = [_text(x) for x in made["abstracts"]]
@@ -87,13 +95,30 @@ def _replay(writer: Writer, entry: bytes) -> bool:
     for href, rid in links:  # made again, each gets the ID the stored XML cites: the key
         if writer.relate(href) != rid:  # holds every link made before the piece
             raise AssertionError(f"a reused piece cites {rid} for {href}")
-    start = writer.body.length
-    writer.body.extend(blocks, ends_in_table=after["ends_in_table"])
+    start = writer.body.seal()
+    writer.body.extend(parts, ends_in_table=after["ends_in_table"])
     writer.toc_markers.extend(start + m for m in markers)
     writer.toc_entries.extend(entries)
     writer.numbering.add_made(abstracts, nums)
     writer.restore(after)
     return True
+
+
+def _parts(sizes: Any, data: bytes) -> list[Deflated | None]:
+    """The deflated parts of an entry, from their (CRC, size, length) and the data after its
+    header; ValueError when they do not add up."""
+    parts: list[Deflated | None] = []
+    offset = 0
+    for item in sizes:
+        if item is None:
+            parts.append(None)
+            continue
+        crc, size, length = (int(x) for x in item)
+        parts.append(Deflated(data[offset : offset + length], crc, size))
+        offset += length
+    if offset != len(data):
+        raise ValueError("the parts do not fill the entry")
+    return parts
 
 
 def _text(value: Any) -> str:

@@ -77,6 +77,7 @@ class Writer:
         """Write the token streams of consecutive chunks of one document."""
         for tokens in chunks:
             self.write_tokens(tokens)
+            self.body.seal()  # each chunk deflated on its own, as when reused (see reuse)
         self.finish()
 
     def write_tokens(self, tokens: list[Token]) -> None:
@@ -124,7 +125,7 @@ class Writer:
             self.body.paragraph(oxml.PLAIN)
         entries = self.toc_entries or [(None, TOC_PLACEHOLDER[self.language])]
         for marker in self.toc_markers:
-            self.body.replace_with_toc(marker, entries)
+            self.body.fill_toc(marker, entries)
 
     def blocks(self, index: int, context: _Context) -> int:
         """Write blocks from `index` up to the closing token of their container; its index."""
@@ -420,7 +421,7 @@ def _directive_toc(writer: Writer, argument: str) -> bool:
     """A placeholder paragraph, replaced by the TOC field once every heading is known."""
     if argument:
         return False
-    writer.toc_markers.append(writer.body.paragraph(oxml.PLAIN))
+    writer.toc_markers.append(writer.body.toc_place())
     return True
 
 
