@@ -1098,8 +1098,13 @@ def test_an_edit_writes_only_its_own_piece_again_and_a_broken_entry_is_written_a
         store.hits = 0
         edited = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
         assert store.hits == 4 and len(store.entries) == 6  # the third chapter alone is new
-        for key in store.entries:
+        first, *others = store.entries
+        for key in others:
             store.entries[key] = b'{"codec": 1, "blocks": [3]}'  # unreadable: written again
+        damaged = bytearray(store.entries[first])
+        damaged[-1] ^= 1  # one bit of its deflated data: its sha256 no longer matches
+        store.entries[first] = bytes(damaged)
         store.hits = 0
         again = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
         assert edited == again == render("".join(chapters))
+        assert store.entries[first] != bytes(damaged)  # written again

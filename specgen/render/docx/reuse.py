@@ -8,7 +8,8 @@ under a key naming everything it was made from — its text, the writer's state 
 definitions and hyperlinks it made, its table-of-contents entries. A piece whose key is found
 is replayed, neither parsed, written nor compressed; any other piece is written and stored.
 The bytes of the document are the same either way (tests build with and without the store).
-An entry is a 4-byte length, a JSON header, then the parts' deflated bytes: never pickle.
+An entry is a 4-byte length, a JSON header (with the sha256 of the rest, checked before use),
+then the parts' deflated bytes: never pickle.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def write_pieces(writer: Writer, pieces: Iterable[str], store: PieceStore, setup
         writer.body.seal()
         abstracts, nums = writer.numbering.made_since(numbering)
         made = writer.body.parts_since(parts)
-        header = {
+        header: dict[str, Any] = {
             "codec": CODEC,
             "parts": [None if p is None else [p.crc, p.size, len(p.data)] for p in made],
             "toc_markers": [m - parts for m in writer.toc_markers[toc_markers:]],
@@ -66,8 +67,9 @@ def write_pieces(writer: Writer, pieces: Iterable[str], store: PieceStore, setup
             "links": list(writer.links.items())[links:],
             "after": writer.state(),
         }
-        head = orjson.dumps(header)
         data = b"".join(p.data for p in made if p is not None)
+        header["sha256"] = hashlib.sha256(data).hexdigest()
+        head = orjson.dumps(header)
         store.put(key, len(head).to_bytes(4, "big") + head + data)
 
 
@@ -83,7 +85,10 @@ def _replay(writer: Writer, entry: bytes) -> bool:
         made: Any = orjson.loads(entry[4 : 4 + size])
         if made["codec"] != CODEC or set(made["after"]) != set(writer.state()):
             return False
-        parts = _parts(made["parts"], entry[4 + size :])
+        data = entry[4 + size :]
+        if made["sha256"] != hashlib.sha256(data).hexdigest():  # a damaged entry
+            return False
+        parts = _parts(made["parts"], data)
         markers = [int(m) for m in made["toc_markers"]]
         entries = [(None if s is None else _text(s), _text(t)) for s, t in made["toc_entries"]]
         abstracts = [_text(x) for x in made["abstracts"]]
