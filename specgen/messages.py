@@ -150,6 +150,7 @@ _WHEN_JA = {
     "E-FORM-VERSION": "回答された適合表が別の版の仕様書のもの、又は表紙に識別子がない",
     "E-FORM-ROWS": "回答された適合表で行が追加・削除され、又は要件IDや要件の記載が変わっている",
     "E-FORM-ANSWER": "対応可否が○、△、×のいずれでもない",
+    "E-FORM-MERGED": "回答された適合表で回答欄のセルが行をまたいで結合されている",
     "E-FORM-COST": "カスタマイズ費用が数値でない",
     "W-FORM-ANSWER": "対応可否に○などと紛らわしい文字（〇、◯ 等）があり、○などとして読んだ",
     "W-FORM-VALUE": "回答された非機能要件の達成値が空欄、又は目標値と比べられない",
@@ -260,6 +261,9 @@ E_FORM_ROWS = _error(
     "E-FORM-ROWS",
     "a returned form has a row added or removed, or a requirement's ID or text edited",
 )
+E_FORM_MERGED = _error(
+    "E-FORM-MERGED", "answer cells of a returned form merged across rows (one answer, many rows)"
+)
 E_FORM_ANSWER = _error("E-FORM-ANSWER", "an answer (対応可否) that is not ○, △ or ×")
 E_FORM_COST = _error("E-FORM-COST", "a customization cost that is not a number of thousand yen")
 W_FORM_ANSWER = _warning(
@@ -280,7 +284,7 @@ CODES: dict[str, Code] = {
         E_TEMPLATE, E_LEVEL_CONFLICT, E_TOOL, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
         W_SAME_ADD, W_ADD_PREFIX, W_MUNICIPALITY_NAME, W_TIGHTEN_COMMON, W_LEVEL_SHARED,
         W_NONSTANDARD, W_PROFILE_KEY, E_FORM, E_FORM_VERSION, E_FORM_ROWS, E_FORM_ANSWER,
-        E_FORM_COST, W_FORM_ANSWER, W_FORM_VALUE,
+        E_FORM_MERGED, E_FORM_COST, W_FORM_ANSWER, W_FORM_VALUE,
     )
 }  # fmt: skip
 
@@ -1322,6 +1326,15 @@ ROW_ID_CHANGED = Message(
     "IDs cannot be edited; answer the row as written",
     ja="この行の要件IDが「{found}」になっています（様式では {expected}）",
     hint_ja="要件IDは変更できません。様式のまま回答してください",
+)
+CELLS_MERGED = Message(
+    E_FORM_MERGED,
+    "cells {cells} are merged across rows {first} to {last}: only row {first} holds an answer, "
+    "the others read as unanswered",
+    "unmerge the cells and answer each requirement in its own row (as the form's 記入要領 asks)",
+    ja="{cells} のセルが {first} 行目から {last} 行目まで結合されています。回答は {first} 行目"
+    "だけにあり、他の行は未回答として読まれます",
+    hint_ja="セルの結合を解除し、要件ごとにその行に回答してください（記入要領のとおり）",
 )
 CELL_CHANGED = Message(
     E_FORM_ROWS,

@@ -493,3 +493,32 @@ def test_a_vendors_formula_stays_text_in_the_comparison_workbook(
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
              if c.value == hostile]  # fmt: skip
     assert len(cells) == 3 and all(c.data_type == "s" for c in cells)  # 集計, △の内容 ×2
+
+
+def test_answer_cells_merged_across_rows_are_a_located_problem(
+    project: Path, tmp_path: Path
+) -> None:
+    """A vendor who unprotects the sheet and merges one ○ over three rows has answered only
+    the first: the others would read as blank, so the form says where the merge is. A merge
+    within one row (対応可否 with 代替案・補足) leaves each row's answer readable."""
+
+    def merge(book: openpyxl.Workbook) -> None:
+        sheet = book["機能要件"]
+        first, column = _row(sheet, "RES-0010"), _column(sheet, "対応可否")
+        sheet.merge_cells(
+            start_row=first, end_row=first + 2, start_column=column, end_column=column
+        )
+        other = _row(sheet, "RES-0100")
+        sheet.merge_cells(
+            start_row=other, end_row=other, start_column=column, end_column=column + 1
+        )
+
+    book = openpyxl.load_workbook(project / "output/compliance/response-form.xlsx")
+    sheet = book["機能要件"]
+    first, column = _row(sheet, "RES-0010"), _column(sheet, "対応可否")
+    letter = openpyxl.utils.get_column_letter(column)
+    status, [report] = score(project, answered(project, tmp_path, merge))
+    assert status == 1 and report["valid"] is False
+    merged = [p for p in report["problems"] if p["code"] == "E-FORM-MERGED"]
+    assert [(p["sheet"], p["cell"]) for p in merged] == [("機能要件", f"{letter}{first}")]
+    assert f"{letter}{first}:{letter}{first + 2}" in merged[0]["message"]

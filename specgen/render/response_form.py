@@ -100,7 +100,7 @@ _HOW_TO = {
         "×：利用しない、－：対象外（他団体の追加要件）、／：実装しない（実装不可）。",
         "「代替案・補足」欄には対応の内容を、「備考」欄にはその他の補足事項を記入してください。",
         "回答欄は緑色の欄です。区分が「必須」の要件は黄色で示します（非機能要件では要件IDの欄）。",
-        "回答欄と表紙の回答者欄以外は編集できません。行の追加、削除及び並べ替えはしないでください。",
+        "回答欄と表紙の回答者欄以外は編集できません。行の追加、削除及び並べ替え並びにセルの結合はしないでください。",
     ),
     "en": (
         "Answer every requirement in the column Answer, choosing from the cell's list:",
@@ -120,7 +120,7 @@ _HOW_TO = {
         "applicability matrix.",
         "Answer cells are green; yellow marks a Mandatory requirement (non-functional: its ID).",
         "Only the answer cells and the respondent's cells of the cover can be edited; do not add, "
-        "delete or reorder rows.",
+        "delete or reorder rows, or merge cells.",
     ),
 }
 # The respondent's cells of the cover (unlocked); `score` reports the company by the second.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -19,7 +20,9 @@ from typing import Any
 from specgen import messages as m
 from specgen.errors import Diagnostic, Location
 
-__all__ = ["MAX_FORM_BYTES", "ReturnedForm", "cell_text", "read_form"]
+__all__ = ["MAX_FORM_BYTES", "CellRange", "ReturnedForm", "cell_text", "read_form"]
+
+CellRange = tuple[int, int, int, int]
 
 MAX_FORM_BYTES = 200 << 20  # a 5,000-row form is about 1 MiB; past this it is no form of ours
 MAX_UNPACKED_BYTES = 2 << 30  # what its parts may unpack to: a zip bomb is refused unread
@@ -35,6 +38,9 @@ class ReturnedForm:
     file: str  # as named on the command line, for the report and every location
     sheets: Mapping[str, list[tuple[str, ...]]] = field(default_factory=dict)
     problems: tuple[Diagnostic, ...] = ()  # the file could not be read: nothing else is known
+    # sheet → its merged ranges (first row, first column, last row, last column), 1-based:
+    # openpyxl's read-only sheets give a merged range's value to its first cell only.
+    merged: Mapping[str, tuple[CellRange, ...]] = field(default_factory=dict)
 
 
 def read_form(path: Path, name: str, percent: Mapping[str, int] | None = None) -> ReturnedForm:
@@ -53,14 +59,17 @@ def read_form(path: Path, name: str, percent: Mapping[str, int] | None = None) -
                 f"{MAX_UNPACKED_BYTES >> 20} MiB a form can be"
             )
             return _unreadable(name, why)
-        return ReturnedForm(name, _cells(path, percent or {}))
+        sheets, merged = _cells(path, percent or {})
+        return ReturnedForm(name, sheets, merged=merged)
     except OSError as exc:
         return _unreadable(name, exc.strerror or type(exc).__name__)
     except Exception as exc:  # the vendor's file: whatever openpyxl raises
         return _unreadable(name, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def _cells(path: Path, percent: Mapping[str, int]) -> dict[str, list[tuple[str, ...]]]:
+def _cells(
+    path: Path, percent: Mapping[str, int]
+) -> tuple[dict[str, list[tuple[str, ...]]], dict[str, tuple[CellRange, ...]]]:
     from openpyxl import load_workbook  # imported here: only `score` needs it
 
     with warnings.catch_warnings():  # openpyxl warns about extensions it ignores
@@ -68,6 +77,7 @@ def _cells(path: Path, percent: Mapping[str, int]) -> dict[str, list[tuple[str, 
         book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheets: dict[str, list[tuple[str, ...]]] = {}
+        merged: dict[str, tuple[CellRange, ...]] = {}
         for sheet in book.worksheets:
             # A form has a few dozen columns and one row a requirement: a cell placed far
             # away (XFD1048576) must not make rows of sixteen thousand cells, a million long.
@@ -83,9 +93,36 @@ def _cells(path: Path, percent: Mapping[str, int]) -> dict[str, list[tuple[str, 
             while rows and not any(rows[-1]):  # a sheet's used range may end in empty rows
                 rows.pop()
             sheets[sheet.title] = rows
-        return sheets
+            merged[sheet.title] = _merged_ranges(path, getattr(sheet, "_worksheet_path", ""))
+        return sheets, merged
     finally:
         book.close()
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
+
+
+def _merged_ranges(path: Path, part: str) -> tuple[CellRange, ...]:
+    """The merged ranges a sheet's part declares (`<mergeCell ref="J5:J7"/>`), which
+    openpyxl's read-only sheets do not give."""
+    if not part:
+        return ()
+    with zipfile.ZipFile(path) as archive:
+        try:
+            xml = archive.read(part.lstrip("/"))
+        except KeyError:
+            return ()
+    return tuple(
+        (int(row1), _column(col1), int(row2), _column(col2))
+        for col1, row1, col2, row2 in _MERGE.findall(xml)
+    )
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _as_typed(sheet: Any, column: int, rows: list[tuple[str, ...]]) -> None:

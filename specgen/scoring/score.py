@@ -29,7 +29,7 @@ from specgen.render.response_form import (
     form_rows,
     spec_digest,
 )
-from specgen.scoring.forms import ReturnedForm
+from specgen.scoring.forms import CellRange, ReturnedForm
 
 __all__ = [
     "Counts",
@@ -154,7 +154,10 @@ def score_form(expected: Expected, form: ReturnedForm) -> FormScore:
                     m.FORM_NO_SHEET.at(Location(form.file), sheet=name, sheets=sheet_names)
                 )
                 continue
-            located = _Sheet(form.file, name, rows, found, levels, answer_at, cost_at, achieved_at)
+            located = _Sheet(
+                form.file, name, rows, found, levels, answer_at, cost_at, achieved_at,
+                form.merged.get(name, ()),
+            )  # fmt: skip
             if (problem := located.header_problem()) is not None:
                 problems.append(problem)  # its columns are not the form's: nothing is read
                 continue
@@ -204,6 +207,7 @@ class _Sheet:
     answer_at: int  # 0-based columns of 対応可否, the cost and 達成値
     cost_at: int | None
     achieved_at: int | None
+    merged: Sequence[CellRange] = ()  # (first row, first column, last row, last column)
 
     def at(self, row: int, column: int = 0) -> Location:
         return Location(self.file, row, column, sheet=self.name)
@@ -242,6 +246,7 @@ class _Sheet:
                     problems.append(
                         m.ROW_ADDED.at(self.at(j + 2, 2), id=_padded(self.found[j + 1], 2)[1])
                     )
+        problems += self._merged_answers()
         fixed = [c for c in range(len(header)) if c not in self._answer_columns()]
         for i, j in self._pairs():
             stated, answered = self.expected[i + 1], _padded(self.found[j + 1], len(header))
@@ -280,6 +285,20 @@ class _Sheet:
             read[rid] = _Answer(answer.value, cost, achieved, number, alternative)
         return read
 
+    def _merged_answers(self) -> Iterator[Diagnostic]:
+        """Answer cells merged across rows: the answer stands in the first row only."""
+        answer_columns = {c + 1 for c in self._answer_columns()}
+        for first_row, first_column, last_row, last_column in sorted(self.merged):
+            if (
+                last_row > first_row
+                and last_row >= 2
+                and any(first_column <= c <= last_column for c in answer_columns)
+            ):
+                cells = f"{_letters(first_column)}{first_row}:{_letters(last_column)}{last_row}"
+                yield m.CELLS_MERGED.at(
+                    self.at(first_row, first_column), cells=cells, first=first_row, last=last_row
+                )
+
     def _answer_columns(self) -> set[int]:
         if self.cost_at is None:  # 非機能要件: 達成値, 対応可否, 備考
             return {5, 6, 7}
@@ -316,6 +335,15 @@ class _Sheet:
 class _Read:
     value: str
     problem: Diagnostic | None = None
+
+
+def _letters(column: int) -> str:
+    """A spreadsheet column's letters (1 → A, 27 → AA)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _answer(text: str, rid: str, where: Location) -> _Read:
