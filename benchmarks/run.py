@@ -180,6 +180,7 @@ def touch_municipality(project: Path) -> list[str]:
 
 PEERS = WORK / "peers"  # a virtualenv with strictdoc and doorstop (see benchmarks/README.md)
 PEER_SIZES = 5000  # larger projects take the requirements tools minutes per run
+CONSOLIDATE_SIZES = 5000  # see the consolidate row
 
 
 def peer_tool(name: str) -> str | None:
@@ -336,16 +337,22 @@ def main() -> None:
             report, repeat=repeat, before=["rm", "-rf", str(report_out), str(PARSE_CACHE)]
         )
         row("report fit-gap vs cold build md+docx", n, reported, cold[n], "≤ 1")
-        catalogs = project.parent / f"{project.name}-towns"
-        shutil.rmtree(catalogs, ignore_errors=True)
-        subprocess.run([sys.executable, "-c", TOWN_CATALOGS, str(project), str(catalogs)],
-                       check=True)  # fmt: skip
-        proposal = project.parent / f"{project.name}-consolidated"
-        inputs = sorted(str(p) for p in catalogs.glob("*.yaml"))
-        like = str(project / "specgen.yaml")
-        consolidate = specgen("consolidate", *inputs, "--out", str(proposal), "--like", like)
-        consolidated = measure(consolidate, repeat=repeat, before=["rm", "-rf", str(proposal)])
-        row("consolidate 19 town catalogs vs cold build md+docx", n, consolidated, cold[n], "≤ 1")
+        # A town's complete catalog past about 13,000 requirements exceeds what one YAML file
+        # may hold (10 MiB, 100,000 nodes: FORMAT §2), so consolidate is measured up to 5,000.
+        if n <= CONSOLIDATE_SIZES:
+            catalogs = project.parent / f"{project.name}-towns"
+            shutil.rmtree(catalogs, ignore_errors=True)
+            subprocess.run([sys.executable, "-c", TOWN_CATALOGS, str(project), str(catalogs)],
+                           check=True)  # fmt: skip
+            proposal = project.parent / f"{project.name}-consolidated"
+            inputs = sorted(str(p) for p in catalogs.glob("*.yaml"))
+            like = str(project / "specgen.yaml")
+            consolidate = specgen("consolidate", *inputs, "--out", str(proposal), "--like", like)
+            consolidated = measure(consolidate, repeat=repeat, before=["rm", "-rf", str(proposal)])
+            name = "consolidate 19 town catalogs vs cold build md+docx"
+            row(name, n, consolidated, cold[n], "≤ 1")
+        else:
+            print(f"(consolidate not measured at {n:,}: a town's catalog is over a file's limits)")
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")
