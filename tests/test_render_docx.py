@@ -1108,3 +1108,18 @@ def test_an_edit_writes_only_its_own_piece_again_and_a_broken_entry_is_written_a
         again = docx_module.render_docx_stream(["".join(chapters)], info=INFO, store=store)
         assert edited == again == render("".join(chapters))
         assert store.entries[first] != bytes(damaged)  # written again
+
+
+def test_a_piece_written_by_other_code_is_never_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key names the writer's own source and versions: after an upgrade, or an edit of a
+    checkout that keeps its version number, every piece is written afresh."""
+    import specgen.render.docx.reuse as reuse
+
+    markdown = "".join(f"# 第{i}章　章{i}\n\n本文{i}。\n\n" for i in range(1, 4))
+    store = _Store()
+    with mock.patch.object(docx_document, "BLOCK_SIZE", 10):
+        docx_module.render_docx_stream([markdown], info=INFO, store=store)
+        monkeypatch.setattr(reuse, "_code", lambda: "another writer")
+        store.hits = 0
+        docx_module.render_docx_stream([markdown], info=INFO, store=store)
+    assert store.hits == 0 and len(store.entries) == 6

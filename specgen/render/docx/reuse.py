@@ -14,12 +14,18 @@ then the parts' deflated bytes: never pickle.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
+import docx
+import markdown_it
 import orjson
+from lxml import etree  # type: ignore[import-untyped]
 
+from specgen import __version__
 from specgen.render.docx.deflate import Deflated
 from specgen.render.docx.parser import parse_markdown
 from specgen.render.docx.writer import Writer
@@ -74,8 +80,20 @@ def write_pieces(writer: Writer, pieces: Iterable[str], store: PieceStore, setup
 
 
 def _key(setup: str, state: dict[str, Any], text: str) -> str:
-    head = orjson.dumps([CODEC, setup, state], option=orjson.OPT_SORT_KEYS)
+    head = orjson.dumps([CODEC, _code(), setup, state], option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(head + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """What writes a piece: the versions of specgen, markdown-it, python-docx and lxml, and the
+    sha256 of this package's source, so a changed writer never meets a piece an earlier one
+    wrote (a checkout whose code changed keeps its version number)."""
+    versions = (__version__, markdown_it.__version__, docx.__version__, etree.LXML_VERSION)
+    digest = hashlib.sha256(repr(versions).encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
 
 
 def _replay(writer: Writer, entry: bytes) -> bool:
