@@ -5,9 +5,9 @@ An entry is named by the sha256 of the file's bytes, the schema it passed and sp
 version, so a changed file, schema or specgen never meets an old entry. Entries are JSON — a
 cache read back must never run code — and anything unreadable is ignored: the file is then
 parsed as if there were no cache. The directory is `SPECGEN_CACHE_DIR`, else
-`$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen` (entries go in its `parse-v1/`); a build does
-not store entries when that folder lies inside the project. `SPECGEN_CACHE_DIR=off` turns it
-off.
+`$XDG_CACHE_HOME/specgen`, else `~/.cache/specgen` (entries go in its `parse-v1/`); a build
+writes nothing there (parse entries, Word pieces, output stats) when that folder lies inside
+the project. `SPECGEN_CACHE_DIR=off` turns it off.
 `docx-pieces-v1/` keeps the deflated Word XML of the pieces of each Word file, so that a rebuild
 after one town's edit writes only the pieces holding what the town changed (render.docx.reuse);
 it holds at most PIECE_ENTRIES entries, about 20 MB for a 5,000 × 19 project.
@@ -40,6 +40,7 @@ __all__ = [
     "entry_key",
     "lookup",
     "output_stats_file",
+    "within",
 ]
 
 CODEC = 1  # the layout of an entry; a new layout is a new directory
@@ -61,11 +62,12 @@ def cache_directory() -> Path | None:
     return None if root is None else root / f"parse-v{CODEC}"  # never beside a user's files
 
 
-def output_stats_file(out: Path) -> Path | None:
+def output_stats_file(out: Path, project: Path | None = None) -> Path | None:
     """Where the size, time and inode of each file of the output `out` are remembered, so a
-    rebuild hashes only the files that changed since specgen wrote them."""
+    rebuild hashes only the files that changed since specgen wrote them; None when the cache
+    is off or, for a build of `project`, lies inside it."""
     root = cache_root()
-    if root is None:
+    if root is None or (project is not None and within(root, project)):
         return None
     name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return root / f"outputs-v{CODEC}" / f"{name}.json"
@@ -81,10 +83,13 @@ class PieceCache:
         self.directory = directory
 
     @classmethod
-    def open(cls) -> PieceCache | None:
-        """The cache folder's store, or None when the cache is off."""
+    def open(cls, project: Path) -> PieceCache | None:
+        """The cache folder's store, or None when the cache is off or lies inside `project`
+        (the project is what is versioned: no cache lands in it)."""
         root = cache_root()
-        return None if root is None else cls(root / f"docx-pieces-v{CODEC}")
+        if root is None or within(root, project):
+            return None
+        return cls(root / f"docx-pieces-v{CODEC}")
 
     def get(self, key: str) -> bytes | None:
         try:
@@ -96,6 +101,16 @@ class PieceCache:
 
     def put(self, key: str, entry: bytes) -> None:
         store_cache_entry(self.directory, key, entry, limit=PIECE_ENTRIES, suffix=".bin")
+
+
+def within(path: Path, root: Path) -> bool:
+    """Whether `path` is `root` or inside it (when that cannot be told: True, so nothing is
+    written there)."""
+    try:
+        inside, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return True
+    return inside == base or base in inside.parents
 
 
 def entry_key(data: bytes, schema: str) -> str:

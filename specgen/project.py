@@ -157,7 +157,7 @@ def _load_checked(
     diagnostics.extend(found)
     directory = parse_cache.cache_directory()
     if remember and directory is not None and not problems and not found:
-        if _within(directory, root):
+        if parse_cache.within(directory, root):
             return doc  # the project is what is versioned: no cache lands in it
         store_cache_entry(directory, key, parse_cache.encode(doc))
     return doc
@@ -197,14 +197,6 @@ def _expand(
         elif required:
             diagnostics.append(m.PATH_MISSING.at(location, entry=entry))
     return found
-
-
-def _within(path: Path, root: Path) -> bool:
-    try:
-        inside, base = path.resolve(), root.resolve()
-    except (OSError, RuntimeError):
-        return True  # unclear: do not write
-    return inside == base or base in inside.parents
 
 
 def _outside(

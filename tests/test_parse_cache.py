@@ -128,3 +128,15 @@ def test_a_rebuild_hashes_only_the_outputs_whose_size_or_time_changed(
     assert [p.relative_to(root / "output").as_posix() for p in hashed] == [
         "municipalities/173843/spec.md"  # the only file touched: the others were not read
     ]
+
+
+def test_no_cache_entry_lands_in_the_project(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder set inside the project is not written: the project is what is versioned
+    and reviewed. The build is the same without it."""
+    root = make_project()
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(root / ".cache"))
+    assert run_cli("build", str(root), "--format", "docx", "--format", "json").exit_code == 0
+    assert not (root / ".cache/parse-v1").exists()
+    assert not (root / ".cache").exists()  # nor the outputs' sizes and times

@@ -1050,6 +1050,7 @@ REUSED = [
     "- 項目", "1. 番号", "3. 三から", "[リンク](https://example.jp/a)", "[別](https://example.jp/b)",
     "| a | b |\n| --- | --- |\n| 1 | 2 |", "<!-- specgen:toc -->", "<!-- specgen:style Quote -->",
     "<!-- specgen:widths 1 3 -->", "> 引用", "```\ncode\n```",
+    "<!-- specgen:style Fancy Box -->", "<!-- specgen:style Fancy-Box -->",  # styles it adds
 ]  # fmt: skip
 
 
@@ -1119,7 +1120,74 @@ def test_a_piece_written_by_other_code_is_never_reused(monkeypatch: pytest.Monke
     store = _Store()
     with mock.patch.object(docx_document, "BLOCK_SIZE", 10):
         docx_module.render_docx_stream([markdown], info=INFO, store=store)
-        monkeypatch.setattr(reuse, "_code", lambda: "another writer")
+        monkeypatch.setattr(reuse, "_CODE", "another writer")
         store.hits = 0
         docx_module.render_docx_stream([markdown], info=INFO, store=store)
     assert store.hits == 0 and len(store.entries) == 6
+
+
+def _entry(store: _Store, key: str) -> tuple[dict[str, object], bytes]:
+    """The header and data of a stored piece (past its 32-byte digest)."""
+    import orjson
+
+    blob = store.entries[key][32:]
+    size = int.from_bytes(blob[:4], "big")
+    return orjson.loads(blob[4 : 4 + size]), blob[4 + size :]
+
+
+def _sealed(key: str, header: dict[str, object], data: bytes) -> bytes:
+    """An entry as reuse writes it, with a digest that matches: as if another writer made it."""
+    import hashlib
+
+    import orjson
+
+    head = orjson.dumps(header)
+    blob = len(head).to_bytes(4, "big") + head + data
+    return hashlib.sha256(key.encode() + blob).digest() + blob
+
+
+def test_no_entry_but_the_intact_one_of_its_own_key_is_ever_applied() -> None:
+    """An entry is tied to its key and checked whole: one moved to another key, one whose
+    header was damaged, and one whose fields a digest cannot vouch for are written again,
+    before anything of them reaches the document (links, styles, body, numbering)."""
+    markdown = (
+        "# 第1章　総則\n\n[リンク](https://example.jp/a)\n\n1. 一\n\n# 第2章　機能\n\n本文。\n\n"
+    )
+    with mock.patch.object(docx_document, "BLOCK_SIZE", 10):
+        fresh = render(markdown)
+        store = _Store()
+        docx_module.render_docx_stream([markdown], info=INFO, store=store)
+        first, second = store.entries
+        originals = dict(store.entries)
+        damaged = {
+            "moved": {first: originals[second], second: originals[first]},
+            "header": {
+                first: originals[first].replace("総則".encode(), "総額".encode()),
+                second: originals[second],
+            },
+        }
+        header, data = _entry(store, first)
+        for field, value in (
+            ("counters", None), ("pending_widths", "ab"), ("numbering", [-1, 2]), ("links", {}),
+        ):  # fmt: skip
+            after = dict(header["after"])  # type: ignore[call-overload]
+            after[field] = value
+            damaged[field] = {**originals, first: _sealed(first, {**header, "after": after}, data)}
+        damaged["xml"] = {**originals, first: _sealed(first, {**header, "abstracts": ["<x"]}, data)}
+        parts = [[0, -1, len(data)], *list(header["parts"])[1:]]  # type: ignore[call-overload]
+        damaged["size"] = {**originals, first: _sealed(first, {**header, "parts": parts}, data)}
+        for name, entries in damaged.items():
+            store.entries = dict(entries)
+            store.hits = 0
+            again = docx_module.render_docx_stream([markdown], info=INFO, store=store)
+            assert again == fresh, name
+
+
+def test_text_a_store_cannot_key_is_written_not_refused() -> None:
+    """A lone surrogate (a template can make one) renders as it does without a store."""
+    markdown = "# a\n\ntext \ud800 here\n\n# b\n\nmore\n"
+    with mock.patch.object(docx_document, "BLOCK_SIZE", 5):
+        store = _Store()
+        written = docx_module.render_docx_stream([markdown], info=INFO, store=store)
+        assert written == render(markdown)
+    assert len(store.entries) == 1  # the piece without the surrogate only

@@ -84,7 +84,7 @@ def build(
     for name, (path, sha) in kept.items():
         files[name], shas[name] = path, sha
     files[MANIFEST] = manifest_bytes(plan, previous, shas, kept)
-    write_outputs(plan.out, files, stats=output_stats_file(plan.out))
+    write_outputs(plan.out, files, stats=output_stats_file(plan.out, plan.root))
     return BuildResult(
         out=plan.out,
         files=dict(sorted(shas.items())),

@@ -44,9 +44,8 @@ class Sources:
 
     def docx(self) -> bytes:
         if self._docx is None:
-            self._docx = _docx_from_pieces(
-                self.plan, self.doc, [self.markdown()], PieceCache.open()
-            )
+            store = PieceCache.open(self.plan.root)
+            self._docx = _docx_from_pieces(self.plan, self.doc, [self.markdown()], store)
         return self._docx
 
 
@@ -89,7 +88,7 @@ def _docx_from_pieces(
 
 def _docx_stream(plan: BuildPlan, doc: Document, pieces: Iterable[str]) -> bytes:
     """The joint spec's Word file, from its streamed Markdown; unchanged pieces reused."""
-    return _docx_from_pieces(plan, doc, pieces, PieceCache.open())
+    return _docx_from_pieces(plan, doc, pieces, PieceCache.open(plan.root))
 
 
 def _render_pdf(plan: BuildPlan, doc: Document, sources: Sources) -> bytes:

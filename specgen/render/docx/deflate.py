@@ -4,7 +4,8 @@ A long document's body is compressed piece by piece as it is written, so a piece
 the cache (render.docx.reuse) is never compressed again: each piece is a run of deflate blocks
 ending on a byte boundary (a sync flush), and pieces followed by one final empty block are one
 valid deflate stream. The archive is written here, entry by entry as zipfile writes it (the
-same bytes for an entry given whole), because zipfile cannot take data already compressed.
+same bytes for an entry given whole, below the 2 GiB where zipfile turns to zip64), because
+zipfile cannot take data already compressed; an archive that would need zip64 is refused.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Deflated:
 def crc32_combine(first: int, second: int, second_size: int) -> int:
     """The CRC-32 of two byte strings joined, from each one's CRC and the second's length
     (zlib's crc32_combine, which Python's zlib does not offer)."""
+    if second_size < 0:
+        raise ValueError(f"a length cannot be negative: {second_size}")
     power = 0
     while second_size:
         if second_size & 1:
@@ -81,6 +84,7 @@ Entry = tuple[str, bytes | Sequence[Deflated]]
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01: no clock is read
 _DOS_TIME = 0
 _VERSION = 20  # deflate
+_ZIP32 = 0xFFFFFFFF  # sizes and offsets from here on need zip64
 _EXTERNAL = 0o600 << 16  # rw-------, as zipfile gave the entries specgen wrote before
 
 
@@ -91,6 +95,8 @@ def zip_archive(entries: Sequence[Entry]) -> bytes:
     offset = 0
     for name, content in entries:
         data, crc, size = _deflated(content)
+        if size >= _ZIP32 or len(data) >= _ZIP32:
+            raise ValueError(f"{name}: an entry of 4 GiB needs zip64, which this writer omits")
         encoded = name.encode("ascii")  # the names of a Word or Excel package are ASCII
         fields = (8, _DOS_TIME, _DOS_DATE, crc, len(data), size, len(encoded))
         header = struct.pack("<4s2H2HHL2L2H", b"PK\x03\x04", _VERSION, 0, *fields, 0)
@@ -103,6 +109,8 @@ def zip_archive(entries: Sequence[Entry]) -> bytes:
         offset += len(header) + len(encoded) + len(data)
     central = b"".join(directory)
     count = len(directory)
+    if offset + len(central) >= _ZIP32 or count >= 0xFFFF:
+        raise ValueError("an archive of 4 GiB or 65,535 entries needs zip64, which this omits")
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), offset, 0)
     return b"".join([*out, central, end])
 
@@ -117,6 +125,4 @@ def _deflated(content: bytes | Sequence[Deflated]) -> tuple[bytes, int, int]:
     for piece in content:
         crc = crc32_combine(crc, piece.crc, piece.size)
         size += piece.size
-    if size >= 1 << 32:
-        raise ValueError("an entry of 4 GiB or more needs zip64, which this writer omits")
     return b"".join([*(piece.data for piece in content), _FINAL]), crc, size

@@ -60,6 +60,7 @@ class Writer:
         self.heading_num = heading_num
         self._relate = relate
         self.links: dict[str, str] = {}  # hyperlink target → relationship ID, in order made
+        self.styles_asked: dict[str, str] = {}  # paragraph style name → ID, in order asked
         self.text_width = text_width
         self.language = language
         self.tokens: list[Token] = []
@@ -100,7 +101,19 @@ class Writer:
             "numbering": list(self.numbering.mark),
             "ends_in_table": self.body.ends_in_table,
             "links": list(self.links.items()),
+            "styles": list(self.styles_asked),
         }
+
+    @staticmethod
+    def checked_state(value: Any) -> dict[str, Any]:
+        """A state as `state` gives it, read back from elsewhere: every field checked, or
+        ValueError."""
+        if not isinstance(value, dict) or set(value) != _STATE_FIELDS:
+            raise ValueError("not a writer state")
+        for name, valid in _STATE_CHECKS.items():
+            if not valid(value[name]):
+                raise ValueError(f"writer state field {name}: {value[name]!r}")
+        return value
 
     def restore(self, state: Mapping[str, Any]) -> None:
         """Take the state a chunk ended in (`state`'s result after it), when it is reused."""
@@ -111,6 +124,14 @@ class Writer:
         self.after_heading = state["after_heading"]
         self._ordered_abstract = state["ordered_abstract"]
         self._bullet_num = state["bullet_num"]
+
+    def paragraph_style(self, name: str) -> str:
+        """The ID of paragraph style `name`, which the reference gets if it lacks it; asked in
+        order, as the IDs of added styles depend on the styles added before."""
+        found = self.styles_asked.get(name)
+        if found is None:
+            found = self.styles_asked[name] = self.styles.paragraph_style(name)
+        return found
 
     def relate(self, href: str) -> str:
         """The relationship ID of a hyperlink to `href`, made on first use."""
@@ -435,7 +456,7 @@ def _directive_pagebreak(writer: Writer, argument: str) -> bool:
 def _directive_style(writer: Writer, argument: str) -> bool:
     if not argument:
         return False
-    writer.pending_style = writer.styles.paragraph_style(argument)
+    writer.pending_style = writer.paragraph_style(argument)
     return True
 
 
@@ -468,3 +489,39 @@ _BLOCK: dict[str, _BlockRule] = {
     "table": _table,
     "html_block": _html_block,
 }
+
+
+def _ints(value: Any, length: int | None = None) -> bool:
+    return (
+        isinstance(value, list)
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+        and (length is None or len(value) == length)
+    )
+
+
+def _optional_id(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+def _texts(value: Any, width: int | None = None) -> bool:
+    if width is None:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and all(
+        isinstance(v, list) and len(v) == width and all(isinstance(x, str) for x in v)
+        for v in value
+    )
+
+
+_STATE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "counters": lambda v: _ints(v, 3),
+    "pending_style": lambda v: v is None or isinstance(v, str),
+    "pending_widths": lambda v: v is None or (_ints(v) and bool(v) and all(v)),
+    "after_heading": lambda v: isinstance(v, bool),
+    "ordered_abstract": _optional_id,
+    "bullet_num": _optional_id,
+    "numbering": lambda v: _ints(v, 2),
+    "ends_in_table": lambda v: isinstance(v, bool),
+    "links": lambda v: _texts(v, 2),
+    "styles": _texts,
+}
+_STATE_FIELDS = set(_STATE_CHECKS)
