@@ -353,6 +353,9 @@ def main() -> None:
             row(name, n, consolidated, cold[n], "≤ 1")
         else:
             print(f"(consolidate not measured at {n:,}: a town's catalog is over a file's limits)")
+        # Warm as in real use: the build before an edit rendered the joint spec too (an edit
+        # and a build), so its Word pieces are in the cache; the measured edit is the next one.
+        subprocess.run(touch_municipality(project), check=True, capture_output=True)
         subprocess.run(build, check=True, capture_output=True)
         incremental = measure(build, repeat=repeat, before=touch_municipality(project))
         row("rebuild after one municipality's edit vs cold", n, incremental, cold[n], "≤ 0.20")
