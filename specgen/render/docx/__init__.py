@@ -4,6 +4,8 @@ document   the entry points: whole or streamed Markdown to .docx bytes
 chunks     cutting long or streamed Markdown into pieces that parse the same
 parser     markdown-it set up for specgen's documents (a GFM table as one token)
 writer     the block rules, one per token type, writing the body
+reuse      the pieces of a body an earlier build wrote, replayed from the cache
+deflate    bodies compressed piece by piece, and the zip archive that takes them
 inline     inline tokens as runs of text with formats
 headings   heading numbers;  layout: table column widths;  styles: the reference's styles
 package    the zip, its fixed entry times, core properties
