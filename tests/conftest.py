@@ -3,112 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from specgen.cli import cli
-
-REPO = Path(__file__).resolve().parent.parent
-
-PROJECT = """\
-specgen: 1
-project:
-  id: mini
-  title: ミニ仕様書
-  issuer: {code: "170003", name: 石川県}
-  version: "1.0"
-  date: 2026-11-26
-metrics:
-  response_time_s: {label: 応答時間, unit: 秒, better: lower}
-  availability_pct: {label: 稼働率, unit: "%", better: higher}
-  terminals: {label: 端末台数, unit: 台, better: none}
-"""
-
-CATALOG = """\
-specgen: 1
-sections:
-  - id: GEN
-    title: 総則
-    body: 本書は仕様を定める。
-  - id: RES
-    title: 住民記録
-    requirements:
-      - id: RES-0010
-        title: 転入届の受付
-        statement: |
-          転入届に基づき住民票を作成できること。
-          ・転入前住所を管理すること。
-        level: mandatory
-        notes: 窓口で使用する。
-      - id: RES-0020
-        title: 転出証明書の交付
-        statement: 転出証明書を交付できること。
-        level: optional
-    sections:
-      - id: RES-CERT
-        title: 証明書
-        requirements:
-          - id: RES-0110
-            title: 住民票の写しの交付
-            statement: 住民票の写しを交付できること。
-            level: mandatory
-  - id: NFR
-    title: 非機能要件
-    requirements:
-      - id: NFR-0010
-        title: 応答時間
-        statement: 画面の応答時間は${response_time_s}以内であること。
-        level: mandatory
-        kind: non_functional
-        metrics: {response_time_s: 3, terminals: 10}
-"""
-
-WAJIMA = """\
-specgen: 1
-municipality: {code: "172049", name: 輪島市, name_en: Wajima City, prefix: WJM}
-profile:
-  population: 22000
-changes:
-  RES-0020:
-    op: modify
-    set: {level: mandatory}
-    reason: 転出者が多いため。
-  NFR-0010:
-    op: modify
-    set: {metrics: {response_time_s: 2, terminals: 45}}
-    expect: {metrics: {response_time_s: 3}}
-    reason: 窓口混雑のため。
-  WJM-0001:
-    op: add
-    section: RES
-    after: RES-0010
-    reason: 仮設住宅入居者への通知のため。
-    requirement: {title: 仮設住宅入居者の管理, statement: 仮設住宅の入居者を管理できること。, level: mandatory}
-"""
-
-SHIKA = """\
-specgen: 1
-municipality: {code: "173843", name: 志賀町, prefix: SKA}
-changes:
-  RES-0020:
-    op: exclude
-    reason: 当町では該当事務がないため。
-    reason_code: not_applicable
-"""
-
-BASE_FILES = {
-    "specgen.yaml": PROJECT,
-    "requirements/10-main.yaml": CATALOG,
-    "municipalities/172049-wajima.yaml": WAJIMA,
-    "municipalities/173843-shika.yaml": SHIKA,
-}
-
-MakeProject = Callable[..., Path]
+from support import BASE_FILES, MakeProject
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -138,15 +38,6 @@ def _english_diagnostics() -> Iterator[None]:
         os.environ["SPECGEN_LANG"] = previous
 
 
-def copy_of_bundled(destination: Path) -> Path:
-    """The bundled Noto project's inputs (not its templates) copied to `destination`."""
-    destination.mkdir(parents=True)
-    shutil.copy(REPO / "specgen.yaml", destination / "specgen.yaml")
-    for name in ("requirements", "municipalities"):
-        shutil.copytree(REPO / name, destination / name)
-    return destination
-
-
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """Write the base project, with files replaced (str) or removed (None) as given."""
@@ -163,7 +54,3 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
-
-
-def run_cli(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from support import BUNDLED_TEMPLATES, PROJECT, REPO, WAJIMA, MakeProject, run_cli
 
 from specgen.schemas import OUTPUT_SCHEMAS, SCHEMAS, schema_json
-from tests.conftest import PROJECT, REPO, WAJIMA, MakeProject, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -296,7 +296,7 @@ def test_a_hand_edited_output_is_rendered_again(make_project: MakeProject) -> No
 def test_a_template_change_renders_every_document_again(make_project: MakeProject) -> None:
     root = make_project()
     assert run_cli("build", str(root)).exit_code == 0
-    bundled = (REPO / "templates/municipality.md.j2").read_text(encoding="utf-8")
+    bundled = (BUNDLED_TEMPLATES / "municipality.md.j2").read_text(encoding="utf-8")
     (root / "templates").mkdir()
     (root / "templates/municipality.md.j2").write_text(bundled + "\n", encoding="utf-8")
     assert "3 documents rendered, 0 unchanged" in run_cli("build", str(root)).stderr
@@ -365,7 +365,7 @@ def test_a_joint_template_failing_midway_stops_a_parallel_build_cleanly(
     )
     root = make_project({"templates/joint.md.j2": failing})
     command = [sys.executable, "-m", "specgen", "build", str(root), "--jobs", "2"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=root.parent)
     assert result.returncode == 1
     assert (
         "templates/joint.md.j2:3:1: error[E-TEMPLATE]: template joint.md.j2 failed: "

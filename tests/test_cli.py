@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import MakeProject, run_cli
 
 import specgen
 from specgen import cli as cli_module
-from tests.conftest import REPO, MakeProject, run_cli
 
 
 def test_version() -> None:
@@ -19,8 +20,8 @@ def test_version() -> None:
 
 def test_python_dash_m_runs_the_same_cli(make_project: MakeProject) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "specgen", "validate", str(make_project())],
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "specgen", "validate", str(root := make_project())],
+        capture_output=True, text=True, check=False, cwd=root.parent,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "valid (4 requirements, 2 municipalities" in result.stderr
@@ -74,10 +75,12 @@ def test_an_unknown_municipality_on_the_command_line_is_a_usage_error_everywhere
     )
 
 
-def test_the_command_line_starts_without_the_rendering_stack() -> None:
+def test_the_command_line_starts_without_the_rendering_stack(tmp_path: Path) -> None:
     """`specgen validate` must not pay for importing Jinja, python-docx and markdown-it."""
     probe = "import sys, specgen.cli; print(sorted({'specgen.build', 'docx', 'jinja2'} & set(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.stdout.strip() == "[]"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import PROJECT, copy_of_bundled, run_cli
 
 from specgen.consolidate.emit import project_files, town_catalog_yaml
 from specgen.consolidate.propose import propose
@@ -19,7 +20,6 @@ from specgen.consolidate.read import read_catalogs
 from specgen.model import Catalog, Municipality, Requirement, Section
 from specgen.project import TownCatalog
 from specgen.validate import validate_project
-from tests.conftest import PROJECT, copy_of_bundled, run_cli
 
 TOWNS = (("172049", "輪島市", "WJM"), ("173614", "津幡町", "TBT"), ("173843", "志賀町", "SKA"),
          ("173860", "宝達志水町", "HDS"))  # fmt: skip

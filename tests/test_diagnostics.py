@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from support import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, run_cli
 
 from specgen.joint import build_joint, rebuild_effective
 from specgen.messages import CODES
 from specgen.validate import validate_project
-from tests.conftest import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, run_cli
 
 
 def edit(text: str, old: str, new: str) -> str:

@@ -16,10 +16,10 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from office import convert_to_pdf, missing_tools, pdf_text, squeeze
+from support import CATALOG, PROJECT, REPO, MakeProject, run_cli
 
 from specgen.render.documents import tidied
-from tests.conftest import CATALOG, PROJECT, REPO, MakeProject, run_cli
-from tests.office import convert_to_pdf, missing_tools, pdf_text, squeeze
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"

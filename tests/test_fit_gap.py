@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import WAJIMA, MakeProject, copy_of_bundled, run_cli
 
 from specgen.assessment.fitgap import fit_gap, similarity
 from specgen.validate import validate_project
-from tests.conftest import WAJIMA, MakeProject, copy_of_bundled, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import run_cli
+from support import run_cli
 
 
 def test_a_new_project_builds_at_once(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import CATALOG, PROJECT, MakeProject, run_cli
 
 from specgen.load import MAX_BYTES, load_document, parse_text
-from tests.conftest import CATALOG, PROJECT, MakeProject, run_cli
 
 
 def codes(text: str) -> list[str]:

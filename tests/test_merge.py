@@ -10,14 +10,14 @@ from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import REGISTRY, catalogs, deltas, projects
+from support import MakeProject
 
 from specgen.errors import Diagnostic, Location
 from specgen.joint import build_joint, rebuild_effective, strictest
 from specgen.merge import Baseline, Effective, apply_delta, classify_field, field_items
 from specgen.model import Catalog, Change, Issuer, Municipality, Project, Requirement, Section
 from specgen.render.spec_json import joint_document
-from tests.conftest import MakeProject
-from tests.strategies import REGISTRY, catalogs, deltas, projects
 
 PROJECT = Project(
     id="p", title="t", issuer=Issuer(code="170003", name="石川県"), version="1", date="2026-11-26",
@@ -189,7 +189,7 @@ def test_law_output_does_not_depend_on_pythonhashseed(make_project: MakeProject)
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
             [sys.executable, "-m", "specgen", "build", str(root), "--out", str(out)],
-            check=True, env=env, capture_output=True,
+            check=True, env=env, capture_output=True, cwd=root.parent,
         )  # fmt: skip
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(
             out.rglob("*")) if p.is_file()})  # fmt: skip

@@ -6,10 +6,11 @@ import re
 import string
 from pathlib import Path
 
+from support import copy_of_bundled, run_cli
+
 from specgen import messages
 from specgen.errors import Location, Severity
 from specgen.messages import CODES, Message
-from tests.conftest import copy_of_bundled, run_cli
 
 FORMAT = Path(__file__).resolve().parent.parent / "docs/FORMAT.md"
 

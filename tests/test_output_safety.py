@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from support import BUNDLED_TEMPLATES, MakeProject, copy_of_bundled, run_cli
 
 from specgen import writer
-from tests.conftest import REPO, MakeProject, copy_of_bundled, run_cli
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -250,7 +250,7 @@ def test_killing_a_build_at_any_moment_never_leaves_a_partial_output(bundled_cop
     out = bundled_copy / "output"
     command = [sys.executable, "-m", "specgen", "build", str(bundled_copy), "--jobs", "2"]
     started = time.monotonic()
-    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(command, check=True, capture_output=True, cwd=bundled_copy.parent)
     duration = time.monotonic() - started
     rng = random.Random(20261130)
     wajima = bundled_copy / "municipalities/172049-wajima.yaml"
@@ -259,7 +259,7 @@ def test_killing_a_build_at_any_moment_never_leaves_a_partial_output(bundled_cop
     for case in range(cases):
         wajima.write_text(original + f"# edit {case}\n", encoding="utf-8")  # force a render
         process = subprocess.Popen(
-            command, cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL,
+            command, cwd=bundled_copy.parent, start_new_session=True, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         time.sleep(rng.uniform(0.0, duration * 1.1))
@@ -271,7 +271,7 @@ def test_killing_a_build_at_any_moment_never_leaves_a_partial_output(bundled_cop
         if out.exists() and not complete(out):
             partial += 1
     assert (partial, survivors) == (0, 0)
-    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(command, check=True, capture_output=True, cwd=bundled_copy.parent)
     assert complete(out)
     assert only_the_project_and_its_output(bundled_copy)
 
@@ -282,16 +282,16 @@ def test_an_interrupted_build_exits_with_one_line_and_no_worker_left(
 ) -> None:
     out = bundled_copy / "output"
     command = [sys.executable, "-m", "specgen", "build", str(bundled_copy), "--jobs", "2"]
-    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(command, check=True, capture_output=True, cwd=bundled_copy.parent)
     before = tree(out)
     # A project template that keeps the workers busy for seconds, so the signal lands while
     # documents are being rendered.
-    bundled = (REPO / "templates/municipality.md.j2").read_text(encoding="utf-8")
+    bundled = (BUNDLED_TEMPLATES / "municipality.md.j2").read_text(encoding="utf-8")
     busy = "{% for i in range(100000) %}{% for j in range(100) %}{% endfor %}{% endfor %}"
     (bundled_copy / "templates").mkdir()
     (bundled_copy / "templates/municipality.md.j2").write_text(busy + bundled, encoding="utf-8")
     process = subprocess.Popen(
-        command, cwd=REPO, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        command, cwd=bundled_copy.parent, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 30

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from support import copy_of_bundled, run_cli
 
 from specgen.schemas.definitions import OUTPUT_SCHEMAS
-from tests.conftest import copy_of_bundled, run_cli
 
 # Optional fields the bundled project leaves unset, set here: an added requirement with every
 # field, and a baseline reference to a standard's section.

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import REPO, MakeProject, copy_of_bundled, run_cli
 
 from specgen import parse_cache
 from specgen.load import load_document
-from tests.conftest import REPO, MakeProject, copy_of_bundled, run_cli
 
 BUNDLED = ["specgen.yaml", *sorted(
     p.relative_to(REPO).as_posix() for d in ("requirements", "municipalities") for p in (REPO / d).glob("*.yaml")

@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from office import missing_tools, squeeze
+from support import MakeProject, copy_of_bundled, run_cli
 
 from specgen.render.pdf import docx_to_pdf, fixed_pdf
-from tests.conftest import MakeProject, copy_of_bundled, run_cli
-from tests.office import missing_tools, squeeze
 
 pytestmark = pytest.mark.skipif(missing_tools() is not None, reason=str(missing_tools()))
 

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import PROJECT, MakeProject, run_cli
+from support import PROJECT, MakeProject, run_cli
 
 KEEP_INSIDE = (
     "  hint: the project is what is versioned and reviewed: keep catalogs, municipality files "

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from office import missing_tools
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-
-from tests.conftest import CATALOG, MakeProject, copy_of_bundled, run_cli
-from tests.office import missing_tools
+from support import CATALOG, MakeProject, copy_of_bundled, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from office import convert_to_pdf, missing_tools, pdf_text
+from support import CATALOG, SHIKA, WAJIMA, MakeProject, run_cli
 
 from specgen.revision.compare import char_diff, line_diff
-from tests.conftest import CATALOG, SHIKA, WAJIMA, MakeProject, run_cli
-from tests.office import convert_to_pdf, missing_tools, pdf_text
 
 NEW_CATALOG = (
     CATALOG.replace("転入前住所を管理すること。", "転入前住所及び転入日を管理すること。")

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from support import REPO
 
 from specgen.load import load_document
 from specgen.schemas import INPUT_SCHEMAS
-from tests.conftest import REPO
 
 BUNDLED = [
     ("specgen.yaml", "project"),

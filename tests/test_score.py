@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from jsonschema import Draft202012Validator
+from office import missing_tools
 from openpyxl.worksheet.worksheet import Worksheet
+from support import copy_of_bundled, run_cli
 
 from specgen.schemas import OUTPUT_SCHEMAS
-from tests.conftest import copy_of_bundled, run_cli
-from tests.office import missing_tools
 
 Edit = Callable[[openpyxl.Workbook], None]
 

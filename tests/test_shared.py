@@ -13,6 +13,8 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import REGISTRY, projects
+from support import run_cli
 
 from specgen.joint import build_joint
 from specgen.merge import Baseline, apply_delta
@@ -21,8 +23,6 @@ from specgen.placeholders import format_metric
 from specgen.render.documents import markdown_of
 from specgen.render.markdown import TemplateSet
 from specgen.shared import shared_system
-from tests.conftest import run_cli
-from tests.strategies import REGISTRY, projects
 
 PROJECT = Project(
     id="p", title="t", issuer=Issuer(code="170003", name="石川県"), version="1", date="2026-11-26",

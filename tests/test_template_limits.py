@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from tests.conftest import PROJECT, MakeProject, run_cli
+from support import PROJECT, MakeProject, run_cli
 
 LIMIT_HINT = (
     "  hint: look for a loop that does not end or text repeated without bound; if the document "

@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from support import BASE_FILES, run_cli
 
 from specgen.errors import Diagnostic
 from specgen.load import parse_text
 from specgen.schemas import INPUT_SCHEMAS, is_valid
 from specgen.validate import validate_project
-from tests.conftest import BASE_FILES, run_cli
 
 FILES = sorted(BASE_FILES)
 

@@ -1,4 +1,4 @@
-"""Generate templates/reference.docx from python-docx's default template, reproducibly.
+"""Generate specgen/templates/reference.docx from python-docx's default template, reproducibly.
 
 Run from anywhere: `python tools/make_reference_docx.py [OUT]`. The result depends only on the
 installed python-docx's default.docx and on this script: parts Word does not need are dropped
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from specgen.render.docx import normalise_zip, oxml  # noqa: E402
 
 SOURCE = Path(docx.__file__).parent / "templates" / "default.docx"
-TARGET = ROOT / "templates" / "reference.docx"
+TARGET = ROOT / "specgen" / "templates" / "reference.docx"
 
 W = oxml.W_NS
 NS = {"w": W}
