@@ -67,6 +67,16 @@ class ProjectInput:
     # False when a catalog file could not be read: references into it cannot be checked.
     catalog_complete: bool = True
 
+    def paths(self, root: Path | None = None) -> list[Path]:
+        """Every path the project reads, under `root` (default: where it was read): its files
+        and the folders specgen.yaml names. Every writing command keeps its output off them."""
+        base = self.root if root is None else root
+        named = [PROJECT_FILE]
+        if self.project is not None:
+            project = self.project
+            named += [*project.catalog, project.municipalities, project.templates]
+        return [base / name for name in (*named, *self.files)]
+
 
 def load_project(root: Path, *, remember: bool = False) -> tuple[ProjectInput, list[Diagnostic]]:
     """Load every file of the project at `root`; the diagnostics hold every problem found.

@@ -3,9 +3,11 @@
 A build's files are written to a staging directory beside the output directory and swapped in
 as a whole, so readers see the previous output or the new one, never a mix. Before any work,
 `output_problems` refuses a target that is not specgen's own (a folder of other files, the
-project itself, one of its inputs). The staging and retired directories have fixed names, so a
-build that was killed halfway is found by the next one and completed or rolled back
-(`recover`); a lock on the parent directory keeps two builds from swapping at once.
+project itself, one of its inputs). Every staging directory and temporary file is created
+exclusively (never over an existing name, never through a link) under a name with a random
+part, and carries specgen's mark; a build that was killed halfway is found by the next one
+through that mark and completed or rolled back (`recover`), and nothing without it is ever
+removed. A lock on the parent directory keeps two builds from swapping at once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import fcntl
 import json
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -32,32 +35,83 @@ __all__ = [
     "previous_outputs",
     "recover",
     "store_cache_entry",
+    "temporary_beside",
     "touch_cache_entry",
+    "write_new_tree",
     "write_outputs",
+    "write_report",
 ]
 
 MANIFEST = "manifest.json"
-STAGING_MARKER = ".specgen-staging"  # in a staging directory until its manifest is written
-
 # An output file's content, or the unchanged file of the previous build that holds it.
 Output = bytes | Path
 
-# Names the writers before this one gave their staging and retired directories (mkdtemp).
-_LEGACY = re.compile(r"^\.(?P<name>.+)-(?P<kind>new|old)-[a-z0-9_]{8}$")
+# A staging directory is ".<out>.specgen-new-<token>"; the previous output waits in
+# ".<out>.specgen-old-<token>/<out>" while the new one takes its place. Each holds its mark.
+STAGING_MARKER = ".specgen-staging"  # in a staging directory until its manifest is written
+RETIRED_MARKER = ".specgen-retired"  # in the directory that holds a previous output
+_TOKEN = re.compile(r"[0-9a-f]{16}")
+_EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 class OutputError(SpecgenError):
     """The output directory cannot be written."""
 
 
-def staging_dir(out: Path) -> Path:
-    """Where a build's files are written before they replace `out`."""
-    return out.parent / f".{out.name}.specgen-new"
+def _sibling(out: Path, kind: str, token: str) -> Path:
+    return out.parent / f".{out.name}.specgen-{kind}-{token}"
 
 
-def retired_dir(out: Path) -> Path:
-    """Where the previous output waits while the new one takes its place (no-exchange path)."""
-    return out.parent / f".{out.name}.specgen-old"
+def _siblings(out: Path, kind: str) -> dict[str, Path]:
+    """The directories beside `out` named as this module names its own (token → path);
+    whether each is specgen's is decided by its mark, not by its name."""
+    prefix = f".{out.name}.specgen-{kind}-"
+    found: dict[str, Path] = {}
+    for path in out.parent.iterdir():
+        token = path.name[len(prefix) :]
+        if path.name.startswith(prefix) and _TOKEN.fullmatch(token) and not path.is_symlink():
+            found[token] = path
+    return found
+
+
+def _make_directory(out: Path, kind: str, marker: str, token: str | None = None) -> Path:
+    """A new directory beside `out`, made by this call (never one that was there) and marked
+    as specgen's; a name already taken, by anything or any link, is never used."""
+    for _ in range(100):
+        path = _sibling(out, kind, token or secrets.token_hex(8))
+        try:
+            path.mkdir()  # mode 0777 less the umask, like any directory the user makes
+        except FileExistsError:
+            if token is not None:
+                raise
+            continue
+        _create_exclusive(path / marker, b"")
+        return path
+    raise OutputError(f"cannot create a staging directory beside {out}")
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
+    """Write a new file at `path`: never over an existing file, never through a link."""
+    fd = os.open(path, _EXCLUSIVE | _CLOEXEC, 0o666)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+
+
+def temporary_beside(target: Path, data: bytes) -> Path:
+    """`data` in a new temporary file beside `target` (random name, created exclusively),
+    to be renamed over it: a file or link of someone else's is never written through."""
+    for _ in range(100):
+        temporary = target.with_name(f".{target.name}.specgen-{secrets.token_hex(8)}.tmp")
+        try:
+            _create_exclusive(temporary, data)
+        except FileExistsError:
+            continue
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # ours: the exclusive open created it
+            raise
+        return temporary
+    raise OSError(errno.EEXIST, "no free temporary name", str(target))
 
 
 def previous_outputs(out: Path) -> Mapping[str, str] | None:
@@ -105,13 +159,11 @@ def _problems(
         here: Path | None = (cwd or Path.cwd()).resolve()
     except OSError:  # the working directory was deleted: nothing can be inside it
         here = None
-    # The staging and retired directories beside the output are created and removed too.
-    for place in (target, staging_dir(target), retired_dir(target)):
-        for path, source in zip(inputs, sources, strict=True):
-            if source == place or place in source.parents or source in place.parents:
-                return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
-        if here is not None and (place == here or place in here.parents):
-            return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
+    for path, source in zip(inputs, sources, strict=True):
+        if source == target or target in source.parents or source in target.parents:
+            return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
+    if here is not None and (target == here or target in here.parents):
+        return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
     if not target.is_dir():
         return []
     outputs = previous_outputs(target)
@@ -165,34 +217,41 @@ def recover(out: Path) -> None:
 
 
 def _ours(directory: Path) -> bool:
-    """A directory this module made: a staging directory (its marker, or its manifest once
-    complete) or a previous output (its specgen manifest). Nothing else is ever removed."""
-    return directory.is_dir() and (
-        (directory / STAGING_MARKER).is_file() or previous_outputs(directory) is not None
+    """A staging directory this module made: its mark, or its manifest once complete.
+    Nothing else is ever removed."""
+    return (
+        directory.is_dir()
+        and not directory.is_symlink()
+        and ((directory / STAGING_MARKER).is_file() or previous_outputs(directory) is not None)
     )
 
 
-def _legacy_ours(sibling: Path, name: str) -> bool:
-    """A staging or retired directory of the writer before this one (mkdtemp names)."""
-    match = _LEGACY.match(sibling.name)
-    if not match or match["name"] != name or not sibling.is_dir() or sibling.is_symlink():
-        return False
-    if match["kind"] == "old":  # it held the previous output, under the output's own name
-        return [p.name for p in sibling.iterdir()] == [name] and _ours(sibling / name)
-    return {p.name for p in sibling.iterdir()} <= {"joint", "municipalities", MANIFEST}
+def _retired_ours(container: Path, out: Path) -> bool:
+    """A directory this module made to hold the previous output while it was replaced."""
+    return (
+        container.is_dir()
+        and not container.is_symlink()
+        and (container / RETIRED_MARKER).is_file()
+        and {p.name for p in container.iterdir()} <= {RETIRED_MARKER, out.name}
+    )
 
 
 def _recover(out: Path) -> None:
-    staging, retired = staging_dir(out), retired_dir(out)
-    if _ours(retired) and not out.exists():
-        # Killed between the two renames: the staging directory was complete, so finish.
-        os.replace(staging if _ours(staging) else retired, out)
-    legacy = [s for s in sorted(out.parent.iterdir()) if _legacy_ours(s, out.name)]
-    for sibling in legacy:
-        if sibling.name.startswith(f".{out.name}-old-") and not out.exists():
-            os.replace(sibling / out.name, out)  # the previous output an old writer stranded
-        shutil.rmtree(sibling, ignore_errors=True)
-    for leftover in (staging, retired):
+    staged = _siblings(out, "new")
+    for token, container in sorted(_siblings(out, "old").items()):
+        if not _retired_ours(container, out):
+            continue
+        previous = container / out.name
+        if not out.exists():
+            # Killed between the two renames: finish with the complete new output, else
+            # put the previous one back.
+            new = staged.get(token)
+            if new is not None and _ours(new) and not (new / STAGING_MARKER).exists():
+                os.replace(new, out)
+            elif previous.is_dir():
+                os.replace(previous, out)
+        shutil.rmtree(container, ignore_errors=True)
+    for leftover in _siblings(out, "new").values():
         if _ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -210,18 +269,17 @@ def write_outputs(out: Path, files: Mapping[str, Output], *, stats: Path | None 
     except OSError as exc:
         raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
     with _locked(out.parent):
-        staging = staging_dir(out)
+        staging: Path | None = None  # only a directory this call made is ever removed
         try:
             _recover(out)
-            staging.mkdir()  # mode 0777 less the umask, like any directory the user makes
-            (staging / STAGING_MARKER).touch()  # ours, even before its manifest is written
+            staging = _make_directory(out, "new", STAGING_MARKER)
             names = sorted(files, key=lambda name: (name == MANIFEST, name))
             for relpath in names:
                 target = staging / relpath
                 target.parent.mkdir(parents=True, exist_ok=True)
                 data = files[relpath]
                 if isinstance(data, bytes):
-                    target.write_bytes(data)
+                    _create_exclusive(target, data)
                 else:
                     _link_or_copy(data, target)
             (staging / STAGING_MARKER).unlink()  # complete: its manifest says it is ours
@@ -231,17 +289,24 @@ def write_outputs(out: Path, files: Mapping[str, Output], *, stats: Path | None 
                     f"({_some(unlisted)}); nothing was replaced"
                 )
             _swap(staging, out)
+            staging = None
             if stats is not None:
                 _record_stats(out, files[MANIFEST], stats)
         except OutputError:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_own(staging)
             raise
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_own(staging)
             raise OutputError(f"cannot write the output to {out}: {exc.strerror or exc}") from exc
         except BaseException:  # interrupted: leave the previous output as it was
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_own(staging)
             raise
+
+
+def _remove_own(staging: Path | None) -> None:
+    """Remove the staging directory this build made, if it made one."""
+    if staging is not None:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _record_stats(out: Path, manifest: Output, stats: Path) -> None:
@@ -276,8 +341,9 @@ def _swap(staging: Path, out: Path) -> None:
     elif _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # now the previous output
     else:
-        retired = retired_dir(out)
-        os.replace(out, retired)
+        token = staging.name.rsplit("-", 1)[1]  # the pair is found again by its token
+        retired = _make_directory(out, "old", RETIRED_MARKER, token)
+        os.replace(out, retired / out.name)
         os.replace(staging, out)  # a kill before this line is finished by `recover`
         shutil.rmtree(retired, ignore_errors=True)
 
@@ -314,9 +380,7 @@ def store_cache_entry(
     target = directory / f"{key}{suffix}"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary = directory / f".{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(blob)
-        os.replace(temporary, target)
+        os.replace(temporary_beside(target, blob), target)
         entries = [p for p in directory.glob(f"*{suffix}") if _ENTRY.fullmatch(p.name)]
         if len(entries) > (_CACHE_ENTRIES if limit is None else limit):
             entries.sort(key=lambda p: p.stat().st_mtime)
@@ -355,16 +419,18 @@ def write_report(target: Path, data: bytes, *, replaceable: Callable[[bytes], bo
                 f"{target} exists and is not a report specgen wrote; nothing was written "
                 "(choose another --out, or remove the file)"
             )
-    temporary = target.with_name(f".{target.name}.specgen-new")
+    temporary: Path | None = None  # only a file this call created is ever removed
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        temporary = temporary_beside(target, data)
+        os.replace(temporary, target)  # replaces a link's name, never writes through it
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
 
 
@@ -377,9 +443,36 @@ def create_files(root: Path, files: Mapping[str, str]) -> None:
     for relpath, text in files.items():
         target = root / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.specgen-new")
-        temporary.write_text(text, encoding="utf-8")
+        temporary = temporary_beside(target, text.encode("utf-8"))
         try:
             os.link(temporary, target)  # fails, rather than replaces, if the file appeared
         finally:
             temporary.unlink()
+
+
+def write_new_tree(out: Path, files: Mapping[str, str]) -> None:
+    """Write `files` (UTF-8) as the new directory `out`, all at once or not at all: they are
+    staged beside it and the staging directory takes its name. `out` must be absent or an
+    empty directory, which the rename replaces (never a directory holding anything)."""
+    out = out.resolve()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
+    with _locked(out.parent):
+        staging: Path | None = None
+        try:
+            staging = _make_directory(out, "new", STAGING_MARKER)
+            for relpath, text in sorted(files.items()):
+                target = staging / relpath
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _create_exclusive(target, text.encode("utf-8"))
+            (staging / STAGING_MARKER).unlink()
+            os.rename(staging, out)  # fails if `out` appeared and is not empty
+            staging = None
+        except OSError as exc:
+            _remove_own(staging)
+            raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        except BaseException:
+            _remove_own(staging)
+            raise

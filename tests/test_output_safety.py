@@ -179,13 +179,29 @@ def test_an_interrupted_swap_is_completed_by_the_next_build(make_project: MakePr
     old = tree(out)
     wajima = root / "municipalities/172049-wajima.yaml"
     wajima.write_text(wajima.read_text(encoding="utf-8").replace("22000", "21000"), "utf-8")
-    staged = writer.staging_dir(out)
+    token = "0123456789abcdef"  # the state the fallback swap leaves after its first rename
+    staged = root / f".output.specgen-new-{token}"
     assert run_cli("build", str(root), "--format", "json", "--out", str(staged)).exit_code == 0
     new = tree(staged)
     assert new != old
-    os.replace(out, writer.retired_dir(out))
+    retired = writer._make_directory(out, "old", writer.RETIRED_MARKER, token)
+    os.replace(out, retired / "output")
     writer.recover(out)
     assert tree(out) == new
+    assert only_the_project_and_its_output(root)
+
+
+def test_an_interrupted_swap_without_its_new_output_puts_the_old_one_back(
+    make_project: MakeProject,
+) -> None:
+    root = make_project()
+    out = root / "output"
+    assert run_cli("build", str(root), "--format", "json").exit_code == 0
+    old = tree(out)
+    retired = writer._make_directory(out, "old", writer.RETIRED_MARKER, "fedcba9876543210")
+    os.replace(out, retired / "output")
+    writer.recover(out)
+    assert tree(out) == old
     assert only_the_project_and_its_output(root)
 
 
@@ -195,17 +211,44 @@ def only_the_project_and_its_output(root: Path) -> bool:
     return names == ["municipalities", "output", "requirements", "specgen.yaml"]
 
 
-def test_an_earlier_versions_stranded_output_is_restored(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".output.specgen-new",  # the fixed staging name of the writer before this one
+        ".output.specgen-old",
+        ".output-new-abcd1234",  # the mkdtemp names of the writer before that
+        ".output-old-k2j4h5g6",
+        ".output.specgen-new-0123456789abcdef",  # named as specgen names, but not marked
+    ],
+)
+def test_a_users_folder_named_like_a_staging_directory_is_never_touched(
+    make_project: MakeProject, name: str
+) -> None:
     root = make_project()
     out = root / "output"
     assert run_cli("build", str(root), "--format", "json").exit_code == 0
-    before = tree(out)
-    (root / ".output-new-abcd1234/joint").mkdir(parents=True)
-    (root / ".output-old-k2j4h5g6").mkdir()
-    os.replace(out, root / ".output-old-k2j4h5g6/output")
+    folder = root / name
+    (folder / "joint").mkdir(parents=True)
+    (folder / "joint/memo.txt").write_text("利用者のメモ", encoding="utf-8")
     assert run_cli("build", str(root), "--format", "json").exit_code == 0
-    assert tree(out) == before
-    assert not [p for p in root.iterdir() if p.name.startswith(".")]
+    assert run_cli("build", str(root), "--format", "json", "--out", str(out)).exit_code == 0
+    assert (folder / "joint/memo.txt").read_text(encoding="utf-8") == "利用者のメモ"
+    assert complete(out)
+
+
+def test_a_link_named_like_a_temporary_file_is_never_written_through(tmp_path: Path) -> None:
+    """Every temporary name is new and opened exclusively: a link planted beside the target
+    under any name specgen could pick is neither followed nor replaced."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("外部のファイル", encoding="utf-8")
+    report = tmp_path / "out/s.xlsx"
+    report.parent.mkdir()
+    (report.parent / ".s.xlsx.specgen-new").symlink_to(outside)
+    writer.write_report(report, b"report", replaceable=lambda data: False)
+    assert report.read_bytes() == b"report"
+    assert outside.read_text(encoding="utf-8") == "外部のファイル"
+    assert (report.parent / ".s.xlsx.specgen-new").is_symlink()
+    assert sorted(p.name for p in report.parent.iterdir()) == [".s.xlsx.specgen-new", "s.xlsx"]
 
 
 def test_the_swap_without_an_atomic_exchange_gives_the_same_output(
@@ -326,15 +369,15 @@ def test_a_folder_whose_name_looks_like_an_old_staging_folder_is_left_alone(
     assert (mine / "v0.9.md").read_text(encoding="utf-8") == "承認済み"
 
 
-def test_a_project_named_like_the_staging_folder_is_refused_not_removed(
+def test_a_project_named_like_a_staging_folder_is_built_and_left_alone(
     make_project: MakeProject,
 ) -> None:
     root = make_project(name=".out.specgen-new")
     before = tree(root)
     result = run_cli("build", str(root), "--out", str(root.parent / "out"), "--format", "json")
-    assert result.exit_code == 1
-    assert "would replace the project's input" in result.stderr
+    assert result.exit_code == 0, result.output
     assert tree(root) == before
+    assert complete(root.parent / "out")
 
 
 def test_a_file_added_to_the_output_while_it_builds_is_kept(make_project: MakeProject) -> None:
@@ -346,7 +389,7 @@ def test_a_file_added_to_the_output_while_it_builds_is_kept(make_project: MakePr
     with pytest.raises(writer.OutputError, match="files appeared in the output directory"):
         writer.write_outputs(out, {"manifest.json": (out / "manifest.json").read_bytes()})
     assert (out / "NOTES.txt").read_text(encoding="utf-8") == "作業中のメモ"
-    assert not writer.staging_dir(out).exists()
+    assert only_the_project_and_its_output(root)
 
 
 def test_cache_eviction_removes_only_its_own_entries(

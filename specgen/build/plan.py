@@ -16,7 +16,6 @@ from specgen.errors import Diagnostic, InvalidInput, Location, UsageError
 from specgen.joint import JointSpec, build_joint
 from specgen.merge import Effective
 from specgen.model import Project
-from specgen.project import PROJECT_FILE
 from specgen.render import pdf
 from specgen.render.docx import reference_problem
 from specgen.render.limits import RenderLimits
@@ -109,7 +108,7 @@ def plan_build(
         if target is None:
             target = root / project.output
         site = project.output_location if out is None else Location("--out")
-        refused = output_problems(target, _inputs(root, project, validation), site)
+        refused = output_problems(target, validation.input.paths(), site)
     if not validation.ok or project is None or target is None or refused:
         raise InvalidInput([*validation.diagnostics, *refused])
     codes = [m.code for m in validation.input.municipalities]
@@ -154,9 +153,3 @@ def plan_build(
         template_digest=templates.digest(),
     )
     return plan, validation
-
-
-def _inputs(root: Path, project: Project, validation: Validation) -> list[Path]:
-    """Every path the project reads: the output may be none of them, hold none, lie in none."""
-    named = [PROJECT_FILE, *project.catalog, project.municipalities, project.templates]
-    return [root / name for name in (*named, *validation.input.files)]
