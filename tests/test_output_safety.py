@@ -431,3 +431,41 @@ def test_a_build_from_a_deleted_working_directory_works(
     gone.rmdir()
     result = run_cli("build", str(root), "--out", str(tmp_path / "o"), "--format", "json")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("folder", ["requirements/fg", "municipalities/rev", "templates/rev"])
+def test_fit_gap_refuses_the_projects_input_folders_as_build_does(
+    make_project: MakeProject, folder: str
+) -> None:
+    root = make_project()
+    before = tree(root)
+    for command in (["build"], ["report", "fit-gap"]):
+        result = run_cli(*command, str(root), "--out", str(root / folder))
+        assert result.exit_code == 1, (command, result.output)
+        assert "error[E-IO]" in result.stderr and "input" in result.stderr
+    assert tree(root) == before
+
+
+@pytest.mark.parametrize("folder", ["requirements/proposal", "municipalities/rev", "templates/p"])
+def test_consolidate_refuses_an_input_folder_of_the_project_around_its_output(
+    make_project: MakeProject, tmp_path: Path, folder: str
+) -> None:
+    root = make_project()
+    town = tmp_path / "town.yaml"
+    catalog = (root / "requirements/10-main.yaml").read_text(encoding="utf-8")
+    town.write_text(
+        catalog.replace(
+            "specgen: 1\n", 'specgen: 1\nmunicipality: {code: "172049", name: 輪島市}\n'
+        ),
+        encoding="utf-8",
+    )
+    before = tree(root)
+    for like in ([], ["--like", str(root / "specgen.yaml")]):
+        result = run_cli("consolidate", str(town), "--out", str(root / folder), *like)
+        assert result.exit_code == 1, result.output
+        assert "error[E-IO]" in result.stderr
+    assert tree(root) == before
+    result = run_cli("consolidate", str(town), "--out", str(tmp_path / "proposal"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "proposal/specgen.yaml").is_file()
+    assert not [p for p in tmp_path.iterdir() if ".specgen-" in p.name]

@@ -34,8 +34,7 @@ def fit_gap_report(root: Path, *, out: Path | None) -> tuple[FitGap, Path, list[
     project = validation.input.project
     assert project is not None  # a project that validates has loaded its specgen.yaml
     target = out if out is not None else root / "fit-gap"
-    inputs = [root / name for name in validation.input.files]
-    if problems := output_problems(target, inputs, Location("--out")):
+    if problems := output_problems(target, validation.input.paths(), Location("--out")):
         raise InvalidInput(problems)
     language = project.language
     fit = fit_gap(validation.input.catalog, validation.effective, project.metrics, language)

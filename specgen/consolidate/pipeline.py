@@ -9,10 +9,10 @@ from specgen.collector import collector_paused
 from specgen.consolidate.emit import project_files
 from specgen.consolidate.propose import Proposal, propose
 from specgen.consolidate.read import read_catalogs
-from specgen.errors import InvalidInput, UsageError
+from specgen.errors import InvalidInput, Location, UsageError
 from specgen.model import Metric
-from specgen.project import load_project_file
-from specgen.writer import create_files
+from specgen.project import PROJECT_FILE, load_project_file
+from specgen.writer import output_problems, write_new_tree
 
 __all__ = ["consolidate_catalogs"]
 
@@ -23,6 +23,12 @@ def consolidate_catalogs(
     """Propose a project in `out` (absent or empty) from the towns' catalogs at `paths`."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} is not an empty directory; give a new or empty one")
+    inputs = [*paths, *([like] if like is not None else [])]
+    enclosing = next((p for p in out.resolve().parents if (p / PROJECT_FILE).is_file()), None)
+    if enclosing is not None:
+        inputs += _project_places(enclosing / PROJECT_FILE)
+    if problems := output_problems(out, inputs, Location("--out")):
+        raise InvalidInput(problems)
     with collector_paused():  # 19 catalogs of 5,000 requirements: nothing here is garbage
         towns, problems = read_catalogs(paths)
     registry: dict[str, Metric] = {}
@@ -33,6 +39,7 @@ def consolidate_catalogs(
         if project is not None:
             registry = dict(project.metrics)
             like_text = like.read_text(encoding="utf-8-sig")
+            problems += output_problems(out, _project_places(like), Location("--out"))
     if any(d.is_error for d in problems):
         raise InvalidInput(problems)
     codes = [t.municipality.code for t in towns]
@@ -46,5 +53,15 @@ def consolidate_catalogs(
         {name for t in towns for _, r in t.catalog.requirements() for name in r.metrics}
         - set(registry)
     )
-    create_files(out, project_files(proposal, like=like_text, metrics=used))
+    write_new_tree(out, project_files(proposal, like=like_text, metrics=used))
     return proposal
+
+
+def _project_places(project_file: Path) -> list[Path]:
+    """The folders and files the project of `project_file` reads (what `build` keeps its
+    output off); only specgen.yaml itself when it cannot be read."""
+    project, _ = load_project_file(project_file)
+    if project is None:
+        return [project_file]
+    named = [*project.catalog, project.municipalities, project.templates]
+    return [project_file, *(project_file.parent / name for name in named)]
