@@ -6,6 +6,8 @@ change of each kind, each field explained by a Japanese comment for the clerk wh
 
 from __future__ import annotations
 
+import json
+
 from specgen.codes import is_valid_code, official_name
 from specgen.schemas.definitions import INPUT_SCHEMAS, schema_json
 
@@ -104,6 +106,13 @@ _CHANGES = """\
 _GITIGNORE = "# specgen の出力（specgen build が作る。手で編集しない）\noutput/\n"
 
 
+def _yaml_text(text: str) -> str:
+    """`text` as a YAML string: quoted when plain YAML would read it as something else (a
+    code standing in for a name not on the official list would be a number)."""
+    plain = text and not text[0].isdigit() and not any(c in text for c in ":#{}[],&*!|>'\"%@`")
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
 def default_prefix(code: str) -> str:
     """A prefix for a municipality's added IDs: M and its code (to be replaced by a short
     name, such as WJM for 輪島市)."""
@@ -113,7 +122,7 @@ def default_prefix(code: str) -> str:
 def municipality_file(code: str, *, sample_changes: bool) -> tuple[str, str]:
     """(relpath, text) of a municipality's file: official name, proposed prefix, and with
     `sample_changes` one change of each kind."""
-    name = official_name(code) or code
+    name = _yaml_text(official_name(code) or code)
     prefix = default_prefix(code)
     changes = _CHANGES.format(prefix=prefix) if sample_changes else "  {}\n"
     text = _MUNICIPALITY.format(code=code, name=name, prefix=prefix, changes=changes)
@@ -123,7 +132,7 @@ def municipality_file(code: str, *, sample_changes: bool) -> tuple[str, str]:
 def project_files(*, issuer_code: str, municipality: str, slug: str) -> dict[str, str]:
     """Every file of a new project whose issuer is `issuer_code`, with one municipality."""
     assert is_valid_code(issuer_code) and is_valid_code(municipality)
-    issuer_name = official_name(issuer_code) or issuer_code
+    issuer_name = _yaml_text(official_name(issuer_code) or issuer_code)
     relpath, town = municipality_file(municipality, sample_changes=True)
     return {
         "specgen.yaml": _PROJECT.format(

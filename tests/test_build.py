@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from jsonschema import Draft202012Validator
 from support import BUNDLED_TEMPLATES, PROJECT, REPO, WAJIMA, MakeProject, run_cli
@@ -388,3 +389,28 @@ def test_a_reference_docx_that_is_not_a_word_file_is_an_error(make_project: Make
     ) in result.stderr
     assert not (root / "output").exists()
     assert run_cli("build", str(root), "--format", "markdown").exit_code == 0  # Word not asked
+
+
+def test_a_title_and_a_name_longer_than_a_core_property_holds_still_build_word(
+    make_project: MakeProject,
+) -> None:
+    """python-docx refuses a core property over 255 characters; the document prints the whole
+    title, and its properties hold it cut with an ellipsis (not an internal error)."""
+    long_title = "能登半島地震被災市町" * 30  # 300 characters
+    long_name = "輪" * 300
+    root = make_project(
+        {
+            "specgen.yaml": PROJECT.replace("title: ミニ仕様書", f"title: {long_title}"),
+            "municipalities/172049-wajima.yaml": WAJIMA.replace(
+                "name: 輪島市", f"name: {long_name}"
+            ),
+        }
+    )
+    result = run_cli("build", str(root), "--format", "docx", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(root / "output/joint/spec.docx"))
+    title = document.core_properties.title
+    assert len(title) == 255 and title.endswith("…") and long_title.startswith(title[:-1])
+    assert long_title in (root / "output/joint/spec.md").read_text(encoding="utf-8")
+    town = docx.Document(str(root / "output/municipalities/172049/spec.docx"))
+    assert len(town.core_properties.title) <= 255

@@ -51,3 +51,19 @@ def test_init_adds_a_municipality_to_a_project_and_never_overwrites(tmp_path: Pa
     assert (root / "municipalities/173614.yaml").read_text("utf-8").endswith("# edited\n")
     wrong = run_cli("init", str(root), "--municipality", "173615")
     assert wrong.exit_code == 2 and "check digit" in wrong.stderr
+
+
+def test_a_code_not_on_the_official_list_gives_a_file_that_builds_at_once(
+    tmp_path: Path,
+) -> None:
+    """173622 has a valid check digit but no official name: the code stands in for the name,
+    quoted, so the next `validate` reads a string (not E-TYPE-QUOTE) and the project builds."""
+    root = tmp_path / "p"
+    assert run_cli("init", str(root), "--municipality", "173622").exit_code == 0
+    town = (root / "municipalities/173622.yaml").read_text("utf-8")
+    assert re.search(r'^  name: "173622" ', town, re.MULTILINE)
+    built = run_cli("build", str(root), "--format", "json")
+    assert built.exit_code == 0, built.output
+    assert "error[" not in built.stderr and "W-MUNICIPALITY-NAME" in built.stderr
+    assert run_cli("init", str(root), "--municipality", "172049").exit_code == 0
+    assert run_cli("validate", str(root)).exit_code == 0

@@ -111,12 +111,23 @@ def relate_hyperlink(part: DocumentPart, url: str) -> str:
     return str(part.relate_to(url, RT.HYPERLINK, is_external=True))
 
 
+CORE_PROPERTY_CHARS = 255  # what python-docx (and Word's own dialog) accepts in one
+
+
+def _core_text(text: str) -> str:
+    """`text` as a core property holds it: past 255 characters, cut with an ellipsis (the
+    document itself prints the whole text; the property is what a file browser shows)."""
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    return text[: CORE_PROPERTY_CHARS - 1] + "…"
+
+
 def set_core_properties(document: Document, info: DocumentInfo) -> None:
     props = document.core_properties
-    props.title = info.title
-    props.subject = info.subject
-    props.author = info.issuer
-    props.version = info.version
+    props.title = _core_text(info.title)
+    props.subject = _core_text(info.subject)
+    props.author = _core_text(info.issuer)
+    props.version = _core_text(info.version)
     props.language = "ja-JP" if info.language == "ja" else "en-US"
     props.created = props.modified = props.last_printed = info.timestamp
     props.revision = 1
