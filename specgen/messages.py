@@ -1025,6 +1025,30 @@ TEMPLATE_RECURSION = Message(
         "テンプレートのその行を確認してください。テンプレートで使える変数は README に記載しています"
     ),
 )
+TEMPLATE_TOO_DEEP = Message(
+    E_TEMPLATE,
+    "template {name} failed: its blocks and brackets are nested more than {depth} deep here",
+    "close each {{% if %}}, {{% for %}} and bracket sooner; nesting that deep is no document",
+    ja=(
+        "テンプレート {name} でエラーが発生しました：ブロック及び括弧の入れ子がこの行で"
+        " {depth} 段を超えています"
+    ),
+    hint_ja="{{% if %}}、{{% for %}} 及び括弧を早めに閉じてください",
+)
+TEMPLATE_NUMBER_TOO_LARGE = Message(
+    E_TEMPLATE,
+    "template {name} failed: '{operator}' would make a number of more than {digits:,} digits",
+    "a template computes page numbers and counts; a number that large is a mistake (and one "
+    "such operation could not be stopped by the time limit)",
+    ja=(
+        "テンプレート {name} でエラーが発生しました：演算「{operator}」の結果が {digits:,} 桁を"
+        "超える数になります"
+    ),
+    hint_ja=(
+        "テンプレートで扱う数は件数や番号です。この大きさの数は誤りです（1回の演算が時間の"
+        "上限でも止められないため、計算する前に止めています）"
+    ),
+)
 TEMPLATE_TOO_SLOW = Message(
     E_TEMPLATE,
     "template {name} failed: " + _SLOW,

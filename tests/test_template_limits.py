@@ -96,3 +96,47 @@ def test_the_time_limit_is_lifted_after_the_build(make_project: MakeProject) -> 
     code, _ = build_with(make_project, "{{ 1 }}", "render_seconds: 0.5")
     assert code == 0
     time.sleep(1.0)  # an alarm left armed would kill this process here
+
+
+@pytest.mark.parametrize(
+    ("template", "operator"),
+    [
+        ("{{ (10 ** 30000000) % 7 }}", "**"),  # one C operation: no time limit could stop it
+        ("{% set ns = namespace(x=7) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}{% endfor %}", "*"),
+    ],
+)  # fmt: skip
+def test_arithmetic_too_large_to_interrupt_is_refused_before_it_runs(
+    make_project: MakeProject, template: str, operator: str
+) -> None:
+    started = time.monotonic()
+    code, stderr = build_with(make_project, template, "render_seconds: 10")
+    assert code == 1
+    assert (
+        "templates/joint.md.j2:2:1: error[E-TEMPLATE]: template joint.md.j2 failed: "
+        f"'{operator}' would make a number of more than 19,728 digits"
+    ) in stderr
+    assert time.monotonic() - started < 10
+
+
+def test_ordinary_arithmetic_in_a_template_still_works(make_project: MakeProject) -> None:
+    root = make_project(
+        {"templates/joint.md.j2": "# 見出し\n\n{{ 2 ** 64 }} {{ 3 * 7 }} {{ 'ab' * 3 }}\n"}
+    )
+    result = run_cli("build", str(root), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    text = (root / "output/joint/spec.md").read_text(encoding="utf-8")
+    assert "18446744073709551616 21 ababab" in text
+
+
+def test_blocks_nested_without_end_are_located_where_they_pass_the_limit(
+    make_project: MakeProject,
+) -> None:
+    """Jinja's parser recurses once per block: 3,000 nested ifs exhaust Python's stack while
+    the template compiles, before any line is known; the lexer finds the line."""
+    nested = "{% if true %}\n" * 3000 + "x" + "{% endif %}" * 3000
+    code, stderr = build_with(make_project, nested)
+    assert code == 1
+    assert (
+        "templates/joint.md.j2:102:1: error[E-TEMPLATE]: template joint.md.j2 failed: its "
+        "blocks and brackets are nested more than 100 deep here"
+    ) in stderr

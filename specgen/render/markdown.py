@@ -163,6 +163,42 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+MAX_TEMPLATE_BITS = 1 << 16  # of a number a project template computes (about 19,700 digits)
+MAX_TEMPLATE_NESTING = 100  # blocks and brackets open at once in a project template
+
+
+class NumberTooLarge(Exception):
+    """A template's arithmetic would make a number past MAX_TEMPLATE_BITS."""
+
+    def __init__(self, operator: str) -> None:
+        super().__init__(operator)
+        self.operator = operator
+
+
+class _ProjectSandbox(SandboxedEnvironment):
+    """The sandbox for a project's own templates, which also refuses arithmetic on numbers
+    so large that one operation runs for seconds in C, where no time limit can stop it
+    (`10 ** 30000000`): each product and power is sized before it is computed."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if _whole(left) and _whole(right):
+            if operator == "**":
+                bits = abs(left).bit_length() * right if right > 0 and abs(left) > 1 else 0
+            else:
+                bits = abs(left).bit_length() + abs(right).bit_length()
+            if bits > MAX_TEMPLATE_BITS:
+                raise NumberTooLarge(operator)
+        return super().call_binop(context, operator, left, right)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class TemplateSet:
     """The bundled templates, overridden file by file by a project's `templates/`."""
 
@@ -177,7 +213,7 @@ class TemplateSet:
         # Project templates are untrusted input: they run in the sandbox. The bundled ones alone
         # are specgen's own code and skip the sandbox's per-attribute checks.
         overridden = any(p.suffix == ".j2" for d in search for p in d.iterdir())
-        environment = SandboxedEnvironment if overridden else jinja2.Environment
+        environment = _ProjectSandbox if overridden else jinja2.Environment
         self.environment = environment(
             loader=_ConfinedLoader([str(d) for d in self.directories], encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
@@ -233,7 +269,16 @@ def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any
     """
     limits = templates.limits
     try:
-        template = templates.environment.get_template(name)
+        try:
+            template = templates.environment.get_template(name)
+        except RecursionError as exc:  # Jinja's parser recurses once per nested block
+            raise _template_error(
+                templates,
+                name,
+                _too_deep(templates, name),
+                m.TEMPLATE_TOO_DEEP,
+                depth=MAX_TEMPLATE_NESTING,
+            ) from exc
         generator = cast(Generator[str, None, None], template.generate(**context))
         written, count = 0, 64
         # Jinja yields every printed value on its own; joining them in batches keeps the
@@ -247,6 +292,8 @@ def stream_template(templates: TemplateSet, name: str, context: Mapping[str, Any
                 generator.throw(LimitExceeded("size"))  # raised where the template is
             count = min(4096, count * 2) if size < _BATCH else max(1, count * _BATCH // size)
             yield "".join(batch)
+    except InvalidInput:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise _template_error(
             templates, exc.name or name, exc.lineno, problem=exc.message or ""
@@ -266,6 +313,9 @@ def template_failure(exc: BaseException, limits: RenderLimits) -> tuple[Message,
         return m.TEMPLATE_TOO_SLOW, {"seconds": limits.seconds}
     if isinstance(exc, LimitExceeded):
         return m.TEMPLATE_TOO_LARGE, {"mib": limits.max_chars >> 20}
+    if isinstance(exc, NumberTooLarge):
+        digits = int(MAX_TEMPLATE_BITS * 0.30103)  # log10(2)
+        return m.TEMPLATE_NUMBER_TOO_LARGE, {"operator": exc.operator, "digits": digits}
     if isinstance(exc, MemoryError):
         return m.TEMPLATE_OUT_OF_MEMORY, {}
     if isinstance(exc, RecursionError):
@@ -273,6 +323,31 @@ def template_failure(exc: BaseException, limits: RenderLimits) -> tuple[Message,
     if isinstance(exc, jinja2.TemplateNotFound):
         return m.TEMPLATE_MISSING, {"missing": exc.name}
     return m.TEMPLATE_FAILED, {"problem": str(exc) or type(exc).__name__}
+
+
+_OPENING_TAGS = frozenset(
+    {"if", "for", "block", "macro", "call", "filter", "with", "autoescape", "trans"}
+)
+
+
+def _too_deep(templates: TemplateSet, name: str) -> int:
+    """Where template `name` first nests its blocks and brackets past MAX_TEMPLATE_NESTING
+    (or its first line): Jinja's lexer is flat, so it reads what the parser could not."""
+    environment = templates.environment
+    assert environment.loader is not None
+    source = environment.loader.get_source(environment, name)[0]
+    depth, after_block = 0, False
+    for line, kind, value in environment.lex(source, name):
+        if kind == "whitespace":
+            continue
+        if kind in ("lparen", "lbracket", "lbrace") or (after_block and value in _OPENING_TAGS):
+            depth += 1
+        elif kind in ("rparen", "rbracket", "rbrace") or (after_block and value.startswith("end")):
+            depth = max(0, depth - 1)
+        after_block = kind == "block_begin"
+        if depth > MAX_TEMPLATE_NESTING:
+            return line
+    return 1
 
 
 def _traceback_line(exc: BaseException, templates: TemplateSet) -> tuple[int, str | None]:
