@@ -21,14 +21,14 @@ def consolidate_catalogs(
     paths: Sequence[Path], *, out: Path, quorum: int | None, like: Path | None
 ) -> Proposal:
     """Propose a project in `out` (absent or empty) from the towns' catalogs at `paths`."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} is not an empty directory; give a new or empty one")
     inputs = [*paths, *([like] if like is not None else [])]
-    enclosing = next((p for p in out.resolve().parents if (p / PROJECT_FILE).is_file()), None)
+    enclosing = next((p for p in out.absolute().parents if (p / PROJECT_FILE).is_file()), None)
     if enclosing is not None:
         inputs += _project_places(enclosing / PROJECT_FILE)
-    if problems := output_problems(out, inputs, Location("--out")):
+    if problems := output_problems(out, inputs, Location("--out")):  # also a name too long
         raise InvalidInput(problems)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} is not an empty directory; give a new or empty one")
     with collector_paused():  # 19 catalogs of 5,000 requirements: nothing here is garbage
         towns, problems = read_catalogs(paths)
     registry: dict[str, Metric] = {}

@@ -45,10 +45,12 @@ def diff_projects(
         before, after = _validated(old_root, old), _validated(new_root, new)
         revision = compare(_version(before, old), _version(after, new))
         reference = _reference(after)
+        # A git revision's files are those of the work tree at the same paths: the output
+        # stays off both, as build keeps it off the project's inputs.
         inputs = [
-            root / name
-            for root, validation in ((old_root, before), (new_root, after))
-            for name in validation.input.files
+            path
+            for spec, root, validation in ((old, old_root, before), (new, new_root, after))
+            for path in validation.input.paths(root if root == Path(spec) else project)
         ]
     if problems := output_problems(out, inputs, Location("--out")):
         raise InvalidInput(problems)
