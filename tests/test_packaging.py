@@ -47,7 +47,9 @@ def test_the_tests_import_specgen_as_installed_not_the_source_tree() -> None:
     if not REQUIRED:
         pytest.skip("SPECGEN_REQUIRE_INSTALLED is not set (a development run)")
     assert not _editable(), "specgen is installed in editable mode; CI must test a wheel's"
-    assert REPO not in imported.parents, f"specgen was imported from the source tree: {imported}"
+    source = REPO / "specgen"
+    assert source not in imported.parents, f"specgen was imported from the source tree: {imported}"
+    assert "site-packages" in imported.parts, imported
 
 
 def test_the_installed_distribution_holds_every_module_and_data_file() -> None:

@@ -25,10 +25,14 @@ def consolidate_catalogs(
     enclosing = next((p for p in out.absolute().parents if (p / PROJECT_FILE).is_file()), None)
     if enclosing is not None:
         inputs += _project_places(enclosing / PROJECT_FILE)
-    if problems := output_problems(out, inputs, Location("--out")):  # also a name too long
-        raise InvalidInput(problems)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    try:
+        occupied = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    except OSError:  # a name too long, a loop of links: the check below says which
+        occupied = False
+    if occupied:
         raise UsageError(f"{out} is not an empty directory; give a new or empty one")
+    if problems := output_problems(out, inputs, Location("--out")):
+        raise InvalidInput(problems)
     with collector_paused():  # 19 catalogs of 5,000 requirements: nothing here is garbage
         towns, problems = read_catalogs(paths)
     registry: dict[str, Metric] = {}
