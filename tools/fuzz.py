@@ -7,20 +7,34 @@ valid it is built too. A case passes when the exit code is 0 or 1 — never 3, a
 error — and every diagnostic names a file (and a line, except a whole-file E-IO). The same
 seed gives the same mutants.
 
-    python tools/fuzz.py --cases 10000 [--seed 1] [--jobs 2]
+The `score` family mutates a valid returned response form of the bundled project instead:
+its cells (values no float holds, NaN, huge and control text, bad types and shared string
+indexes, bad references), rows (dropped, repeated, swapped, numbered wildly, millions of
+cells wide), merged ranges, its parts' XML (bytes flipped, cut, a DTD, a long comment, deep
+nesting) and the zip itself (cut, bytes flipped, sizes in its directory changed, a part
+compressed by bzip2). Each mutant is scored (`specgen score --format json`); a case passes when
+the exit code is 0 or 1, the report is JSON (no NaN or Infinity), and every problem is at a
+sheet and cell (row and column at least 1) or at the file alone.
+
+    python tools/fuzz.py --cases 10000 [--seed 1] [--jobs 2] [--family project|score]
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import functools
+import html
+import io
 import json
 import multiprocessing
 import random
+import re
 import shutil
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,10 +170,11 @@ MUTATIONS: Sequence[Callable[[str, random.Random], str]] = (
 @dataclass(frozen=True)
 class CaseResult:
     seed: int
-    validate_exit: int
+    validate_exit: int  # of `validate`, or of `score` in the score family
     build_exit: int | None  # None: the mutant was invalid, so nothing was built
     unlocated: tuple[str, ...]
     crash: str | None  # the last line of an internal error
+    family: str = "project"
 
     @property
     def ok(self) -> bool:
@@ -222,13 +237,313 @@ def run_case(seed: int, workdir: Path, *, docx: bool = False) -> CaseResult:
     return CaseResult(seed, result.exit_code, build_exit, tuple(unlocated), crash)
 
 
+# --- the score family: mutants of a valid returned form --------------------------------------
+
+SHEETS = ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml")
+OTHER_PARTS = (
+    "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels", "xl/styles.xml",
+    "[Content_Types].xml",
+)  # fmt: skip
+CELL_VALUES = [
+    "9" * 400, "1" + "0" * 5000, "NaN", "nan", "inf", "-inf", "Infinity", "1e999", "-1e999",
+    "1e308", "1e15", "999999999999", "1000000000000", "0.9995", "-1", "0", "", " ", "○", "〇",
+    "o", "△", "×", "✕", "=1+1", "#N/A", "TRUE", "\u202e逆", "\x1b[2J", "字" * 40_000,
+    " " * 70_000, "１，２００千円", "１２００", "2026-01-01T00:00:00", "99.99%", "5秒", "x005F_",
+    "_x000D_", "a\r\nb",
+]  # fmt: skip
+CELL_TYPES = ["n", "s", "str", "inlineStr", "b", "e", "d", "x", ""]
+REFERENCES = ["", "A0", "XFD1", "XFE1", "ZZZZ9", "A99999999", "1A", "a1", "Ａ１", "$A$1"]
+ROW_NUMBERS = ["0", "-1", "1", "2", "1048576", "1048577", "200001", "99999999999", "1.0", "x"]
+_CELL = re.compile(rb"<c [^>]*?(?:/>|>.*?</c>)", re.S)
+_ROW = re.compile(rb"<row [^>]*?(?:/>|>.*?</row>)", re.S)
+_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _pick(pattern: re.Pattern[bytes], xml: bytes, rng: random.Random) -> re.Match[bytes] | None:
+    found = list(pattern.finditer(xml))
+    return rng.choice(found) if found else None
+
+
+def _splice(xml: bytes, match: re.Match[bytes], new: bytes) -> bytes:
+    return xml[: match.start()] + new + xml[match.end() :]
+
+
+def cell_value(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A cell made to hold a trap, as a number, a shared string, inline text or any type."""
+    name = rng.choice(SHEETS)
+    match = _pick(_CELL, parts.get(name, b""), rng)
+    if match is None:
+        return
+    reference = re.search(rb'r="([^"]*)"', match[0])
+    where = reference[0] if reference else b""
+    value = html.escape(rng.choice(CELL_VALUES), quote=False).encode("utf-8", "surrogatepass")
+    kind = rng.choice(CELL_TYPES)
+    typed = f' t="{kind}"'.encode() if kind else b""
+    style = f' s="{rng.randrange(40)}"'.encode() if rng.random() < 0.3 else b""
+    body = b"<is><t>" + value + b"</t></is>" if kind == "inlineStr" else b"<v>" + value + b"</v>"
+    parts[name] = _splice(
+        parts[name], match, b"<c " + where + typed + style + b">" + body + b"</c>"
+    )
+
+
+def cell_reference(parts: dict[str, bytes], rng: random.Random) -> None:
+    name = rng.choice(SHEETS)
+    match = _pick(_CELL, parts.get(name, b""), rng)
+    if match is not None:
+        new = re.sub(rb'r="[^"]*"', f'r="{rng.choice(REFERENCES)}"'.encode(), match[0], count=1)
+        parts[name] = _splice(parts[name], match, new)
+
+
+def shared_index(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A cell pointing into the shared string table (there is none, or a few)."""
+    name = rng.choice(SHEETS)
+    match = _pick(_CELL, parts.get(name, b""), rng)
+    if match is not None:
+        index = rng.choice(["0", "1", "-1", "999999999999999999999", "x", " 0 "]).encode()
+        reference = re.search(rb'r="[^"]*"', match[0])
+        where = reference[0] if reference else b""
+        parts[name] = _splice(
+            parts[name], match, b"<c " + where + b' t="s"><v>' + index + b"</v></c>"
+        )
+
+
+def row_number(parts: dict[str, bytes], rng: random.Random) -> None:
+    name = rng.choice(SHEETS)
+    match = _pick(_ROW, parts.get(name, b""), rng)
+    if match is not None:
+        new = re.sub(rb'r="[^"]*"', f'r="{rng.choice(ROW_NUMBERS)}"'.encode(), match[0], count=1)
+        parts[name] = _splice(parts[name], match, new)
+
+
+def rows_moved(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A row dropped, repeated, or two rows swapped (their numbers kept or not)."""
+    name = rng.choice(SHEETS)
+    xml = parts.get(name, b"")
+    rows = list(_ROW.finditer(xml))
+    if len(rows) < 2:
+        return
+    first, second = sorted(rng.sample(rows, 2), key=lambda m: m.start())
+    how = rng.choice(["drop", "repeat", "swap", "swap-renumbered"])
+    if how == "drop":
+        parts[name] = _splice(xml, first, b"")
+    elif how == "repeat":
+        parts[name] = xml[: second.end()] + first[0] + xml[second.end() :]
+    else:
+        a, b = first[0], second[0]
+        if how == "swap-renumbered":
+            number = re.compile(rb'(<row [^>]*?r=")[^"]*"')
+            a_number, b_number = number.search(a), number.search(b)
+            if a_number and b_number:
+                a, b = (number.sub(b_number[0], a, count=1), number.sub(a_number[0], b, count=1))
+        parts[name] = (
+            xml[: first.start()] + b + xml[first.end() : second.start()] + a + xml[second.end() :]
+        )
+
+
+def wide_row(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A row of many cells, past the bound of a row or not."""
+    name = rng.choice(SHEETS)
+    count = rng.choice([10, 300, 16_384, 16_385, 100_000])
+    cell = rng.choice([b"<c/>", b'<c t="inlineStr"><is><t>x</t></is></c>', b"<c><v>1</v></c>"])
+    row = (
+        b'<row r="' + str(rng.choice([5, 999, 200_000])).encode() + b'">' + cell * count + b"</row>"
+    )
+    parts[name] = parts.get(name, b"").replace(b"</sheetData>", row + b"</sheetData>", 1)
+
+
+def merged(parts: dict[str, bytes], rng: random.Random) -> None:
+    name = rng.choice(SHEETS)
+    refs = [rng.choice(["L2:L4", "A1:B1", "F3:F9", "A1", "ZZZZ1:A1", "L2:L1048576", "B0:B2"])
+            for _ in range(rng.choice([1, 3, 20]))]  # fmt: skip
+    block = (
+        b'<mergeCells count="%d">' % len(refs)
+        + b"".join(b'<mergeCell ref="' + r.encode() + b'"/>' for r in refs)
+        + b"</mergeCells>"
+    )
+    parts[name] = parts.get(name, b"").replace(b"</sheetData>", b"</sheetData>" + block, 1)
+
+
+def markup(parts: dict[str, bytes], rng: random.Random) -> None:
+    """What a workbook part never holds: a DTD, a long comment, deep nesting, odd sections."""
+    name = rng.choice(SHEETS + OTHER_PARTS)
+    xml = parts.get(name, b"")
+    start = xml.find(b"<", xml.find(b"?>") + 1 if xml.startswith(b"<?xml") else 0)
+    if start < 0:
+        return
+    insert = rng.choice([
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>',
+        b"<!--" + b"c" * rng.choice([10, 9 << 20]) + b"-->",
+        b"<?pi " + b"p" * 1000 + b"?>",
+    ])  # fmt: skip
+    if rng.random() < 0.5:
+        parts[name] = xml[:start] + insert + xml[start:]
+    else:  # inside the root: deep nesting or a CDATA section
+        depth = rng.choice([10, 65, 1000])
+        inner = rng.choice([b"<x>" * depth + b"</x>" * depth, b"<![CDATA[" + b"]" * 100 + b"]]>"])
+        close = xml.rfind(b"</")
+        if close > 0:
+            parts[name] = xml[:close] + inner + xml[close:]
+
+
+def part_bytes(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A part's XML with bytes flipped, cut short, emptied or deleted."""
+    name = rng.choice(SHEETS + OTHER_PARTS)
+    if name not in parts:
+        return
+    data = bytearray(parts[name])
+    how = rng.choice(["flip", "cut", "empty", "delete"])
+    if how == "delete":
+        del parts[name]
+        return
+    if how == "flip":
+        for _ in range(rng.randint(1, 4)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+    elif how == "cut":
+        del data[rng.randrange(len(data) + 1) :]
+    else:
+        data = bytearray()
+    parts[name] = bytes(data)
+
+
+def shared_strings(parts: dict[str, bytes], rng: random.Random) -> None:
+    """A shared string table (the form has none), of a few strings or very many."""
+    count = rng.choice([1, 5, 1_000, 1_000_001])
+    item = rng.choice(
+        [b"<si/>", b"<si><t>s</t></si>", b"<si><r><t>a</t></r><rPh><t>b</t></rPh></si>"]
+    )
+    parts["xl/sharedStrings.xml"] = b'<sst xmlns="' + _MAIN + b'">' + item * count + b"</sst>"
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts.get(rels, b"").replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+        b'/sharedStrings" Target="sharedStrings.xml" Id="rIdFuzz"/></Relationships>',
+    )
+
+
+FORM_MUTATIONS: Sequence[Callable[[dict[str, bytes], random.Random], None]] = (
+    cell_value, cell_value, cell_value, cell_reference, shared_index, row_number, rows_moved,
+    rows_moved, wide_row, merged, markup, part_bytes, part_bytes, shared_strings,
+)  # fmt: skip
+
+
+def zip_bytes(data: bytes, rng: random.Random) -> bytes:
+    """The zip itself changed: cut, bytes flipped, or a declared size in its directory."""
+    how = rng.choice(["cut", "flip", "size", "size", "none", "none", "none"])
+    if how == "cut":
+        return data[: rng.randrange(len(data) + 1)]
+    if how == "flip":
+        changed = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        return bytes(changed)
+    if how == "size":
+        entries = [m.start() for m in re.finditer(rb"PK\x01\x02", data)]
+        if entries:
+            at = rng.choice(entries) + rng.choice([20, 24])  # compressed or unpacked size
+            size = rng.choice([0, 1, 4096, 1 << 31, (1 << 32) - 1])
+            return data[:at] + size.to_bytes(4, "little") + data[at + 4 :]
+    return data
+
+
+def answered_form(root: Path) -> dict[str, bytes]:
+    """The parts of the bundled project's form (built in `root`) answered ○ throughout, its
+    non-functional targets met: a valid returned form."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(root / "output/compliance/response-form.xlsx")
+    functional, other = book.worksheets[1], book.worksheets[2]
+    header = [c.value for c in functional[1]]
+    answer = header.index("対応可否") + 1
+    for row in range(2, functional.max_row + 1):
+        functional.cell(row, answer).value = "○"
+    for row in range(2, other.max_row + 1):
+        other.cell(row, 7).value = "○"
+        numbers = re.findall(r"[0-9][0-9,.]*", str(other.cell(row, 5).value or ""))
+        other.cell(row, 6).value = " ".join(numbers).replace(",", "")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def score_project(workdir: Path) -> tuple[Path, dict[str, bytes]]:
+    """The bundled project built once in `workdir`, and its answered form's parts."""
+    root = workdir / "score-project"
+    if not (root / "output/compliance/response-form.xlsx").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        for part in PROJECT_PARTS:
+            source = REPO / part
+            if source.is_dir():
+                shutil.copytree(source, root / part)
+            else:
+                root.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, root / part)
+        built = CliRunner().invoke(cli, ["build", str(root), "--format", "xlsx"])
+        assert built.exit_code == 0, built.output
+    return root, answered_form(root)
+
+
+def mutate_form(parts: dict[str, bytes], rng: random.Random) -> bytes:
+    """One to three mutations of the form's parts, then maybe of its zip: the mutant's bytes."""
+    parts = dict(parts)
+    for _ in range(rng.randint(1, 3)):
+        rng.choice(FORM_MUTATIONS)(parts, rng)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            method = zipfile.ZIP_BZIP2 if rng.random() < 0.02 else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, compress_type=method)
+    return zip_bytes(buffer.getvalue(), rng)
+
+
+def _no_constant(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _form_located(problem: dict[str, object]) -> bool:
+    """At a sheet and a real cell, or at the file alone (never row 0)."""
+    line, column = problem.get("line"), problem.get("column")
+    if not problem.get("file") or not isinstance(line, int) or not isinstance(column, int):
+        return False
+    if "sheet" in problem:
+        return line >= 1 and column >= 1 and bool(problem.get("sheet"))
+    return line == 0 and column == 0
+
+
+def run_score_case(seed: int, workdir: Path, project: Path, parts: dict[str, bytes]) -> CaseResult:
+    """Score a mutant of the valid form `parts` made with `seed`."""
+    form = workdir / f"form-{seed}.xlsx"
+    form.write_bytes(mutate_form(parts, random.Random(seed)))
+    args = ["score", str(form), "--project", str(project), "--format", "json", "--lang", "en"]
+    result = CliRunner().invoke(cli, args)
+    crash = _crash(result.stderr) if result.exit_code not in (0, 1) else None
+    unlocated: list[str] = []
+    if crash is None:
+        try:
+            reports = json.loads(result.stdout, parse_constant=_no_constant)
+        except ValueError as exc:
+            reports, crash = [], f"score printed no JSON ({exc}): {result.stdout[:200]!r}"
+        unlocated = [
+            json.dumps(p, ensure_ascii=False)
+            for report in reports
+            for p in report["problems"]
+            if not _form_located(p) or p.get("file") != str(form)
+        ]
+    form.unlink()
+    return CaseResult(seed, result.exit_code, None, tuple(unlocated), crash, "score")
+
+
 def _crash(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     return lines[-1] if lines else "(no output)"
 
 
-def _run_chunk(seeds: Sequence[int]) -> list[CaseResult]:
+def _run_chunk(seeds: Sequence[int], family: str = "project") -> list[CaseResult]:
     with tempfile.TemporaryDirectory(prefix="specgen-fuzz-") as work:
+        if family == "score":
+            project, parts = score_project(Path(work))
+            return [run_score_case(seed, Path(work), project, parts) for seed in seeds]
         return [run_case(seed, Path(work), docx=seed % 10 == 0) for seed in seeds]
 
 
@@ -237,21 +552,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1, help="first seed; cases use seed, seed+1, …")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument(
+        "--family",
+        choices=["project", "score"],
+        default="project",
+        help="mutate the bundled project (validate, build) or a returned form (score)",
+    )
     args = parser.parse_args(argv)
     seeds = list(range(args.seed, args.seed + args.cases))
     started = time.monotonic()
     chunks = [seeds[i :: args.jobs] for i in range(args.jobs)]
+    run_chunk = functools.partial(_run_chunk, family=args.family)
     if args.jobs > 1:
         with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
-            results = [r for chunk in pool.map(_run_chunk, chunks) for r in chunk]
+            results = [r for chunk in pool.map(run_chunk, chunks) for r in chunk]
     else:
-        results = _run_chunk(seeds)
+        results = run_chunk(seeds)
     exits = collections.Counter(r.validate_exit for r in results)
     builds = collections.Counter(r.build_exit for r in results if r.build_exit is not None)
     failed = [r for r in results if not r.ok]
     print(f"cases: {len(results)} in {time.monotonic() - started:.0f} s")
-    print(f"validate exit codes: {dict(sorted(exits.items()))}")
-    print(f"build exit codes (valid mutants): {dict(sorted(builds.items()))}")
+    if args.family == "score":
+        print(f"score exit codes: {dict(sorted(exits.items()))}")
+    else:
+        print(f"validate exit codes: {dict(sorted(exits.items()))}")
+        print(f"build exit codes (valid mutants): {dict(sorted(builds.items()))}")
     print(f"crashes: {sum(1 for r in results if r.crash)}")
     print(f"unlocated diagnostics: {sum(len(r.unlocated) for r in results)}")
     for result in failed[:20]:

@@ -50,6 +50,9 @@ def score_forms(root: Path, forms: Sequence[Path]) -> Scored:
     if problems := evaluation_problems(expected):
         raise InvalidInput(problems)
     # 達成値 (column F of 非機能要件) may be a number Excel shows as a percentage.
-    percent = {HEADERS[expected.language]["sheets"][2]: 6}
-    scores = tuple(score_form(expected, read_form(path, str(path), percent)) for path in forms)
+    names = HEADERS[expected.language]["sheets"]
+    percent = {names[2]: 6}
+    scores = tuple(
+        score_form(expected, read_form(path, str(path), percent, names)) for path in forms
+    )
     return Scored(expected, scores, project.date)

@@ -8,7 +8,8 @@ form is never silently scored (FORMAT §9).
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -53,6 +54,12 @@ _LOOKALIKES: dict[str, tuple[str, Words]] = {
 _MEANT = {"o": "○", "O": "○", "0": "○", "x": "×", "X": "×", "▲": "△", "▽": "△", "*": "×"}
 _NUMBER = re.compile(r"-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
 _NO_COST = {"", "-", "―", "ー", "なし", "無し", "0"}  # written for "no cost"
+_DIGEST_ROW = 8  # the cover's row the form writes the digest in (B8), when none is found
+# The largest numbers a form may give (FORMAT §9): a cost in thousand yen (under 10^15 yen),
+# and a 達成値's magnitude. Past them a number is a slip, and a float would lose it (or be
+# infinite, which JSON cannot hold).
+MAX_COST = 999_999_999_999
+MAX_VALUE = 10**15
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +184,15 @@ def _vendor(expected: Expected, form: ReturnedForm) -> str:
 def _check_version(expected: Expected, form: ReturnedForm) -> Iterator[Diagnostic]:
     names = HEADERS[expected.language]["sheets"]
     label = DIGEST_LABEL[expected.language]
-    cover = form.sheets.get(names[0], [])
-    fields = {row[0]: (number, row[1]) for number, row in enumerate(cover, 1) if len(row) > 1}
+    cover = form.sheets.get(names[0])
+    if cover is None:  # no cover, so no digest: the sheet is what is missing
+        sheet_names = "、".join(names)
+        yield m.FORM_NO_SHEET.at(Location(form.file), sheet=names[0], sheets=sheet_names)
+        return
+    fields = {row[0]: (number, _padded(row, 2)[1]) for number, row in enumerate(cover, 1) if row}
     if label not in fields or not fields[label][1].strip():
-        yield m.FORM_NO_DIGEST.at(Location(form.file, sheet=names[0]), label=label)
+        number = fields[label][0] if label in fields else _DIGEST_ROW
+        yield m.FORM_NO_DIGEST.at(Location(form.file, number, 2, sheet=names[0]), label=label)
         return
     number, digest = fields[label]
     if digest.strip() != expected.digest:
@@ -310,14 +322,19 @@ class _Sheet:
         ]
 
     def _opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        """What differs between the rows as written and as found: (tag, i1, i2, j1, j2) as
+        difflib words it (replace, delete, insert), between the rows in place."""
         want, got = self._ids()
         if want == got:
             return []
-        return [
-            op
-            for op in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes()
-            if op[0] != "equal"
-        ]
+        opcodes = []
+        i0 = j0 = 0
+        for i, j in [*_in_place(want, got), (len(want), len(got))]:
+            if i > i0 or j > j0:
+                tag = "replace" if i > i0 and j > j0 else ("delete" if i > i0 else "insert")
+                opcodes.append((tag, i0, i, j0, j))
+            i0, j0 = i + 1, j + 1
+        return opcodes
 
     def _pairs(self) -> Iterator[tuple[int, int]]:
         """(expected, found) data-row indexes of the rows whose ID is where it belongs."""
@@ -325,10 +342,32 @@ class _Sheet:
         if want == got:
             yield from ((i, i) for i in range(len(want)))
             return
-        matcher = difflib.SequenceMatcher(None, want, got, autojunk=False)
-        for tag, i1, i2, j1, _ in matcher.get_opcodes():
-            if tag == "equal":
-                yield from ((i1 + k, j1 + k) for k in range(i2 - i1))
+        yield from _in_place(want, got)
+
+
+def _in_place(want: Sequence[str], got: Sequence[str]) -> list[tuple[int, int]]:
+    """The most rows found in the order written: (i, j) with want[i] == got[j], increasing
+    in both. A longest increasing subsequence, in O(n log n) however the rows are shuffled
+    or repeated (difflib's matcher is quadratic on a hostile sheet)."""
+    index = {rid: i for i, rid in enumerate(want)}
+    found = [(index[rid], j) for j, rid in enumerate(got) if rid in index]
+    tails: list[int] = []  # the last expected index of the best run of each length
+    ends: list[int] = []  # which entry of `found` ends it
+    previous: list[int] = []  # for each entry of `found`, the entry before it in its run
+    for k, (i, _) in enumerate(found):
+        length = bisect.bisect_left(tails, i)
+        previous.append(ends[length - 1] if length else -1)
+        if length == len(tails):
+            tails.append(i)
+            ends.append(k)
+        else:
+            tails[length], ends[length] = i, k
+    run: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        run.append(found[k])
+        k = previous[k]
+    return run[::-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +400,7 @@ def _answer(text: str, rid: str, where: Location) -> _Read:
         if meant
         else Words("", "")
     )
-    return _Read("", m.ANSWER_INVALID.at(where, id=rid, found=value, close=close))
+    return _Read("", m.ANSWER_INVALID.at(where, id=rid, found=_shortened(value), close=close))
 
 
 def _cost(text: str, rid: str, where: Location) -> tuple[float, Diagnostic | None]:
@@ -369,11 +408,16 @@ def _cost(text: str, rid: str, where: Location) -> tuple[float, Diagnostic | Non
     if value in _NO_COST:
         return 0.0, None
     if _NUMBER.fullmatch(value) and not value.startswith("-"):
-        return float(value.replace(",", "")), None
-    return 0.0, m.COST_INVALID.at(where, id=rid, found=text)
+        cost = float(value.replace(",", ""))
+        if not math.isfinite(cost) or cost > MAX_COST:
+            found = _shortened(text)
+            return 0.0, m.COST_TOO_LARGE.at(where, id=rid, found=found, limit=MAX_COST)
+        return cost, None
+    return 0.0, m.COST_INVALID.at(where, id=rid, found=_shortened(text))
 
 
 def _achieved(text: str) -> list[float]:
+    """The numbers of a 達成値 (a number too large to hold reads as infinite)."""
     value = unicodedata.normalize("NFKC", text)
     return [float(n.replace(",", "")) for n in _NUMBER.findall(value)]
 
@@ -513,12 +557,19 @@ def _shortfalls(
         problems.append(m.VALUE_MISSING.at(where, id=rid, answer=answer, target=target_text))
         return []
     values = _achieved(achieved_text)
+    if not all(math.isfinite(value) and abs(value) < MAX_VALUE for value in values):
+        problems.append(
+            m.VALUE_TOO_LARGE.at(
+                where, id=rid, found=_shortened(achieved_text), limit=MAX_VALUE, target=target_text
+            )
+        )
+        return []
     if len(values) != len(targets):
         problems.append(
             m.VALUE_UNREADABLE.at(
                 where,
                 id=rid,
-                found=achieved_text,
+                found=_shortened(achieved_text),
                 count=len(values),
                 needed=len(targets),
                 target=target_text,
