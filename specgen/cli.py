@@ -371,7 +371,8 @@ def init(directory: Path, municipality: str | None, issuer: str) -> None:
 
 
 @cli.command()
-@click.argument("forms", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+# Any path: what is not a regular file (a directory, a FIFO, a device) is the form's E-FORM.
+@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
@@ -456,6 +457,7 @@ def score(
     type=click.Choice(["markdown", "docx", "pdf", "json"]),
     help="An output format; repeat for several (default: markdown and docx).",
 )
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @LANG_OPTION
 @_guarded
 def diff(
@@ -465,17 +467,24 @@ def diff(
     out: Path,
     order: str,
     formats: tuple[str, ...],
+    strict: bool,
     lang: str | None,
 ) -> None:
     """The 新旧対照表 from OLD to NEW: project directories or git revisions (HEAD~1, a tag)."""
     from specgen.revision.pipeline import diff_projects
 
     _choose_language(lang, project)
-    revision, written = diff_projects(
-        old, new, project=project, out=out, formats=formats or ("markdown", "docx"), order=order
+    revision, written, warnings = diff_projects(
+        old,
+        new,
+        project=project,
+        out=out,
+        formats=formats or ("markdown", "docx"),
+        order=order,
+        strict=strict,
     )
-    rows = sum(len(part.rows) for part in revision.parts)
-    click.echo(f"wrote {len(written)} files to {out} ({rows} changed items)", err=True)
+    _print_diagnostics(warnings, "text")
+    click.echo(f"wrote {len(written)} files to {out} ({revision.changes} changed items)", err=True)
 
 
 @cli.command()

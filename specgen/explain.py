@@ -8,7 +8,7 @@ from typing import Any
 from specgen import messages as m
 from specgen.errors import InvalidInput, Location, UsageError, did_you_mean
 from specgen.merge import Effective, Step, baseline_provenance, provenance_of
-from specgen.model import Standard
+from specgen.model import Requirement, Standard
 from specgen.validate import Validation
 
 __all__ = ["explain_lines"]
@@ -21,6 +21,13 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
     effective = sorted(validation.effective, key=lambda e: e.municipality.code)
     added_by = [e for e in effective if rid in e.status and rid not in baseline]
     if rid not in baseline and not added_by:
+        successor = _replaced_by(validation, rid)
+        if successor is not None:
+            new_id, site = successor
+            return [
+                f"{rid}: replaced by {new_id} (formerly: {rid}, {site.short()})",
+                *explain_lines(validation, new_id, code),
+            ]
         known = list(baseline) + [r for e in effective for r in e.status]
         raise InvalidInput(
             [
@@ -39,6 +46,7 @@ def explain_lines(validation: Validation, rid: str, code: str | None = None) -> 
     if rid in baseline:
         section, requirement = baseline[rid]
         lines.append(f"{rid} {requirement.title}  [{section.id}]  {requirement.location.short()}")
+        lines.extend(_formerly_lines(requirement, "  "))
         lines.append("  baseline:")
         for name, chain in baseline_provenance(requirement).items():
             lines.append(
@@ -66,6 +74,29 @@ def _shared_lines(validation: Validation, rid: str) -> list[str]:
     return lines
 
 
+def _formerly_lines(requirement: Requirement, indent: str) -> list[str]:
+    """The IDs a requirement replaces (`formerly`): a renamed or promoted requirement."""
+    return [
+        f"{indent}formerly: {old} (the ID it replaces; {requirement.formerly_site(old).short()})"
+        for old in requirement.formerly
+    ]
+
+
+def _replaced_by(validation: Validation, rid: str) -> tuple[str, Location] | None:
+    """The requirement whose `formerly` names `rid`, and where it says so."""
+    loaded = validation.input
+    candidates = [r for _, r in loaded.catalog.requirements()] + [
+        c.requirement
+        for municipality in loaded.municipalities
+        for c in municipality.changes
+        if c.op == "add" and c.requirement is not None
+    ]
+    for requirement in candidates:
+        if rid in requirement.formerly:
+            return requirement.id, requirement.formerly_site(rid)
+    return None
+
+
 def _who(result: Effective) -> str:
     m = result.municipality
     return f"{m.code} {m.name}"
@@ -87,8 +118,10 @@ def _treatment(result: Effective, rid: str) -> list[str]:
         return [head + "unchanged"]
     if status == "added":
         change = next(c for c in result.added if c.target == rid)
+        assert change.requirement is not None  # an add always carries its requirement
         return [
             head + f"added to {change.section} ({change.location.short()})",
+            *_formerly_lines(change.requirement, "      "),
             f"      reason: {change.reason}",
         ]
     modified = next(m for m in result.modified if m.change.target == rid)

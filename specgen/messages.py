@@ -145,13 +145,26 @@ _WHEN_JA = {
         "他の団体のために高い区分で実装する要件の区分を下げている（利用しないなら exclude）"
     ),
     "W-PROFILE-KEY": "団体別諸元の項目に表示名がない",
+    "E-FORMERLY": (
+        "formerly が、プロジェクトにまだある ID 又は他の要件が置き換える ID を指している"
+    ),
+    "W-VERSION-UNCHANGED": (
+        "新旧対照表の新旧で内容が異なるのに、版（project.version）が同じ（specgen diff）"
+    ),
+    "W-FORMERLY-UNKNOWN": (
+        "新設の要件の formerly が、改定前の版にない ID を指している（specgen diff）"
+    ),
     "W-NONSTANDARD": "機能IDのない追加要件（標準仕様外）を標準仕様書の機能の章に置いている",
-    "E-FORM": "回答された適合表がブックとして読めない、又はシートや見出しが様式と異なる",
+    "E-FORM": (
+        "回答された適合表がファイルでない、ブックとして読めない、適合表の上限を超える、又は"
+        "シートや見出しが様式と異なる"
+    ),
     "E-FORM-VERSION": "回答された適合表が別の版の仕様書のもの、又は表紙に識別子がない",
     "E-FORM-ROWS": "回答された適合表で行が追加・削除され、又は要件IDや要件の記載が変わっている",
     "E-FORM-ANSWER": "対応可否が○、△、×のいずれでもない",
     "E-FORM-MERGED": "回答された適合表で回答欄のセルが行をまたいで結合されている",
     "E-FORM-COST": "カスタマイズ費用が数値でない",
+    "E-FORM-NUMBER": "カスタマイズ費用又は達成値の数値が、適合表に記入できる上限を超えている",
     "W-FORM-ANSWER": "対応可否に○などと紛らわしい文字（〇、◯ 等）があり、○などとして読んだ",
     "W-FORM-VALUE": "回答された非機能要件の達成値が空欄、又は目標値と比べられない",
 }
@@ -249,8 +262,8 @@ W_NONSTANDARD = _warning(
 )
 E_FORM = _error(
     "E-FORM",
-    "a returned response form cannot be read as a workbook, or lacks a sheet or a header of "
-    "the form (`specgen score`)",
+    "a returned response form is not a regular file, cannot be read as a workbook, holds more "
+    "than a form may (§9), or lacks a sheet or a header of the form (`specgen score`)",
 )
 E_FORM_VERSION = _error(
     "E-FORM-VERSION",
@@ -266,6 +279,23 @@ E_FORM_MERGED = _error(
 )
 E_FORM_ANSWER = _error("E-FORM-ANSWER", "an answer (対応可否) that is not ○, △ or ×")
 E_FORM_COST = _error("E-FORM-COST", "a customization cost that is not a number of thousand yen")
+E_FORM_NUMBER = _error(
+    "E-FORM-NUMBER",
+    "a customization cost or a 達成値 of a returned form beyond the largest number a form may "
+    "hold (§9)",
+)
+E_FORMERLY = _error(
+    "E-FORMERLY",
+    "`formerly` names an ID the project still has, or one another requirement replaces",
+)
+W_VERSION_UNCHANGED = _warning(
+    "W-VERSION-UNCHANGED",
+    "the two versions `specgen diff` compares differ, but their `project.version` is the same",
+)
+W_FORMERLY_UNKNOWN = _warning(
+    "W-FORMERLY-UNKNOWN",
+    "`formerly` of a requirement new in NEW names an ID that OLD does not have (`specgen diff`)",
+)
 W_FORM_ANSWER = _warning(
     "W-FORM-ANSWER", "an answer written with a look-alike of ○ or × (〇, ◯, ✕), read as ○ or ×"
 )
@@ -284,7 +314,8 @@ CODES: dict[str, Code] = {
         E_TEMPLATE, E_LEVEL_CONFLICT, E_TOOL, W_NOOP, W_RELAX, W_EXCLUDE_MANDATORY, W_TEXT_CHANGED,
         W_SAME_ADD, W_ADD_PREFIX, W_MUNICIPALITY_NAME, W_TIGHTEN_COMMON, W_LEVEL_SHARED,
         W_NONSTANDARD, W_PROFILE_KEY, E_FORM, E_FORM_VERSION, E_FORM_ROWS, E_FORM_ANSWER,
-        E_FORM_MERGED, E_FORM_COST, W_FORM_ANSWER, W_FORM_VALUE,
+        E_FORM_MERGED, E_FORM_COST, E_FORM_NUMBER, W_FORM_ANSWER, W_FORM_VALUE, E_FORMERLY,
+        W_VERSION_UNCHANGED, W_FORMERLY_UNKNOWN,
     )
 }  # fmt: skip
 
@@ -1296,6 +1327,21 @@ FORM_UNREADABLE = Message(
     ja="{file} をブック（.xlsx）として読めません：{why}",
     hint_ja=_FORM_AS_WRITTEN_JA,
 )
+FORM_NOT_FILE = Message(
+    E_FORM,
+    "{file} is {kind}, not a file: it was not read",
+    _FORM_AS_WRITTEN,
+    ja="{file} は{kind}であり、ファイルではありません。読み込んでいません",
+    hint_ja=_FORM_AS_WRITTEN_JA,
+)
+FORM_LIMIT = Message(
+    E_FORM,
+    "{file} holds more than a response form can: {what}; it was not read",
+    "a form holds one short row per requirement (FORMAT §9 gives the bounds); " + _FORM_AS_WRITTEN,
+    ja="{file} は適合表が持ちうる量を超えています。{what}。読み込んでいません",
+    hint_ja="適合表は要件ごとに短い行を一つ持つだけです（上限は FORMAT §9）。"
+    + _FORM_AS_WRITTEN_JA,
+)
 FORM_NO_SHEET = Message(
     E_FORM,
     "the form has no sheet '{sheet}'",
@@ -1397,6 +1443,23 @@ COST_INVALID = Message(
     ja="{id} のカスタマイズ費用が「{found}」になっています。千円単位の数値ではありません",
     hint_ja="1200 のように数値（千円、税込）を記入するか、空欄にしてください",
 )
+COST_TOO_LARGE = Message(
+    E_FORM_NUMBER,
+    "the customization cost of {id} is {found!r}, more than {limit:,} thousand yen (under "
+    "10^15 yen), the most a form may give",
+    "write the cost in thousand yen: 1200 for 1,200,000 yen",
+    ja="{id} のカスタマイズ費用が「{found}」になっています。適合表に記入できる上限"
+    "（{limit:,} 千円、10^15 円未満）を超えています",
+    hint_ja="千円単位で記入してください（120万円なら 1200）",
+)
+VALUE_TOO_LARGE = Message(
+    E_FORM_NUMBER,
+    "the 達成値 of {id}, {found!r}, holds a number of {limit:,} or more, beyond what a form "
+    "may give",
+    "write the value the proposed system meets, in the unit of 目標値 ({target})",
+    ja="{id} の達成値「{found}」に、適合表に記入できる上限（{limit:,}）以上の数値があります",
+    hint_ja="提案するシステムが満たす値を、目標値（{target}）の単位で記入してください",
+)
 VALUE_MISSING = Message(
     W_FORM_VALUE,
     "{id} is answered {answer} but its 達成値 is empty",
@@ -1411,6 +1474,122 @@ VALUE_UNREADABLE = Message(
     ja="{id} の達成値「{found}」には数値が {count} 個あります（目標値は {needed} 個）",
     hint_ja="目標値（{target}）の順と単位で、目標ごとに数値を一つずつ記入してください",
 )
+# What `specgen score` found wrong with a file, put into FORM_NOT_FILE, FORM_UNREADABLE and
+# FORM_LIMIT: (English, Japanese) templates.
+_FILE_KINDS = {
+    "directory": ("a directory", "ディレクトリ"),
+    "fifo": ("a FIFO (named pipe)", "名前付きパイプ（FIFO）"),
+    "character": ("a character device", "キャラクタデバイス"),
+    "block": ("a block device", "ブロックデバイス"),
+    "socket": ("a socket", "ソケット"),
+    "other": ("not a regular file", "通常のファイル以外のもの"),
+}
+_FORM_DAMAGE = {
+    "os": ("{error}", "{error}"),
+    "zip": (
+        "it is not a zip archive (an .xlsx file is one)",
+        "zip 形式ではありません（.xlsx は zip 形式です）",
+    ),
+    "no_workbook": ("it has no workbook part ({part})", "ブックの構成部品（{part}）がありません"),
+    "method": (
+        "its part {part} is compressed by method {method}, which no workbook uses",
+        "構成部品 {part} の圧縮方式 {method} はブックで使われないものです",
+    ),
+    "part": ("its part {part} is damaged ({error})", "構成部品 {part} が壊れています（{error}）"),
+    "sheet": (
+        "sheet '{sheet}' ({part}) is damaged ({error})",
+        "シート「{sheet}」（{part}）が壊れています（{error}）",
+    ),
+    "string_index": (
+        "this cell refers to shared string {index}, and the workbook has {count:,}",
+        "このセルは共有文字列 {index} を参照していますが、共有文字列は {count:,} 個です",
+    ),
+}
+_FORM_LIMITS = {
+    "file": (
+        "the file is {size:,} MiB (at most {limit:,})",
+        "ファイルが {size:,} MiB あります（上限 {limit:,}）",
+    ),
+    "unpacked": (
+        "its parts unpack to {size:,} MiB (at most {limit:,})",
+        "構成部品の展開後の大きさが {size:,} MiB あります（上限 {limit:,}）",
+    ),
+    "directory": (
+        "its zip directory (the list of its parts) is over {limit:,} KiB",
+        "zip の目次（構成部品の一覧）が {limit:,} KiB を超えています",
+    ),
+    "part": (
+        "its part {part} unpacks to more than {limit:,} MiB",
+        "構成部品 {part} の展開後の大きさが {limit:,} MiB を超えています",
+    ),
+    "sheet_part": (
+        "sheet '{sheet}' ({part}) unpacks to more than {limit:,} MiB",
+        "シート「{sheet}」（{part}）の展開後の大きさが {limit:,} MiB を超えています",
+    ),
+    "token": (
+        "its part {part} has a tag, comment or declaration of more than {limit:,} MiB",
+        "構成部品 {part} に {limit:,} MiB を超えるタグ、コメント又は宣言があります",
+    ),
+    "elements": (
+        "its parts hold more than {limit:,} elements in all",
+        "構成部品の要素が合計 {limit:,} 個を超えています",
+    ),
+    "depth": (
+        "its part {part} nests elements more than {limit:,} deep",
+        "構成部品 {part} の要素の入れ子が {limit:,} 段を超えています",
+    ),
+    "row": ("this row has more than {limit:,} cells", "この行のセルが {limit:,} 個を超えています"),
+    "cells": (
+        "its sheets have more than {limit:,} cells in all",
+        "シートのセルが合計 {limit:,} 個を超えています",
+    ),
+    "cell": (
+        "this cell holds more than {limit:,} characters",
+        "このセルの文字数が {limit:,} 字を超えています",
+    ),
+    "text": (
+        "its cells hold more than {limit:,} characters in all",
+        "セルの文字数が合計 {limit:,} 字を超えています",
+    ),
+    "strings": (
+        "its shared string table holds more than {limit:,} strings",
+        "共有文字列が {limit:,} 個を超えています",
+    ),
+    "string": (
+        "its shared string {index:,} holds more than {limit:,} characters",
+        "共有文字列 {index:,} の文字数が {limit:,} 字を超えています",
+    ),
+    "string_text": (
+        "its shared strings hold more than {limit:,} characters in all",
+        "共有文字列の文字数が合計 {limit:,} 字を超えています",
+    ),
+    "merged": (
+        "this sheet has more than {limit:,} merged ranges",
+        "このシートのセルの結合が {limit:,} 個を超えています",
+    ),
+}
+
+
+def _worded(templates: dict[str, tuple[str, str]], kind: str, values: dict[str, Any]) -> Words:
+    english, japanese = templates[kind]
+    return Words(english.format(**values), japanese.format(**values))
+
+
+def form_file_kind(kind: str) -> Words:
+    """What a path given to `specgen score` is when it is no regular file."""
+    return _worded(_FILE_KINDS, kind, {})
+
+
+def form_damage(kind: str, **values: Any) -> Words:
+    """Why a returned form cannot be read (FORM_UNREADABLE's `why`)."""
+    return _worded(_FORM_DAMAGE, kind, values)
+
+
+def form_limit(kind: str, **values: Any) -> Words:
+    """Which bound of FORMAT §9 a returned form passes (FORM_LIMIT's `what`)."""
+    return _worded(_FORM_LIMITS, kind, values)
+
+
 EVALUATION_NOT_OPTIONAL = Message(
     E_UNKNOWN_TARGET,
     "evaluation.requirements names {id}, which is {level}: only optional requirements earn points",
@@ -1435,4 +1614,51 @@ CHART_FONT_MISSING = Message(
     "インストールされていません：{fonts}",
     hint_ja="いずれかをインストールしてから再実行してください（Debian/Ubuntu：sudo apt-get install "
     "fonts-noto-cjk）",
+)
+
+# --- formerly and specgen diff ---------------------------------------------------------------
+
+FORMERLY_EXISTS = Message(
+    E_FORMERLY,
+    "'{id}' says it replaces '{old}' (formerly), but the project still has '{old}' (at {first})",
+    "a requirement can replace only what is gone: delete or rename '{old}', or remove it from "
+    "formerly",
+    ja="「{id}」は「{old}」を置き換える（formerly）としていますが、「{old}」はまだあります（{first}）",
+    hint_ja=(
+        "置き換えられるのは無くなった要件だけです。「{old}」を削除するか、formerly から外して"
+        "ください"
+    ),
+)
+FORMERLY_SELF = Message(
+    E_FORMERLY,
+    "'{id}' names itself in formerly",
+    "formerly names the ID of an earlier version that this requirement replaces",
+    ja="「{id}」の formerly に自分自身の ID が書かれています",
+    hint_ja="formerly には、この要件が置き換える以前の版の ID を書いてください",
+)
+FORMERLY_TWICE = Message(
+    E_FORMERLY,
+    "'{id}' and '{other}' (at {first}) both say they replace '{old}'",
+    "one requirement takes the place of another: name '{old}' in one formerly only",
+    ja="「{id}」と「{other}」（{first}）の両方が「{old}」を置き換える（formerly）としています",
+    hint_ja="置き換える要件は一つです。「{old}」は一つの要件の formerly にだけ書いてください",
+)
+VERSION_UNCHANGED = Message(
+    W_VERSION_UNCHANGED,
+    "the content differs from {old} ({changes} changed items), but project.version is still "
+    "'{version}'",
+    "raise version: (and add the revision to history:): readers, and the response forms vendors "
+    "return, tell the versions apart by it",
+    ja="{old} から内容が変わっています（改定 {changes} 件）が、project.version は「{version}」の"
+    "ままです",
+    hint_ja="version を改め、history: に改定を記載してください。読み手も、回答された適合表も、"
+    "版で仕様書を区別します",
+)
+FORMERLY_UNKNOWN = Message(
+    W_FORMERLY_UNKNOWN,
+    "'{id}' is new and says it replaces '{old}' (formerly), which {source} does not have",
+    "check the ID in formerly; the comparison shows '{id}' as added",
+    ja="「{id}」は新設で、「{old}」を置き換える（formerly）としていますが、{source} に「{old}」は"
+    "ありません",
+    hint_ja="formerly の ID を確かめてください。対照表では「{id}」を新設として示します",
 )

@@ -190,6 +190,7 @@ class Project:
     location: Location = field(default=NOWHERE, compare=False)
     output_location: Location = field(default=NOWHERE, compare=False)
     formats_location: Location = field(default=NOWHERE, compare=False)
+    version_location: Location = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,11 +219,20 @@ class Requirement:
     standard: Standard | None = None
     metrics: Mapping[str, int | float] = field(default_factory=dict)
     tags: tuple[str, ...] | None = None
+    # The IDs this requirement replaces (an earlier version's requirement or a municipality's
+    # addition taken into it): `specgen diff` shows one 移動 row, not a 削除 and a 新設.
+    formerly: tuple[str, ...] = ()
     location: Location = field(default=NOWHERE, compare=False)
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False)
 
     def get(self, name: str) -> Any:
         return getattr(self, name)
+
+    def formerly_site(self, replaced: str) -> Location:
+        """Where `formerly` names `replaced` (the list item, or the single value)."""
+        return self.locations.get(
+            f"formerly.{replaced}", self.locations.get("formerly", self.location)
+        )
 
     def set_fields(self) -> Iterator[str]:
         """The names of fields that carry a value (required ones always do)."""

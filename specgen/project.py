@@ -334,6 +334,7 @@ def _build_project(doc: Document) -> Project | None:
         location=doc.at(("project",)),
         output_location=doc.at(("output",)) if "output" in data else Location(PROJECT_FILE),
         formats_location=doc.at(("formats",)) if "formats" in data else Location(PROJECT_FILE),
+        version_location=doc.at(("project", "version")),
     )
 
 
@@ -506,6 +507,15 @@ def requirement_from_mapping(
         if name == "metrics":
             for metric in value:
                 locations[FieldPath.metric_named(metric)] = doc.at((*path, name, metric))
+    formerly = data.get("formerly")
+    if isinstance(formerly, str):
+        values["formerly"] = (formerly,)
+        locations["formerly"] = doc.at((*path, "formerly"))
+    elif isinstance(formerly, list):
+        values["formerly"] = tuple(f for f in formerly if isinstance(f, str))
+        for i, f in enumerate(formerly):
+            if isinstance(f, str):
+                locations[f"formerly.{f}"] = doc.at((*path, "formerly", i))
     return Requirement(
         id=rid,
         title=values.pop("title", ""),

@@ -62,6 +62,7 @@ def validate_input(
         for _, requirement in loaded.catalog.requirements():
             check_placeholders(requirement, project.metrics, found, requirement.location)
     found.extend(_check_municipalities(loaded.municipalities, project.issuer if project else None))
+    found.extend(_check_formerly(loaded.catalog, loaded.municipalities))
     effective: list[Effective] = []
     system: SharedSystem | None = None
     if project is not None and loaded.catalog_complete:
@@ -113,6 +114,45 @@ def _check_ids(catalog: Catalog) -> list[Diagnostic]:
             )
         else:
             first[ident] = (location, kind)
+    return found
+
+
+def _check_formerly(catalog: Catalog, municipalities: Iterable[Municipality]) -> list[Diagnostic]:
+    """E-FORMERLY: a requirement can replace (`formerly`) only an ID the project no longer
+    has, and only one requirement can replace it."""
+    exists: dict[str, Location] = {}
+    for section in catalog.walk_sections():
+        exists.setdefault(section.id, section.location)
+        for requirement in section.requirements:
+            exists.setdefault(requirement.id, requirement.location)
+    replacing = [r for _, r in catalog.requirements()]
+    for municipality in municipalities:
+        for change in municipality.changes:
+            if change.op == "add" and change.requirement is not None:
+                exists.setdefault(change.target, change.location)
+                replacing.append(change.requirement)
+    found: list[Diagnostic] = []
+    claimed: dict[str, tuple[str, Location]] = {}
+    for requirement in sorted(replacing, key=lambda r: (r.location.file, r.location.line)):
+        for old in requirement.formerly:
+            site = requirement.formerly_site(old)
+            if old == requirement.id:
+                found.append(m.FORMERLY_SELF.at(site, id=old))
+            elif old in exists:
+                found.append(
+                    m.FORMERLY_EXISTS.at(
+                        site, id=requirement.id, old=old, first=exists[old].short()
+                    )
+                )
+            elif old in claimed and claimed[old][0] != requirement.id:
+                other, first = claimed[old]
+                found.append(
+                    m.FORMERLY_TWICE.at(
+                        site, id=requirement.id, other=other, old=old, first=first.short()
+                    )
+                )
+            else:
+                claimed.setdefault(old, (requirement.id, site))
     return found
 
 

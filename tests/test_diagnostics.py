@@ -262,6 +262,19 @@ CASES: list[tuple[str, dict[str, str | None], str]] = [
         "municipalities/173843-shika.yaml:2:22: warning[W-MUNICIPALITY-NAME]: the name '志賀村' "
         "differs from the official name of 173843, '志賀町'",
     ),
+    (
+        "E-FORMERLY",
+        {
+            "requirements/10-main.yaml": edit(
+                CATALOG,
+                "          - id: RES-0110\n",
+                "          - id: RES-0110\n            formerly: RES-0020\n",
+            )
+        },
+        "requirements/10-main.yaml:25:23: error[E-FORMERLY]: 'RES-0110' says it replaces "
+        "'RES-0020' (formerly), but the project still has 'RES-0020' (at "
+        "requirements/10-main.yaml:16)",
+    ),
 ]
 
 
@@ -291,11 +304,15 @@ def test_each_code_reports_its_exact_line(
 def test_every_code_of_the_registry_has_a_case() -> None:
     """E-TEMPLATE needs a template, not a project file: tests/test_template_limits.py has it;
     E-TOOL a machine without LibreOffice: tests/test_pdf.py has it; the codes of a returned
-    response form need a workbook: tests/test_score.py has them."""
+    response form need a workbook: tests/test_score.py has them; those `specgen diff` finds
+    need two versions: tests/test_revision.py has them."""
     forms = {
-        code for code in CODES if code.removeprefix("E-").removeprefix("W-").startswith("FORM")
+        code
+        for code in CODES
+        if code.split("-")[1] == "FORM"  # not E-FORMERLY
     }
-    assert {case[0] for case in CASES} == set(CODES) - {"E-TEMPLATE", "E-TOOL", *forms}
+    diff = {"W-VERSION-UNCHANGED", "W-FORMERLY-UNKNOWN"}
+    assert {case[0] for case in CASES} == set(CODES) - {"E-TEMPLATE", "E-TOOL", *forms, *diff}
 
 
 def test_strict_makes_a_warning_an_error_and_keeps_its_code(make_project: MakeProject) -> None:

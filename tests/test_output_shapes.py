@@ -36,6 +36,7 @@ EVERY_FIELD_ADDED = """
       standard: {document: 住民記録システム標準仕様書, version: 第4.0版, function_id: "0010099", section: "1.1.1"}
       metrics: {response_time_s: 3}
       tags: [確認]
+      formerly: WJM-0098
 """
 
 

@@ -68,6 +68,8 @@ def requirement_document(
             out[name] = dict(sorted(value.items()))
         elif value is not None:
             out[name] = plain(value)
+    if requirement.formerly:  # only when written: the JSON of earlier projects stays as it was
+        out["formerly"] = list(requirement.formerly)
     return out
 
 

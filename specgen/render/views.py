@@ -31,10 +31,14 @@ from specgen.shared import Shared, SharedSystem, is_nonstandard
 __all__ = [
     "AnnexView",
     "DocumentView",
+    "Formatter",
     "RequirementView",
     "SectionView",
     "effective_view",
+    "front_matter",
     "joint_view",
+    "procurement_fields",
+    "section_label",
 ]
 
 
@@ -170,7 +174,7 @@ class DocumentView:
     history: tuple[tuple[str, str, str], ...] = ()  # 改定履歴: (version, date, description)
 
 
-class _Formatter:
+class Formatter:
     """Turns model values into the words a reader sees, in the document's language."""
 
     def __init__(self, project: Project) -> None:
@@ -367,22 +371,23 @@ class _Formatter:
     def profile(self, municipality: Municipality) -> tuple[tuple[str, str], ...]:
         """団体別諸元: each key by its label (the project's `profile:` registry first, then
         specgen's), numbers grouped and with their unit, dates as the document prints them."""
-        rows = []
-        for key, value in municipality.profile.items():
-            field = self.profile_fields.get(key)
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                builtin = PROFILE_UNITS.get(key, ("", ""))[1 if self.language == "en" else 0]
-                shown = format_number(value) + ((field.unit or "") if field else builtin)
-            elif isinstance(value, str):
-                shown = document_date(value, self.language)
-            else:
-                shown = "" if value is None else str(value)
-            if field is not None:
-                label = (field.label_en or field.label) if self.language == "en" else field.label
-            else:
-                label = profile_label(key, self.language)
-            rows.append((label, shown))
-        return tuple(rows)
+        return tuple(self.profile_row(key, value) for key, value in municipality.profile.items())
+
+    def profile_row(self, key: str, value: Any) -> tuple[str, str]:
+        """One 団体別諸元 entry as (label, value) the way the annex prints it."""
+        field = self.profile_fields.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            builtin = PROFILE_UNITS.get(key, ("", ""))[1 if self.language == "en" else 0]
+            shown = format_number(value) + ((field.unit or "") if field else builtin)
+        elif isinstance(value, str):
+            shown = document_date(value, self.language)
+        else:
+            shown = "" if value is None else str(value)
+        if field is not None:
+            label = (field.label_en or field.label) if self.language == "en" else field.label
+        else:
+            label = profile_label(key, self.language)
+        return label, shown
 
 
 def _model_value(requirement: Requirement, path: str) -> Any:
@@ -416,6 +421,11 @@ def _governed(requirement: Requirement, shared: Shared | None) -> Requirement:
     )
 
 
+def section_label(path: Sequence[int], english: bool = False) -> str:
+    """A section's number as the document's headings print it: 第2章 (Chapter 2), 2.1 …"""
+    return f"Chapter {path[0]}" if english and len(path) == 1 else section_number(path)
+
+
 def section_number(path: Sequence[int]) -> str:
     """第1章 for a chapter, then 1.1, 1.1.1 …: computed from order, never stored."""
     return f"第{path[0]}章" if len(path) == 1 else ".".join(str(n) for n in path)
@@ -444,7 +454,7 @@ def _number_sections(
     views = []
     for section in sections:
         path = paths[section.id]
-        number = f"Chapter {path[0]}" if english and len(path) == 1 else section_number(path)
+        number = section_label(path, english)
         views.append(
             SectionView(
                 id=section.id,
@@ -477,7 +487,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
     """The joint spec: 調達概要, the common part as the shared system implements it, the
     標準仕様外 functions, per-municipality annexes and the applicability matrix."""
     project = joint.project
-    fmt = _Formatter(project)
+    fmt = Formatter(project)
     labels = fmt.labels
     system = joint.shared
     names = {m.code: m.name for m in joint.municipalities}
@@ -580,7 +590,7 @@ def joint_view(joint: JointSpec) -> DocumentView:
         labels=labels,
         language=project.language,
         subtitle=labels["joint_spec"],
-        **_front_matter(project),
+        **front_matter(project),
         municipalities=tuple((m.name, m.code) for m in joint.municipalities),
         chapters=chapters,
         annexes=tuple(annexes),
@@ -599,7 +609,7 @@ Matrix = tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
 
 def _matrix(
     joint: JointSpec,
-    fmt: _Formatter,
+    fmt: Formatter,
     chapters: Sequence[SectionView],
     headings: Mapping[str, str],
 ) -> tuple[Matrix, tuple[tuple[str, ...], ...]]:
@@ -695,12 +705,30 @@ def _modified_marks(joint: JointSpec) -> dict[tuple[str, str], str]:
 
 
 def _procurement_rows(
-    project: Project, fmt: _Formatter, names: Mapping[str, str]
+    project: Project, fmt: Formatter, names: Mapping[str, str]
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """調達概要 as (label, value) rows, its schedule, and the rows the cover shows."""
     p = project.procurement
     if p is None:
         return (), (), ()
+    labels = fmt.labels
+    rows = [(key, value) for key, _, value in procurement_fields(project, fmt, names)]
+    procurement = tuple((labels[key], value) for key, value in rows if value)
+    cover = tuple(
+        (labels[key], value) for key, value in rows if value and key in ("subject", "lead")
+    )
+    schedule = tuple((document_date(date, fmt.language), event) for date, event in p.schedule)
+    return procurement, schedule, cover
+
+
+def procurement_fields(
+    project: Project, fmt: Formatter, names: Mapping[str, str]
+) -> tuple[tuple[str, str, str | None], ...]:
+    """Each field of 調達概要 but the schedule as (key, label, value as printed or None), in
+    the order the joint spec prints them."""
+    p = project.procurement
+    if p is None:
+        return ()
     labels = fmt.labels
     method = labels.get(f"method_{p.method}", p.method) if p.method else None
     lead = f"{names.get(p.lead, p.lead)}{labels['lp']}{p.lead}{labels['rp']}" if p.lead else None
@@ -723,16 +751,11 @@ def _procurement_rows(
         ("cost_sharing", p.cost_sharing),
         ("contact", p.contact),
     ]
-    procurement = tuple((labels[key], value) for key, value in rows if value)
-    cover = tuple(
-        (labels[key], value) for key, value in rows if value and key in ("subject", "lead")
-    )
-    schedule = tuple((document_date(date, language), event) for date, event in p.schedule)
-    return procurement, schedule, cover
+    return tuple((key, labels[key], value or None) for key, value in rows)
 
 
 def _with_metric_table(
-    fmt: _Formatter,
+    fmt: Formatter,
     view: RequirementView,
     table: Mapping[str, Mapping[str, int | float]],
     names: Mapping[str, str],
@@ -779,7 +802,7 @@ def _title(project: Project) -> str:
     return project.title
 
 
-def _front_matter(project: Project) -> dict[str, Any]:
+def front_matter(project: Project) -> dict[str, Any]:
     """What every document's cover shows: the title in the lines it is broken into (a
     Japanese title at its spaces, never inside a word), the issuer with its department, the
     date as the document prints it, and the 改定履歴."""
@@ -809,7 +832,7 @@ def effective_view(
     """One municipality's own spec: its requirements as the shared system implements them
     (`system`), its own needs and changes marked, its sections numbered as in the joint spec."""
     baseline_titles = {r.id: r.title for _, r in baseline.requirements()}
-    fmt = _Formatter(project)
+    fmt = Formatter(project)
     labels = fmt.labels
     modified = {m.change.target: m for m in effective.modified}
     added = {c.target: c for c in effective.added}
@@ -865,7 +888,7 @@ def effective_view(
         labels=labels,
         language=project.language,
         subtitle=f"{m.name}{labels['lp']}{m.code}{labels['rp']}{labels['municipal_spec']}",
-        **_front_matter(project),
+        **front_matter(project),
         municipalities=((m.name, m.code),),
         chapters=chapters,
         excluded=fmt.excluded(effective.excluded, baseline_titles, {}),

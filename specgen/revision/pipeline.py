@@ -36,14 +36,17 @@ def diff_projects(
     out: Path,
     formats: Sequence[str],
     order: str,
-) -> tuple[Revision, list[str]]:
+    strict: bool = False,
+) -> tuple[Revision, list[str], list[Diagnostic]]:
     """Write the 新旧対照表 of `old` and `new` (directories or git revisions of `project`) to
-    `out` in `formats`; the comparison and the files written."""
+    `out` in `formats`; the comparison, the files written and the warnings to print (under
+    `strict` a warning is an error, and nothing is written)."""
     if "pdf" in formats and pdf.find_office() is None:
         raise InvalidInput([m.OFFICE_MISSING.at(Location("--format"))])
     with version_directory(old, project) as old_root, version_directory(new, project) as new_root:
         before, after = _validated(old_root, old), _validated(new_root, new)
         revision = compare(_version(before, old), _version(after, new))
+        warnings = _warnings(revision, after, new, strict)
         reference = _reference(after)
         # A git revision's files are those of the work tree at the same paths: the output
         # stays off both, as build keeps it off the project's inputs.
@@ -65,7 +68,29 @@ def diff_projects(
     }
     files[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     write_outputs(out, files)
-    return revision, sorted(files)
+    return revision, sorted(files), warnings
+
+
+def _warnings(revision: Revision, after: Validation, label: str, strict: bool) -> list[Diagnostic]:
+    """What the comparison finds in NEW, located in it: a `formerly` OLD does not have, and a
+    version that did not move (W-VERSION-UNCHANGED at NEW's `version:`). Raised as errors
+    under `strict`."""
+    found = list(revision.problems)
+    if not revision.empty and revision.old.version == revision.new.version:
+        project = after.input.project
+        assert project is not None  # a project that validates has loaded its specgen.yaml
+        found.append(
+            m.VERSION_UNCHANGED.at(
+                project.version_location,
+                old=revision.old.source,
+                changes=revision.changes,
+                version=revision.new.version,
+            )
+        )
+    located = [_located(d, label) for d in found]
+    if strict and located:
+        raise InvalidInput([d.promoted() if not d.is_error else d for d in located])
+    return located
 
 
 def _validated(root: Path, label: str) -> Validation:

@@ -54,6 +54,21 @@ _STANDARD: Schema = {
 }
 
 
+_FORMERLY: Schema = {
+    "description": "the ID (or IDs) this requirement replaces: a requirement of an earlier "
+    "version, or a municipality's addition taken into the common part; specgen diff shows "
+    "one 移動 row instead of a 削除 and a 新設. It may not name an ID the project still has",
+    # One schema for both shapes (each keyword applies to its own type), so that a wrong ID
+    # gets the same located message and hint as any other ID.
+    "type": ["string", "array"],
+    "pattern": ID_PATTERN,
+    "maxLength": 40,
+    "items": _id("a replaced ID"),
+    "minItems": 1,
+    "uniqueItems": True,
+}
+
+
 def _requirement_properties() -> dict[str, Schema]:
     texts = {
         "title": "見出し: a short name of the requirement",
@@ -306,7 +321,11 @@ def _catalog_schema() -> Schema:
         "type": "object",
         "required": ["id", "title", "statement", "level"],
         "additionalProperties": False,
-        "properties": {"id": _id("requirement ID, e.g. RES-0010"), **_requirement_properties()},
+        "properties": {
+            "id": _id("requirement ID, e.g. RES-0010"),
+            **_requirement_properties(),
+            "formerly": _FORMERLY,
+        },
     }
     section: Schema = {
         "type": "object",
@@ -382,7 +401,7 @@ def _municipality_schema() -> Schema:
                 "description": "add: the new requirement (its id is the key)",
                 "required": ["title", "statement", "level"],
                 "additionalProperties": False,
-                "properties": fields,
+                "properties": {**fields, "formerly": _FORMERLY},
             },
         },
         "allOf": [
@@ -444,6 +463,11 @@ def _output_requirement(extra: dict[str, Schema], required: tuple[str, ...]) -> 
             "id": _id("requirement ID"),
             "section": _id("the section that holds it"),
             **fields,
+            "formerly": {
+                "type": "array",
+                "description": "the IDs it replaces, when its file names them (formerly:)",
+                "items": _id("a replaced ID"),
+            },
             **extra,
         },
     }
@@ -825,6 +849,8 @@ def _town_catalog_schema() -> Schema:
     the `municipality:` block of a municipality file."""
     catalog, municipality = _catalog_schema(), _municipality_schema()
     properties = catalog["properties"]
+    # A town's own catalog has no earlier version to name: formerly: is a project's.
+    del catalog["$defs"]["requirement"]["properties"]["formerly"]
     return {
         **catalog,
         "$id": "urn:specgen:schema:town-catalog:1",
