@@ -410,7 +410,7 @@ def score(
     language = _choose_language(lang, project)
     if output_format == "xlsx" and out is None:
         raise UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
-    scored = score_forms(project, forms)
+    scored = score_forms(project, forms, out=out)
     if output_format == "xlsx":
         data = comparison_workbook(scored.scores, scored.expected, scored.date)
     elif output_format == "json":

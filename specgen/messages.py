@@ -1173,6 +1173,15 @@ OUTPUT_REPLACES_INPUT = Message(
         "レクトリを指定してください"
     ),
 )
+REPORT_ON_INPUT = Message(
+    E_IO,
+    "the report {out} would be written over or among what the command reads ({input})",
+    "give a file of its own outside the project's folders, such as output/score.xlsx",
+    ja="報告ファイル {out} が、コマンドの読み込むもの（{input}）に重なります",
+    hint_ja=(
+        "プロジェクトのフォルダの外に、報告専用のファイルを指定してください（例：output/score.xlsx）"
+    ),
+)
 OUTPUT_HOLDS_CWD = Message(
     E_IO,
     "the output directory {out} is the current directory or holds it",

@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ __all__ = [
     "output_problems",
     "previous_outputs",
     "recover",
+    "report_problems",
     "store_cache_entry",
     "temporary_beside",
     "touch_cache_entry",
@@ -147,11 +149,29 @@ def output_problems(
         return [m.OUTPUT_UNUSABLE.at(where, out=shown, reason=reason or exc)]
 
 
-def _problems(
-    out: Path, shown: str, inputs: list[Path], where: Location, cwd: Path | None
+def report_problems(target: Path, inputs: Iterable[Path], where: Location) -> list[Diagnostic]:
+    """Why specgen must not write the report file `target` (none: it may): the same places
+    as an output directory (an input, a folder holding one, the working directory), checked
+    before any work; whether an existing file is an earlier report is `write_report`'s."""
+    shown = str(target)
+    try:
+        return _misplaced(target.resolve(), shown, list(inputs), where, None, m.REPORT_ON_INPUT)
+    except (OSError, RuntimeError) as exc:
+        reason = "a symbolic link loops" if isinstance(exc, RuntimeError) else exc.strerror
+        return [m.OUTPUT_UNUSABLE.at(where, out=shown, reason=reason or exc)]
+
+
+def _misplaced(
+    target: Path,
+    shown: str,
+    inputs: list[Path],
+    where: Location,
+    cwd: Path | None,
+    on_input: m.Message = m.OUTPUT_REPLACES_INPUT,
 ) -> list[Diagnostic]:
-    target = out.resolve()
-    for ancestor in (target, *target.parents):
+    """The rule every writing command shares: never under a file, never an input of the
+    project, a folder holding one or one inside it, never the working directory."""
+    for ancestor in target.parents:
         if ancestor.exists() and not ancestor.is_dir():
             return [m.OUTPUT_UNDER_FILE.at(where, out=shown, file=ancestor)]
     sources = [path.resolve() for path in inputs]
@@ -161,9 +181,20 @@ def _problems(
         here = None
     for path, source in zip(inputs, sources, strict=True):
         if source == target or target in source.parents or source in target.parents:
-            return [m.OUTPUT_REPLACES_INPUT.at(where, out=shown, input=path)]
+            return [on_input.at(where, out=shown, input=path)]
     if here is not None and (target == here or target in here.parents):
         return [m.OUTPUT_HOLDS_CWD.at(where, out=shown)]
+    return []
+
+
+def _problems(
+    out: Path, shown: str, inputs: list[Path], where: Location, cwd: Path | None
+) -> list[Diagnostic]:
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        return [m.OUTPUT_UNDER_FILE.at(where, out=shown, file=target)]
+    if misplaced := _misplaced(target, shown, inputs, where, cwd):
+        return misplaced
     if not target.is_dir():
         return []
     outputs = previous_outputs(target)
@@ -407,9 +438,17 @@ def write_report(target: Path, data: bytes, *, replaceable: Callable[[bytes], bo
     """Write one report file atomically (a temporary file renamed over the target). An
     existing file is replaced only when `replaceable` recognises it as an earlier report:
     a file specgen did not write is never touched."""
-    if target.is_dir():
+    try:
+        mode: int | None = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as exc:  # a name too long, a loop of links
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"--out {target} is a directory; give the path of a file")
-    if target.exists():
+    if mode is not None:
+        if not stat.S_ISREG(mode):  # a FIFO or a device: never read, never replaced
+            raise OutputError(f"--out {target} is not a regular file; nothing was written")
         try:
             ours = replaceable(target.read_bytes())
         except OSError as exc:

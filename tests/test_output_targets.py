@@ -78,6 +78,10 @@ def world(make_project: MakeProject, tmp_path: Path) -> Path:
         "specgen: 1\n", 'specgen: 1\nmunicipality: {code: "172049", name: 輪島市}\n'
     )
     (root / "town.yaml").write_text(town, encoding="utf-8")
+    built = run_cli(
+        "build", str(root / "project"), "--format", "xlsx", "--out", str(root / "built")
+    )
+    assert built.exit_code == 0, built.output
     return root
 
 
@@ -87,6 +91,16 @@ COMMANDS: dict[str, Command] = {
     "diff": lambda w, out: ["diff", str(w / "project"), str(w / "project-1.1"), "--out", out],
     "fit-gap": lambda w, out: ["report", "fit-gap", str(w / "project"), "--out", out],
     "consolidate": lambda w, out: ["consolidate", str(w / "town.yaml"), "--out", out],
+    "score": lambda w, out: [
+        "score",
+        str(w / "built/compliance/response-form.xlsx"),
+        "--project",
+        str(w / "project"),
+        "--format",
+        "xlsx",
+        "--out",
+        out,
+    ],
 }
 
 

@@ -338,7 +338,8 @@ def test_out_never_replaces_a_file_specgen_did_not_write(project: Path, tmp_path
         kept = target.read_bytes()
         result = run_cli("score", str(form), "--project", str(project), "--format", "json",
                          "--out", str(target))  # fmt: skip
-        assert result.exit_code == 1 and "not a report specgen wrote" in result.output
+        refusal = "would be written over or among" if target == form else "not a report"
+        assert result.exit_code == 1 and refusal in result.output, result.output
         assert target.read_bytes() == kept
     assert form.read_bytes() == before
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specgen.collector import collector_paused
-from specgen.errors import InvalidInput
+from specgen.errors import InvalidInput, Location
 from specgen.joint import build_joint
 from specgen.render.response_form import HEADERS
 from specgen.scoring.forms import read_form
@@ -20,6 +20,7 @@ from specgen.scoring.score import (
     score_form,
 )
 from specgen.validate import validate_project
+from specgen.writer import report_problems
 
 __all__ = ["Scored", "score_forms"]
 
@@ -35,11 +36,16 @@ class Scored:
         return all(score.valid for score in self.scores)
 
 
-def score_forms(root: Path, forms: Sequence[Path]) -> Scored:
-    """Score every returned form in `forms` against the joint specification of `root`."""
+def score_forms(root: Path, forms: Sequence[Path], *, out: Path | None = None) -> Scored:
+    """Score every returned form in `forms` against the joint specification of `root`; the
+    report file `out`, when given, is checked first to stay off the project and the forms."""
     validation = validate_project(root, remember=True)  # the next score reads the cache
     if not validation.ok:
         raise InvalidInput([d for d in validation.diagnostics if d.is_error])
+    if out is not None:
+        inputs = [*validation.input.paths(), *forms]
+        if problems := report_problems(out, inputs, Location("--out")):
+            raise InvalidInput(problems)
     project = validation.input.project
     assert project is not None  # a project that validates has loaded its specgen.yaml
     with collector_paused():
