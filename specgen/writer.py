@@ -287,6 +287,34 @@ def _recover(out: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _parents_made(path: Path, what: str) -> Iterator[None]:
+    """Create the missing folders above `path` for the block; when the block fails, remove
+    those this call made (each only while empty): a refused write leaves nothing behind."""
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    made: list[Path] = []
+    try:
+        for folder in missing:
+            folder.mkdir()
+            made.append(folder)
+    except FileExistsError:
+        pass  # made meanwhile by someone else: theirs, and usable
+    except OSError as exc:
+        _remove_empty(made)
+        raise OutputError(f"cannot create the {what} {path}: {exc.strerror or exc}") from exc
+    try:
+        yield
+    except BaseException:
+        _remove_empty(made)
+        raise
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
 def write_outputs(out: Path, files: Mapping[str, Output], *, stats: Path | None = None) -> None:
     """Write `files` under `out` atomically: all of them replace the old output, or none do.
 
@@ -295,11 +323,7 @@ def write_outputs(out: Path, files: Mapping[str, Output], *, stats: Path | None 
     staging directory that holds one is complete.
     """
     out = out.resolve()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
-    with _locked(out.parent):
+    with _parents_made(out, "output directory"), _locked(out.parent):
         staging: Path | None = None  # only a directory this call made is ever removed
         try:
             _recover(out)
@@ -460,17 +484,16 @@ def write_report(target: Path, data: bytes, *, replaceable: Callable[[bytes], bo
             )
     temporary: Path | None = None  # only a file this call created is ever removed
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = temporary_beside(target, data)
-        os.replace(temporary, target)  # replaces a link's name, never writes through it
+        with _parents_made(target, "report"):
+            try:
+                temporary = temporary_beside(target, data)
+                os.replace(temporary, target)  # replaces a link's name, never writes through
+            except BaseException:
+                if temporary is not None:
+                    temporary.unlink(missing_ok=True)
+                raise
     except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def create_files(root: Path, files: Mapping[str, str]) -> None:
@@ -494,11 +517,7 @@ def write_new_tree(out: Path, files: Mapping[str, str]) -> None:
     staged beside it and the staging directory takes its name. `out` must be absent or an
     empty directory, which the rename replaces (never a directory holding anything)."""
     out = out.resolve()
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output directory {out}: {exc.strerror}") from exc
-    with _locked(out.parent):
+    with _parents_made(out, "output directory"), _locked(out.parent):
         staging: Path | None = None
         try:
             staging = _make_directory(out, "new", STAGING_MARKER)

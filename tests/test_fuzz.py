@@ -53,3 +53,32 @@ def test_the_fuzzer_reports_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert not result.ok
     assert result.validate_exit == 3
     assert result.crash is not None and "internal error (ValueError" in result.crash
+
+
+WRITE_CASES = int(os.environ.get("SPECGEN_FUZZ_WRITE_CASES", "30"))
+
+
+def test_writing_commands_aimed_at_hostile_targets_change_nothing_else(tmp_path: Path) -> None:
+    results = [fuzz.run_write_case(seed, tmp_path) for seed in range(WRITE_CASES)]
+    assert [r for r in results if not r.ok] == []
+    # The targets reach both sides: some commands write, some are refused.
+    assert {0, 1} <= {r.validate_exit for r in results}
+
+
+def test_the_write_family_reports_a_write_outside_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specgen import writer
+
+    real = writer.write_outputs
+
+    def stray(out: Path, files: object, **kwargs: object) -> None:
+        real(out, files, **kwargs)  # type: ignore[arg-type]
+        (out.parent / f"stray-{out.name}.txt").write_text("書いてはならない", encoding="utf-8")
+
+    monkeypatch.setattr(writer, "write_outputs", stray)
+    monkeypatch.setattr("specgen.build.write_outputs", stray)
+    monkeypatch.setattr(fuzz, "TARGET_PARTS", ["fresh"])
+    monkeypatch.setattr(fuzz.random.Random, "choice", lambda self, seq: sorted(seq)[0])
+    result = fuzz.run_write_case(3, tmp_path)  # build --out fresh
+    assert not result.ok and "wrote world-3/stray-fresh.txt" in result.unlocated[0]

@@ -37,6 +37,7 @@ TARGETS = [
     ".",
     "..",
     "x" * 300,
+    "new/deep/" + "x" * 300,  # the missing folders are made, then removed when it fails
     "new/deep/out",
 ]
 

@@ -16,7 +16,14 @@ compressed by bzip2). Each mutant is scored (`specgen score --format json`); a c
 the exit code is 0 or 1, the report is JSON (no NaN or Infinity), and every problem is at a
 sheet and cell (row and column at least 1) or at the file alone.
 
-    python tools/fuzz.py --cases 10000 [--seed 1] [--jobs 2] [--family project|score]
+The `write` family aims every writing command (build, diff, report fit-gap, consolidate,
+score --out) at a hostile output target: a path made of one to three parts drawn from the
+project's own folders and files, a user's file and folder, links out and in a loop, a FIFO,
+`.` and `..`, names like specgen's staging folders, names too long, control characters and
+spaces. A case passes when the exit code is 0, 1 or 2, nothing that was there before changed,
+and anything new lies under the target of a command that succeeded.
+
+    python tools/fuzz.py --cases 10000 [--seed 1] [--jobs 2] [--family project|score|write]
 """
 
 from __future__ import annotations
@@ -28,9 +35,11 @@ import html
 import io
 import json
 import multiprocessing
+import os
 import random
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -179,7 +188,8 @@ class CaseResult:
     @property
     def ok(self) -> bool:
         exits = [self.validate_exit] + ([self.build_exit] if self.build_exit is not None else [])
-        return all(code in (0, 1) for code in exits) and not self.unlocated and not self.crash
+        allowed = (0, 1, 2) if self.family == "write" else (0, 1)  # 2: a usage error
+        return all(code in allowed for code in exits) and not self.unlocated and not self.crash
 
 
 def mutate(root: Path, rng: random.Random) -> list[str]:
@@ -534,6 +544,108 @@ def run_score_case(seed: int, workdir: Path, project: Path, parts: dict[str, byt
     return CaseResult(seed, result.exit_code, None, tuple(unlocated), crash, "score")
 
 
+# --- the write family: every writing command against a hostile output target -------------------
+
+TARGET_PARTS = [
+    "project", "requirements", "municipalities", "templates", "specgen.yaml", "output",
+    "notes.txt", "mine", "link-out", "loop", "fifo", ".", "..", "x" * 300, "新しい 出力",
+    "a\nb", " ", "-", ".output.specgen-new", ".out.specgen-old-0123456789abcdef", "out",
+    "project-1.1", "town.yaml", "built", "s.xlsx",
+]  # fmt: skip
+Snapshot = dict[str, tuple[str, bytes | str]]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every entry under `root`, links not followed: its kind and content."""
+    found: Snapshot = {}
+    for directory, names, files in os.walk(root, followlinks=False):
+        for name in [*names, *files]:
+            path = Path(directory) / name
+            relpath = path.relative_to(root).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                found[relpath] = ("link", os.readlink(path))
+            elif stat.S_ISREG(mode):
+                found[relpath] = ("file", path.read_bytes())
+            else:
+                found[relpath] = ("dir" if stat.S_ISDIR(mode) else "other", b"")
+    return found
+
+
+def make_world(root: Path) -> None:
+    """The bundled project and its next version, a user's files, links and a FIFO, and the
+    inputs of each writing command (a town's catalog, a built response form)."""
+    for name in ("project", "project-1.1"):
+        for part in PROJECT_PARTS:
+            source, target = REPO / part, root / name / part
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+    config = root / "project-1.1/specgen.yaml"
+    config.write_text(config.read_text("utf-8").replace('version: "1.0"', 'version: "1.1"'))
+    (root / "notes.txt").write_text("利用者のメモ", encoding="utf-8")
+    (root / "mine").mkdir()
+    (root / "mine/draft.docx").write_bytes(b"not ours")
+    (root / "outside").mkdir()
+    (root / "outside/keep.txt").write_text("外部", encoding="utf-8")
+    (root / "link-out").symlink_to(root / "outside")
+    (root / "loop").symlink_to(root / "loop")
+    os.mkfifo(root / "fifo")
+    catalog = (REPO / "requirements/10-juki.yaml").read_text("utf-8")
+    town = catalog.replace(
+        "specgen: 1\n", 'specgen: 1\nmunicipality: {code: "172049", name: 輪島市}\n', 1
+    )
+    (root / "town.yaml").write_text(town, encoding="utf-8")
+    args = ["build", str(root / "project"), "--format", "xlsx", "--out", str(root / "built")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+
+
+WRITERS: dict[str, Callable[[Path, str], list[str]]] = {
+    "build": lambda w, out: ["build", str(w / "project"), "--format", "json", "--out", out],
+    "diff": lambda w, out: ["diff", str(w / "project"), str(w / "project-1.1"), "--out", out,
+                            "--format", "markdown"],
+    "fit-gap": lambda w, out: ["report", "fit-gap", str(w / "project"), "--out", out],
+    "consolidate": lambda w, out: ["consolidate", str(w / "town.yaml"), "--out", out],
+    "score": lambda w, out: ["score", str(w / "built/compliance/response-form.xlsx"),
+                             "--project", str(w / "project"), "--format", "xlsx", "--out", out],
+}  # fmt: skip
+
+
+def run_write_case(seed: int, workdir: Path) -> CaseResult:
+    """One writing command, chosen by `seed`, aimed at a hostile target in a fresh world."""
+    rng = random.Random(seed)
+    world = workdir / f"world-{seed}"
+    make_world(world)
+    target = "/".join(rng.choice(TARGET_PARTS) for _ in range(rng.randint(1, 3)))
+    command = rng.choice(sorted(WRITERS))
+    before = snapshot(workdir)
+    previous = Path.cwd()
+    os.chdir(world)
+    try:
+        result = CliRunner().invoke(cli, WRITERS[command](world, target))
+    finally:
+        os.chdir(previous)
+    after = snapshot(workdir)
+    crash = _crash(result.stderr) if result.exit_code not in (0, 1, 2) else None
+    wrong = [f"changed {k}" for k in sorted(before) if after.get(k) != before[k]]
+    created = sorted(set(after) - set(before))
+    if result.exit_code != 0:
+        wrong += [f"refused but left {c}" for c in created]
+    else:
+        written = (world / target).resolve()
+        wrong += [
+            f"wrote {c}"
+            for c in created
+            if not (workdir / c).resolve().is_relative_to(written)
+            and (workdir / c).resolve() not in written.parents
+        ]
+    shutil.rmtree(world, ignore_errors=True)
+    unlocated = tuple(f"{command} --out {target!r}: {w}" for w in wrong[:3])
+    return CaseResult(seed, result.exit_code, None, unlocated, crash, "write")
+
+
 def _crash(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     return lines[-1] if lines else "(no output)"
@@ -544,6 +656,8 @@ def _run_chunk(seeds: Sequence[int], family: str = "project") -> list[CaseResult
         if family == "score":
             project, parts = score_project(Path(work))
             return [run_score_case(seed, Path(work), project, parts) for seed in seeds]
+        if family == "write":
+            return [run_write_case(seed, Path(work)) for seed in seeds]
         return [run_case(seed, Path(work), docx=seed % 10 == 0) for seed in seeds]
 
 
@@ -554,9 +668,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument(
         "--family",
-        choices=["project", "score"],
+        choices=["project", "score", "write"],
         default="project",
-        help="mutate the bundled project (validate, build) or a returned form (score)",
+        help="mutate the bundled project (validate, build), a returned form (score), or aim "
+        "the writing commands at hostile output targets (write)",
     )
     args = parser.parse_args(argv)
     seeds = list(range(args.seed, args.seed + args.cases))
@@ -572,13 +687,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     builds = collections.Counter(r.build_exit for r in results if r.build_exit is not None)
     failed = [r for r in results if not r.ok]
     print(f"cases: {len(results)} in {time.monotonic() - started:.0f} s")
-    if args.family == "score":
-        print(f"score exit codes: {dict(sorted(exits.items()))}")
+    if args.family in ("score", "write"):
+        print(f"{args.family} exit codes: {dict(sorted(exits.items()))}")
     else:
         print(f"validate exit codes: {dict(sorted(exits.items()))}")
         print(f"build exit codes (valid mutants): {dict(sorted(builds.items()))}")
     print(f"crashes: {sum(1 for r in results if r.crash)}")
-    print(f"unlocated diagnostics: {sum(len(r.unlocated) for r in results)}")
+    what = "outside-the-target writes" if args.family == "write" else "unlocated diagnostics"
+    print(f"{what}: {sum(len(r.unlocated) for r in results)}")
     for result in failed[:20]:
         print(f"  seed {result.seed}: {result.crash or result.unlocated[:1]}")
     return 1 if failed else 0
