@@ -6,10 +6,13 @@ they take from the source tree (the bundled Noto project is data, not code).
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 
 from click.testing import CliRunner, Result
 
@@ -126,3 +129,16 @@ def copy_of_bundled(destination: Path) -> Path:
 
 def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def load_fuzzer() -> ModuleType:
+    """tools/fuzz.py, which is a script of the repository, not a package: loaded from its
+    file, and registered by name (its dataclasses and forked workers look it up)."""
+    if "specgen_fuzz" in sys.modules:
+        return sys.modules["specgen_fuzz"]
+    spec = importlib.util.spec_from_file_location("specgen_fuzz", REPO / "tools/fuzz.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["specgen_fuzz"] = module
+    spec.loader.exec_module(module)
+    return module

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
-from support import REPO
+from support import load_fuzzer
 
-# tools/ holds the repository's scripts, not a package: the long fuzzer is loaded from its file.
-_spec = importlib.util.spec_from_file_location("specgen_fuzz", REPO / "tools/fuzz.py")
-assert _spec is not None and _spec.loader is not None
-fuzz = importlib.util.module_from_spec(_spec)
-sys.modules["specgen_fuzz"] = fuzz  # its dataclasses and forked workers look it up by name
-_spec.loader.exec_module(fuzz)
+fuzz = load_fuzzer()
 
 CASES = int(os.environ.get("SPECGEN_FUZZ_CASES", "300"))
 

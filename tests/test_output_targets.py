@@ -10,14 +10,13 @@ lies under the target of a command that succeeded.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import CATALOG, MakeProject, run_cli
+from support import CATALOG, MakeProject, load_fuzzer, run_cli
 
-Snapshot = dict[str, tuple[str, bytes | str]]
+_snapshot = load_fuzzer().snapshot
 
 # --out values, relative to the world; the project's own folders and files first.
 TARGETS = [
@@ -38,27 +37,9 @@ TARGETS = [
     "..",
     "x" * 300,
     "new/deep/" + "x" * 300,  # the missing folders are made, then removed when it fails
+    "x" * 300 + "/../out",  # found by the write family: the search for a project around it
     "new/deep/out",
 ]
-
-
-def _snapshot(root: Path) -> Snapshot:
-    """Every entry under `root`, links not followed: its kind and content."""
-    found: Snapshot = {}
-    for directory, names, files in os.walk(root, followlinks=False):
-        for name in [*names, *files]:
-            path = Path(directory) / name
-            relpath = path.relative_to(root).as_posix()
-            mode = path.lstat().st_mode
-            if stat.S_ISLNK(mode):
-                found[relpath] = ("link", os.readlink(path))
-            elif stat.S_ISREG(mode):
-                found[relpath] = ("file", path.read_bytes())
-            elif stat.S_ISDIR(mode):
-                found[relpath] = ("dir", b"")
-            else:
-                found[relpath] = ("other", b"")
-    return found
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def consolidate_catalogs(
 ) -> Proposal:
     """Propose a project in `out` (absent or empty) from the towns' catalogs at `paths`."""
     inputs = [*paths, *([like] if like is not None else [])]
-    enclosing = next((p for p in out.absolute().parents if (p / PROJECT_FILE).is_file()), None)
+    enclosing = next((p for p in out.absolute().parents if _is_project(p)), None)
     if enclosing is not None:
         inputs += _project_places(enclosing / PROJECT_FILE)
     try:
@@ -69,3 +69,11 @@ def _project_places(project_file: Path) -> list[Path]:
         return [project_file]
     named = [*project.catalog, project.municipalities, project.templates]
     return [project_file, *(project_file.parent / name for name in named)]
+
+
+def _is_project(folder: Path) -> bool:
+    """Whether `folder` holds a specgen.yaml (a folder whose name the system refuses does not)."""
+    try:
+        return (folder / PROJECT_FILE).is_file()
+    except OSError:
+        return False
