@@ -463,6 +463,12 @@ def write_report(target: Path, data: bytes, *, replaceable: Callable[[bytes], bo
     existing file is replaced only when `replaceable` recognises it as an earlier report:
     a file specgen did not write is never touched."""
     try:
+        # The folder as the system will find it (`a/../b` is `b` even when `a` does not
+        # exist); the last name stays itself, so a link there is replaced, never followed.
+        if target.name in ("", ".", ".."):
+            target = target.resolve()
+        else:
+            target = target.parent.resolve() / target.name
         mode: int | None = target.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         mode = None

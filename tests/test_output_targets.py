@@ -38,6 +38,7 @@ TARGETS = [
     "x" * 300,
     "new/deep/" + "x" * 300,  # the missing folders are made, then removed when it fails
     "x" * 300 + "/../out",  # found by the write family: the search for a project around it
+    "ghost/../out",  # found by the write family: no folder `ghost` may be made on the way
     "new/deep/out",
 ]
 

@@ -633,7 +633,10 @@ def run_write_case(seed: int, workdir: Path) -> CaseResult:
     after = snapshot(workdir)
     crash = _crash(result.stderr) if result.exit_code not in (0, 1, 2) else None
     # Only specgen's own earlier output (its manifest) may be replaced, by a command that ran.
-    own = world.relative_to(workdir).as_posix() + "/" + target
+    try:
+        own = (world / target).resolve().relative_to(workdir.resolve()).as_posix()
+    except (ValueError, OSError):
+        own = "\0"  # outside the work folder, or no name the system takes: nothing is own
     replaceable = result.exit_code == 0 and f"{own}/manifest.json" in before
     wrong = [
         f"changed {k}"
