@@ -635,7 +635,7 @@ def run_write_case(seed: int, workdir: Path) -> CaseResult:
     # Only specgen's own earlier output (its manifest) may be replaced, by a command that ran.
     try:
         own = (world / target).resolve().relative_to(workdir.resolve()).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
         own = "\0"  # outside the work folder, or no name the system takes: nothing is own
     replaceable = result.exit_code == 0 and f"{own}/manifest.json" in before
     wrong = [
