@@ -546,7 +546,14 @@ def _document_rows(before: Version, after: Version, old: _Printer, new: _Printer
     cover = labels["rev_cover"]
     add(cover, "cover.title", labels["rev_doc_title"], cover_old["title"], cover_new["title"])
     add(cover, "cover.issuer", labels["issuer"], cover_old["issuer"], cover_new["issuer"])
-    add(cover, "cover.version", labels["version"], cover_old["version"], cover_new["version"])
+    printed = labels["rev_version_of"]  # as the cover prints it: 第1.1版
+    add(
+        cover,
+        "cover.version",
+        labels["version"],
+        printed.format(version=cover_old["version"]),
+        printed.format(version=cover_new["version"]),
+    )
     add(cover, "cover.date", labels["date"], cover_old["date"], cover_new["date"])
 
     def history(project: Project, printer: _Printer) -> dict[str, str]:
