@@ -7,6 +7,7 @@ they take from the source tree (the bundled Noto project is data, not code).
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -142,3 +143,14 @@ def load_fuzzer() -> ModuleType:
     sys.modules["specgen_fuzz"] = module
     spec.loader.exec_module(module)
     return module
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/NAME; SPECGEN_UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
