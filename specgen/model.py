@@ -234,16 +234,6 @@ class Requirement:
             f"formerly.{replaced}", self.locations.get("formerly", self.location)
         )
 
-    def set_fields(self) -> Iterator[str]:
-        """The names of fields that carry a value (required ones always do)."""
-        for name in REQUIREMENT_FIELDS:
-            value = getattr(self, name)
-            if name == "metrics":
-                if value:
-                    yield name
-            elif value is not None:
-                yield name
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:

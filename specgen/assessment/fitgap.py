@@ -31,9 +31,6 @@ __all__ = [
 ]
 
 Status = Literal["common", "tightened", "relaxed", "changed", "excluded", "added", "nonstandard"]
-STATUSES: tuple[Status, ...] = (
-    "common", "tightened", "relaxed", "changed", "excluded", "added", "nonstandard",
-)  # fmt: skip
 _SIMILAR = 0.8  # character-bigram Dice coefficient of two additions alike enough to share
 
 

@@ -21,9 +21,8 @@ from specgen.revision.sources import version_directory
 from specgen.validate import Validation, validate_project
 from specgen.writer import MANIFEST, output_problems, write_outputs
 
-__all__ = ["DIFF_FORMATS", "diff_projects"]
+__all__ = ["diff_projects"]
 
-DIFF_FORMATS = ("markdown", "docx", "pdf", "json")
 _FILES = {"markdown": "revision.md", "docx": "revision.docx", "pdf": "revision.pdf",
           "json": "revision.json"}  # fmt: skip
 

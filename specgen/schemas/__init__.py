@@ -170,7 +170,6 @@ _JAPANESE_VALUES = {
     "強化": "lower", "一般競争入札": "general_competitive", "公募型プロポーザル": "proposal",
     "公募型プロポーザル方式": "proposal", "随意契約": "negotiated",
 }  # fmt: skip
-_INVISIBLE = {"\u3000": "全角スペース", "\t": "タブ", " ": "半角スペース"}
 
 
 def visible(value: str) -> str:
