@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -17,12 +16,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from office import convert_to_pdf, missing_tools, pdf_text, squeeze
-from support import CATALOG, PROJECT, REPO, MakeProject, run_cli
+from support import CATALOG, PROJECT, REPO, MakeProject, assert_golden, run_cli
 
 from specgen.render.documents import tidied
 
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -55,11 +52,7 @@ def test_markdown_matches_the_golden_file(
     """Set SPECGEN_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change."""
     root = make_project()
     text = build(root, root / "out", "markdown")[output].decode("utf-8")
-    path = GOLDEN / golden
-    if UPDATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(golden, text)
 
 
 HOSTILE = """\

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from office import convert_to_pdf, missing_tools, pdf_text
-from support import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, run_cli
+from support import CATALOG, PROJECT, SHIKA, WAJIMA, MakeProject, assert_golden, run_cli
 
 from specgen.revision.compare import char_diff, line_diff
 
@@ -565,9 +564,6 @@ def test_a_requirements_printed_fields_each_have_their_row(
     assert _text(items["標準仕様書"], "new") == "住民記録システム標準仕様書 第4.0版 機能ID 0010001"
 
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
 def test_a_revision_of_every_family_matches_the_golden_file(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
@@ -592,10 +588,7 @@ def test_a_revision_of_every_family_matches_the_golden_file(
         {"specgen.yaml": config, "requirements/10-main.yaml": catalog,
          "municipalities/172049-wajima.yaml": wajima},
     )  # fmt: skip
-    path = GOLDEN / "revision-families.md"
-    if os.environ.get("SPECGEN_UPDATE_GOLDEN") == "1":
-        path.write_text(markdown, encoding="utf-8")
-    assert markdown == path.read_text(encoding="utf-8")
+    assert_golden("revision-families.md", markdown)
 
 
 # ------------------------------------------------------------ a version that did not move
