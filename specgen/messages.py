@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specgen.errors import Diagnostic, Location, Severity
+from specgen.labels import labels_for
 
 __all__ = ["CODES", "Code", "Message", "Words"]
 
@@ -29,6 +30,18 @@ class Words(str):
         return made
 
     ja: str
+
+
+def level_words(level: object) -> Words | str:
+    """A level as a message states it: `mandatory` in English, 必須 in Japanese (the word the
+    documents print, from labels.py); anything else as it is."""
+    word = labels_for("ja").get(f"level_{level}") if isinstance(level, str) else None
+    return Words(str(level), word) if word else str(level)
+
+
+def field_words(field: str) -> Words | str:
+    """A field named in a message: `level` is 区分 in Japanese, as the documents name it."""
+    return Words(field, labels_for("ja")["level"]) if field == "level" else field
 
 
 def _japanese(values: dict[str, Any]) -> dict[str, Any]:

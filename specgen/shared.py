@@ -283,7 +283,7 @@ def shared_problems(
                             where,
                             id=change.target,
                             name=name,
-                            level=f.value,
+                            level=m.level_words(f.value),
                             others=", ".join(others) or "-",
                         )
                     )
@@ -293,9 +293,9 @@ def shared_problems(
                             where,
                             id=change.target,
                             name=name,
-                            field=f.field,
-                            model=_shown(f.baseline),
-                            value=_shown(f.value),
+                            field=m.field_words(f.field),
+                            model=_shown(f.baseline, f.field),
+                            value=_shown(f.value, f.field),
                         )
                     )
                 elif f.field == "level" and f.value != shared.level and f.value != "prohibited":
@@ -304,8 +304,8 @@ def shared_problems(
                             where,
                             id=change.target,
                             name=name,
-                            level=f.value,
-                            shared=shared.level,
+                            level=m.level_words(f.value),
+                            shared=m.level_words(shared.level),
                             others=", ".join(others) or "-",
                         )
                     )
@@ -325,5 +325,7 @@ def shared_problems(
     return found
 
 
-def _shown(value: object) -> str:
-    return "(none)" if value is None else str(value)
+def _shown(value: object, field: str) -> str:
+    if value is None:
+        return "(none)"
+    return m.level_words(value) if field == "level" else str(value)

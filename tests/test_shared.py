@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import REGISTRY, projects
-from support import run_cli
+from support import REPO, run_cli
 
 from specgen.joint import build_joint
 from specgen.merge import Baseline, apply_delta
@@ -281,3 +281,12 @@ def test_a_held_out_style_project_tells_one_story(tmp_path: Path) -> None:
     own = next(r for r in tsubata["requirements"] if r["id"] == "NFR-0010")
     assert own["metrics"]["response_time_s"] == 5  # its effective catalog: its own need
     assert own["shared"] == {"level": "mandatory", "metrics": {"response_time_s": 2}}
+
+
+def test_japanese_diagnostics_name_levels_as_the_documents_do() -> None:
+    """A hint that states an outcome says 必須, not the YAML spelling `mandatory`."""
+    result = run_cli("validate", str(REPO), "--lang", "ja")
+    assert result.exit_code == 0, result.output
+    assert "区分 を全ての参加団体について定めています：任意 → 必須" in result.stderr
+    assert "全ての参加団体について 必須 となります" in result.stderr
+    assert "mandatory となります" not in result.stderr and "optional →" not in result.stderr
