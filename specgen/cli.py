@@ -35,6 +35,7 @@ EXIT_INVALID = 1  # SpecgenError.exit_code; each error class carries its own
 EXIT_BUG = 3
 EXIT_SIGINT = 128 + signal.SIGINT  # Ctrl-C; Interrupted.exit_code
 EXIT_SIGTERM = 128 + signal.SIGTERM
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # the reader of stdout went away, as a shell reports it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,6 +79,12 @@ def _guarded(command: F) -> F:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`specgen explain X | head`): stop quietly, as a Unix tool
+            # does, and keep Python from complaining about stdout again at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt:
             error: SpecgenError | Interrupted = Interrupted(signal.SIGINT)
             click.echo("", err=True)  # past a progress line or the ^C the terminal shows
@@ -310,11 +317,11 @@ def explain(requirement_id: str, project: Path, municipality: str | None, lang: 
     """Where requirement ID's values come from, and how each participant treats it."""
     from specgen.explain import explain_lines
 
-    _choose_language(lang, project)
+    language = _choose_language(lang, project)
     result = validate_project(project)
     if not result.ok:
         raise InvalidInput(list(result.diagnostics))
-    for line in explain_lines(result, requirement_id, municipality):
+    for line in explain_lines(result, requirement_id, municipality, language):
         click.echo(line)
 
 

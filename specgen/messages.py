@@ -44,6 +44,38 @@ def field_words(field: str) -> Words | str:
     return Words(field, labels_for("ja")["level"]) if field == "level" else field
 
 
+# The lines `specgen explain` prints, in Japanese and in English (the YAML field names stay as
+# the clerk types them; values and sentences are worded in the chosen language).
+EXPLAIN_LINES: dict[str, tuple[str, str]] = {
+    "replaced": ("{id}：{new} に置き換えられています（formerly: {id}、{site}）",
+                 "{id}: replaced by {new} (formerly: {id}, {site})"),
+    "formerly": ("formerly: {old}（置き換えた ID。{site}）",
+                 "formerly: {old} (the ID it replaces; {site})"),
+    "baseline": ("共通仕様:", "baseline:"),
+    "not_baseline": ("{id}：共通仕様にはありません", "{id}: not in the baseline"),
+    "participants": ("参加団体:", "participants:"),
+    "shared": ("共同利用システム（全ての文書がこの値を記載します）:",
+               "shared system (every document states these):"),
+    "needed_by": ("（{who} が必要とする値）", "(needed by {who})"),
+    "absent": ("この要件はありません", "does not have it"),
+    "excluded": ("利用しない{via}（{site}）", "excluded{via} ({site})"),
+    "with_section": ("（節 {section} ごと）", " with section {section}"),
+    "reason": ("理由：{reason}", "reason: {reason}"),
+    "unchanged": ("変更なし", "unchanged"),
+    "added": ("{section} に追加（{site}）", "added to {section} ({site})"),
+    "modified": ("変更・{cls}（{site}）", "modified, {cls} ({site})"),
+    "in_town": ("{id}（{who}）:", "{id} in {who}:"),
+    "chain": ("{id} {title}（{who}、{status}）", "{id} {title} in {who} ({status})"),
+    "unset": ("（未設定）", "(unset)"),
+}  # fmt: skip
+
+
+def explain_line(key: str, language: str, **values: Any) -> str:
+    """One line (or part of one) of `specgen explain`, worded in `language`."""
+    ja, en = EXPLAIN_LINES[key]
+    return (ja if language == "ja" else en).format(**values)
+
+
 def _japanese(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value.ja if isinstance(value, Words) else value for key, value in values.items()}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import MakeProject, run_cli
+from support import MakeProject, copy_of_bundled, run_cli
 
 import specgen
 from specgen import cli as cli_module
@@ -88,3 +88,30 @@ def test_an_unknown_format_on_the_command_line_is_a_usage_error(make_project: Ma
     result = run_cli("build", str(make_project()), "--format", "html")
     assert result.exit_code == 2
     assert "'html' is not one of markdown, docx, json, pdf, xlsx, csv" in result.stderr
+
+
+def test_explain_speaks_the_language_of_lang(tmp_path: Path) -> None:
+    """`--lang ja` words explain's lines and values in Japanese; the YAML field names stay."""
+    project = copy_of_bundled(tmp_path / "noto")
+    ja = run_cli("explain", "NFR-0030", str(project), "--lang", "ja").stdout
+    assert "  共通仕様:" in ja and "  参加団体:" in ja and "172049 輪島市: 変更・強化（" in ja
+    assert "metrics.rto_h: 24 → 12  [強化]" in ja and "173614 津幡町: 変更なし" in ja
+    assert "    level                    必須  (" in ja and "participants:" not in ja
+    en = run_cli("explain", "NFR-0030", str(project), "--lang", "en").stdout
+    assert "  participants:" in en and "    level                    mandatory  (" in en
+    moved = run_cli("explain", "TBT-0001", str(project), "--lang", "ja").stdout
+    assert moved.startswith("TBT-0001：RES-0375 に置き換えられています（formerly: TBT-0001、")
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`specgen explain ID | head -1`: exit 141 as a shell reports SIGPIPE, no internal error."""
+    project = copy_of_bundled(tmp_path / "noto")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "specgen", "explain", "NFR-0030", str(project), "--lang", "ja"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 141, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr
