@@ -40,9 +40,17 @@ class _Explainer:
             return getattr(m.level_words(value), "ja", str(value))
         return _value(value)
 
+    def word(self, prefix: str, value: str | None) -> str:
+        """A class or status as the documents word it in Japanese; in English the YAML
+        spelling (`tighten`, `modified`), as explain has always printed it."""
+        if not value:
+            return ""
+        if self.language != "ja":
+            return value
+        return labels_for("ja").get(f"{prefix}_{value}", value)
+
     def cls(self, cls: str | None) -> str:
-        word = labels_for(self.language).get(f"class_{cls}") if cls else None
-        return word or (cls or "")
+        return self.word("class", cls)
 
     def lines(self, rid: str, code: str | None) -> list[str]:
         validation = self.validation
@@ -148,7 +156,7 @@ class _Explainer:
         if requirement is None:
             return [self.say("in_town", id=rid, who=_who(result)), *self.treatment(result, rid)]
         status = result.status[rid]
-        word = labels_for(self.language).get(f"status_{status}", status)
+        word = self.word("status", status)
         lines = [self.say("chain", id=rid, title=requirement.title, who=_who(result), status=word)]
         for name, chain in provenance_of(result, requirement).items():
             lines.append(f"  {name}")
